@@ -1,0 +1,27 @@
+namespace AuditGen;
+
+/// <summary>
+/// The activity log port: append-only storage of <see cref="ActivityRecord"/>s, queried by entity, actor, owner or action.
+/// </summary>
+/// <remarks>
+/// Adapters: <see cref="InMemoryActivityLogRepo"/> (tests), SQLite and PostgreSQL (their packages). <see cref="ActivityLog"/>
+/// wraps any adapter with hooks, side effects and events; dependency injection registers it as this interface.
+/// Every adapter assigns strictly increasing sequences, stamps <see cref="ActivityRecord.OccurredAt"/> from its
+/// clock when the record has none, and answers queries in O(log n + limit).
+/// </remarks>
+public interface IActivityLogRepo
+{
+    /// <summary>Appends a record; records are never changed or removed once appended.</summary>
+    /// <param name="record">The record, usually from <see cref="ActivityRecord.Create"/>.</param>
+    /// <param name="cancellationToken">Cancels the append before the record is stored.</param>
+    /// <returns>The stored record, or the veto of a before-append hook.</returns>
+    /// <exception cref="ArgumentException">The record is invalid or its <see cref="ActivityRecord.RecordId"/> is already in the log; nothing is stored.</exception>
+    ValueTask<AppendResult> AppendAsync(ActivityRecord record, CancellationToken cancellationToken = default);
+
+    /// <summary>Returns one page of records matching <paramref name="query"/>.</summary>
+    /// <param name="query">The filters, order, page size and cursor.</param>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    /// <returns>The page, with the cursor of the next one.</returns>
+    /// <exception cref="ArgumentException">The query is invalid, or its cursor is malformed or from another query.</exception>
+    ValueTask<ActivityPage> QueryAsync(ActivityQuery query, CancellationToken cancellationToken = default);
+}
