@@ -1,27 +1,46 @@
-#if !NET9_0_OR_GREATER
 using System.Buffers.Binary;
 using System.Security.Cryptography;
-#endif
 
 namespace AuditGen;
 
-/// <summary>Version 7 (time-ordered) GUIDs, RFC 9562; <c>Guid.CreateVersion7</c> where the runtime has it.</summary>
+/// <summary>
+/// Version 7 (time-ordered) GUIDs, RFC 9562: 48 bits of Unix milliseconds, then 74 random bits.
+/// </summary>
+/// <remarks>
+/// The random bits come from <see cref="RandomNumberGenerator"/>, drawn a block at a time into a per-thread
+/// buffer: one system call per 100 GUIDs instead of one each (<c>Guid.NewGuid</c> costs about 500 ns here,
+/// most of a record's creation).
+/// </remarks>
 internal static class GuidV7
 {
+    private const int RandomBytesPerGuid = 10;
+    private const int BufferLength = RandomBytesPerGuid * 100;
+
+    [ThreadStatic]
+    private static byte[]? t_random;
+
+    [ThreadStatic]
+    private static int t_offset;
+
     public static Guid Create(DateTimeOffset timestamp)
     {
-#if NET9_0_OR_GREATER
-        return Guid.CreateVersion7(timestamp);
-#else
+        byte[]? random = t_random;
+        int offset = t_offset;
+        if (random is null || offset == BufferLength)
+        {
+            random ??= t_random = new byte[BufferLength];
+            RandomNumberGenerator.Fill(random);
+            offset = 0;
+        }
+
+        t_offset = offset + RandomBytesPerGuid;
+
         Span<byte> bytes = stackalloc byte[16];
-        RandomNumberGenerator.Fill(bytes);
-        long ms = timestamp.ToUnixTimeMilliseconds();
-        Span<byte> time = stackalloc byte[8];
-        BinaryPrimitives.WriteInt64BigEndian(time, ms);
-        time.Slice(2, 6).CopyTo(bytes); // 48-bit big-endian unix milliseconds
+        BinaryPrimitives.WriteInt64BigEndian(bytes, timestamp.ToUnixTimeMilliseconds() << 16); // 48-bit ms in bytes 0-5
+        random.AsSpan(offset, RandomBytesPerGuid).CopyTo(bytes[6..]);
+        random.AsSpan(offset, RandomBytesPerGuid).Clear(); // used once
         bytes[6] = (byte)((bytes[6] & 0x0F) | 0x70); // version 7
         bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80); // RFC 9562 variant
         return new Guid(bytes, bigEndian: true);
-#endif
     }
 }

@@ -184,3 +184,33 @@ public class ActivityRecordTests
         Assert.Equal(7, Record().WithSequence(7).Sequence);
     }
 }
+
+public class GuidV7Tests
+{
+    [Fact]
+    public void Version_7_guids_carry_the_timestamp_version_and_variant_and_do_not_repeat()
+    {
+        var at = new DateTimeOffset(2026, 11, 26, 12, 0, 0, 123, TimeSpan.Zero);
+        var seen = new HashSet<Guid>();
+        for (int i = 0; i < 1_000; i++) // several refills of the random buffer
+        {
+            Guid guid = GuidV7.Create(at);
+            byte[] bytes = guid.ToByteArray(bigEndian: true);
+            long ms = ((long)bytes[0] << 40) | ((long)bytes[1] << 32) | ((long)bytes[2] << 24) | ((long)bytes[3] << 16) | ((long)bytes[4] << 8) | bytes[5];
+
+            Assert.Equal(at.ToUnixTimeMilliseconds(), ms);
+            Assert.Equal(7, bytes[6] >> 4);
+            Assert.Equal(0b10, bytes[8] >> 6);
+            Assert.True(seen.Add(guid));
+        }
+    }
+
+    [Fact]
+    public void Version_7_guids_sort_by_time()
+    {
+        var earlier = GuidV7.Create(TestData.Start);
+        var later = GuidV7.Create(TestData.Start.AddMilliseconds(1));
+
+        Assert.True(string.CompareOrdinal(earlier.ToString(), later.ToString()) < 0);
+    }
+}

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Builds everything and runs every test; ends with one line: "tests: N passed, N failed[, N skipped]".
+# Usage: ./eng/test.sh            (the README's test command; .ci/run calls it)
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+results="$(pwd)/TestResults"
+rm -rf "$results"
+
+if ! dotnet build AuditGen.sln -c Release -nologo -v:q; then
+  echo "build failed"
+  echo "tests: 0 passed, 1 failed"
+  exit 1
+fi
+
+timeout 3000 dotnet test AuditGen.sln -c Release --no-build -nologo -v:q \
+  --logger "trx" --results-directory "$results" --blame-hang-timeout 5m
+status=$?
+
+passed=0; failed=0; skipped=0
+shopt -s nullglob
+for trx in "$results"/*.trx; do
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+  get() { sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters"; }
+  total=$(get total); p=$(get passed); f=$(get failed); e=$(get error); t=$(get timeout); a=$(get aborted)
+  passed=$((passed + ${p:-0}))
+  failed=$((failed + ${f:-0} + ${e:-0} + ${t:-0} + ${a:-0}))
+  skipped=$((skipped + ${total:-0} - ${p:-0} - ${f:-0} - ${e:-0} - ${t:-0} - ${a:-0}))
+done
+
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  failed=1 # the runner failed without a counted test failure (crash, hang, no results)
+fi
+
+summary="tests: $passed passed, $failed failed"
+[ "$skipped" -gt 0 ] && summary="$summary, $skipped skipped"
+echo "$summary"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,188 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace AuditGen.Generators;
+
+/// <summary>
+/// Generates, for every use case marked <c>[LogsActivity]</c>: logging decorators of its interfaces with
+/// <c>AddLoggedUseCases()</c>, interceptors for direct calls to it, and the assembly's action catalog.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class LoggedUseCaseGenerator : IIncrementalGenerator
+{
+    /// <summary>The names of the pipeline steps, for incremental-caching tests.</summary>
+    public static class Steps
+    {
+        public const string UseCases = nameof(UseCases);
+        public const string CollectedUseCases = nameof(CollectedUseCases);
+        public const string Calls = nameof(Calls);
+        public const string CollectedCalls = nameof(CollectedCalls);
+        public const string Options = nameof(Options);
+        public const string InterceptorsEnabled = nameof(InterceptorsEnabled);
+    }
+
+    /// <inheritdoc/>
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        IncrementalValueProvider<EquatableArray<UseCaseModel>> useCases = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                KnownTypes.LogsActivityAttribute,
+                static (node, _) => node is MethodDeclarationSyntax or TypeDeclarationSyntax,
+                static (context, cancellationToken) => ParseUseCase(context, cancellationToken))
+            .Where(static model => model is not null)
+            .Select(static (model, _) => model!)
+            .WithTrackingName(Steps.UseCases)
+            .Collect()
+            .Select(static (models, _) => models
+                .GroupBy(m => m.FullyQualifiedName)
+                .Select(g => g.First())
+                .OrderBy(m => m.FullyQualifiedName, System.StringComparer.Ordinal)
+                .ToEquatableArray())
+            .WithTrackingName(Steps.CollectedUseCases);
+
+        IncrementalValueProvider<bool> interceptorsEnabled = context.ParseOptionsProvider
+            .Select(static (options, _) => InterceptorsEnabled(options))
+            .WithTrackingName(Steps.InterceptorsEnabled);
+
+        IncrementalValueProvider<EquatableArray<InterceptedCallModel>> calls = context.SyntaxProvider
+            .CreateSyntaxProvider(
+                static (node, _) => node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax or IdentifierNameSyntax },
+                static (context, cancellationToken) => ParseCall(context, cancellationToken))
+            .Where(static call => call is not null)
+            .Select(static (call, _) => call!)
+            .WithTrackingName(Steps.Calls)
+            .Collect()
+            .Select(static (models, _) => models.ToEquatableArray())
+            .WithTrackingName(Steps.CollectedCalls);
+
+        IncrementalValueProvider<RegistrationOptionsModel> options = context.CompilationProvider
+            .Select(static (compilation, _) => ReadOptions(compilation))
+            .WithTrackingName(Steps.Options);
+
+        context.RegisterSourceOutput(useCases, static (context, useCases) =>
+        {
+            foreach (UseCaseModel useCase in useCases)
+            {
+                context.AddSource(HintName(useCase.FullyQualifiedName, "LoggedUseCase"), Emitter.UseCase(useCase));
+            }
+        });
+
+        context.RegisterSourceOutput(useCases.Combine(options), static (context, input) =>
+        {
+            if (input.Left.Count > 0)
+            {
+                context.AddSource("AuditGen.Registration.g.cs", Emitter.Registration(input.Left, input.Right));
+            }
+        });
+
+        context.RegisterSourceOutput(calls.Combine(interceptorsEnabled), static (context, input) =>
+        {
+            if (input.Left.Count > 0 && input.Right)
+            {
+                context.AddSource("AuditGen.Interceptors.g.cs", Emitter.Interceptors(input.Left));
+            }
+        });
+    }
+
+    private static UseCaseModel? ParseUseCase(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        INamedTypeSymbol? type = context.TargetSymbol switch
+        {
+            IMethodSymbol method => method.ContainingType,
+            INamedTypeSymbol named => named,
+            _ => null,
+        };
+        if (type is null)
+        {
+            return null;
+        }
+
+        KnownTypes known = KnownTypes.From(context.SemanticModel.Compilation);
+        return known.IsAvailable ? UseCaseParser.ParseType(type, known, report: null, cancellationToken) : null;
+    }
+
+    private static InterceptedCallModel? ParseCall(GeneratorSyntaxContext context, CancellationToken cancellationToken)
+    {
+        var invocation = (InvocationExpressionSyntax)context.Node;
+        if (context.SemanticModel.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol method ||
+            method.MethodKind != MethodKind.Ordinary || method.IsStatic || method.ContainingType is not { TypeKind: TypeKind.Class } type ||
+            !(HasLogsActivity(method) || HasLogsActivity(type)))
+        {
+            return null;
+        }
+
+        KnownTypes known = KnownTypes.From(context.SemanticModel.Compilation);
+        if (!known.IsAvailable || FindInterceptable(method, type, known) is not { } attribute ||
+            UseCaseParser.ParseMethod(method, attribute, known, report: null) is not { } model)
+        {
+            return null;
+        }
+
+        if (context.SemanticModel.GetInterceptableLocation(invocation, cancellationToken) is not { } location)
+        {
+            return null;
+        }
+
+        // The display location is a comment for readers: the file name and position, never the machine's path.
+        string display = location.GetDisplayLocation();
+        int separator = display.LastIndexOfAny(['/', '\\']);
+        return new InterceptedCallModel(location.Version, location.Data, separator >= 0 ? display.Substring(separator + 1) : display,
+            type.ToDisplayString(UseCaseParser.TypeFormat), null, model);
+    }
+
+    /// <summary>The [LogsActivity] that makes a direct call to <paramref name="method"/> interceptable, if it is.</summary>
+    internal static AttributeData? FindInterceptable(IMethodSymbol method, INamedTypeSymbol type, KnownTypes known)
+    {
+        AttributeData? attribute = KnownTypes.FindAttribute(method, known.LogsActivity);
+        if (attribute is null && KnownTypes.FindAttribute(type, known.LogsActivity) is { } onClass &&
+            SymbolEqualityComparer.Default.Equals(UseCaseParser.FindClassUseCaseMethod(type, known, report: null), method))
+        {
+            attribute = onClass;
+        }
+
+        if (attribute is null)
+        {
+            return null;
+        }
+
+        // In its own compilation the class must let the generator reach its log; from another assembly, it already does.
+        bool reachable = type.Locations.Any(l => l.IsInSource)
+            ? UseCaseParser.WhyNotInterceptable(type, known) is null
+            : type.AllInterfaces.Any(i => KnownTypes.Is(i, known.UseCaseInterface));
+        return reachable ? attribute : null;
+    }
+
+    private static bool HasLogsActivity(ISymbol symbol) =>
+        symbol.GetAttributes().Any(a => a.AttributeClass is { Name: "LogsActivityAttribute", ContainingNamespace.Name: "AuditGen" });
+
+    internal static bool InterceptorsEnabled(ParseOptions options) =>
+        options.Features.TryGetValue("InterceptorsNamespaces", out string? namespaces) && Contains(namespaces) ||
+        options.Features.TryGetValue("InterceptorsPreviewNamespaces", out namespaces) && Contains(namespaces);
+
+    private static bool Contains(string namespaces) =>
+        namespaces.Split(';', ',').Any(n => n.Trim() == Emitter.GeneratedNamespace);
+
+    private static RegistrationOptionsModel ReadOptions(Compilation compilation)
+    {
+        string? publicName = null;
+        foreach (AttributeData attribute in compilation.Assembly.GetAttributes())
+        {
+            if (attribute.AttributeClass?.ToDisplayString() == KnownTypes.RegistrationAttribute &&
+                attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is string name &&
+                SyntaxFacts.IsValidIdentifier(name))
+            {
+                publicName = name;
+            }
+        }
+
+        return new RegistrationOptionsModel(compilation.AssemblyName ?? "Assembly", publicName);
+    }
+
+    private static string HintName(string fullyQualifiedName, string suffix) =>
+        new string(fullyQualifiedName.Replace("global::", "").Select(c => char.IsLetterOrDigit(c) || c == '.' ? c : '_').ToArray()) + $".{suffix}.g.cs";
+}

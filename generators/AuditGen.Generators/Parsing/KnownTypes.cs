@@ -1,0 +1,90 @@
+using Microsoft.CodeAnalysis;
+
+namespace AuditGen.Generators;
+
+/// <summary>The symbols the parser compares against, resolved once per compilation.</summary>
+internal sealed class KnownTypes
+{
+    public const string LogsActivityAttribute = "AuditGen.LogsActivityAttribute";
+    public const string ActorAttribute = "AuditGen.ActorAttribute";
+    public const string OwnerAttribute = "AuditGen.OwnerAttribute";
+    public const string EntityIdAttribute = "AuditGen.EntityIdAttribute";
+    public const string ActivityMetadataAttribute = "AuditGen.ActivityMetadataAttribute";
+    public const string NotLoggedAttribute = "AuditGen.NotLoggedAttribute";
+    public const string MutationAttribute = "AuditGen.MutationAttribute";
+    public const string ActivityLogRepo = "AuditGen.IActivityLogRepo";
+    public const string ActorAccessor = "AuditGen.IActorAccessor";
+    public const string LoggedUseCase = "AuditGen.ILoggedUseCase";
+    public const string RegistrationAttribute = "AuditGen.LoggedUseCasesRegistrationAttribute";
+
+    private KnownTypes(Compilation compilation)
+    {
+        LogsActivity = compilation.GetTypeByMetadataName(LogsActivityAttribute);
+        Actor = compilation.GetTypeByMetadataName(ActorAttribute);
+        Owner = compilation.GetTypeByMetadataName(OwnerAttribute);
+        EntityId = compilation.GetTypeByMetadataName(EntityIdAttribute);
+        Metadata = compilation.GetTypeByMetadataName(ActivityMetadataAttribute);
+        NotLogged = compilation.GetTypeByMetadataName(NotLoggedAttribute);
+        Mutation = compilation.GetTypeByMetadataName(MutationAttribute);
+        Log = compilation.GetTypeByMetadataName(ActivityLogRepo);
+        Accessor = compilation.GetTypeByMetadataName(ActorAccessor);
+        UseCaseInterface = compilation.GetTypeByMetadataName(LoggedUseCase);
+        Task = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task");
+        TaskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task`1");
+        ValueTask = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask");
+        ValueTaskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask`1");
+        CancellationToken = compilation.GetTypeByMetadataName("System.Threading.CancellationToken");
+        Guid = compilation.GetTypeByMetadataName("System.Guid");
+        DateTimeOffset = compilation.GetTypeByMetadataName("System.DateTimeOffset");
+        DateOnly = compilation.GetTypeByMetadataName("System.DateOnly");
+        TimeOnly = compilation.GetTypeByMetadataName("System.TimeOnly");
+    }
+
+    public INamedTypeSymbol? LogsActivity { get; }
+    public INamedTypeSymbol? Actor { get; }
+    public INamedTypeSymbol? Owner { get; }
+    public INamedTypeSymbol? EntityId { get; }
+    public INamedTypeSymbol? Metadata { get; }
+    public INamedTypeSymbol? NotLogged { get; }
+    public INamedTypeSymbol? Mutation { get; }
+    public INamedTypeSymbol? Log { get; }
+    public INamedTypeSymbol? Accessor { get; }
+    public INamedTypeSymbol? UseCaseInterface { get; }
+    public INamedTypeSymbol? Task { get; }
+    public INamedTypeSymbol? TaskOfT { get; }
+    public INamedTypeSymbol? ValueTask { get; }
+    public INamedTypeSymbol? ValueTaskOfT { get; }
+    public INamedTypeSymbol? CancellationToken { get; }
+    public INamedTypeSymbol? Guid { get; }
+    public INamedTypeSymbol? DateTimeOffset { get; }
+    public INamedTypeSymbol? DateOnly { get; }
+    public INamedTypeSymbol? TimeOnly { get; }
+
+    /// <summary>Whether the runtime's attributes are referenced at all; without them there is nothing to do.</summary>
+    public bool IsAvailable => LogsActivity is not null && Log is not null;
+
+    public static KnownTypes From(Compilation compilation) => new(compilation);
+
+    public static bool Is(ISymbol? symbol, INamedTypeSymbol? type) =>
+        type is not null && SymbolEqualityComparer.Default.Equals(symbol, type);
+
+    public static bool HasAttribute(ISymbol symbol, INamedTypeSymbol? attribute) => FindAttribute(symbol, attribute) is not null;
+
+    public static AttributeData? FindAttribute(ISymbol symbol, INamedTypeSymbol? attribute)
+    {
+        if (attribute is null)
+        {
+            return null;
+        }
+
+        foreach (AttributeData data in symbol.GetAttributes())
+        {
+            if (SymbolEqualityComparer.Default.Equals(data.AttributeClass, attribute))
+            {
+                return data;
+            }
+        }
+
+        return null;
+    }
+}

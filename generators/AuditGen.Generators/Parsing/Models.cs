@@ -1,0 +1,87 @@
+namespace AuditGen.Generators;
+
+// The generator's pipeline models: strings, bools, enums and EquatableArrays only — never a symbol, syntax node,
+// semantic model or compilation — so unchanged input compares equal and every step stays cached.
+
+/// <summary>A use-case type with its logged methods, the interfaces to decorate, and how to reach its log.</summary>
+internal sealed record UseCaseModel(
+    string Namespace,
+    string Name,
+    string FullyQualifiedName,
+    string Keyword,
+    string? LogMember,
+    string? ActorAccessorMember,
+    EquatableArray<LoggedMethodModel> Methods,
+    EquatableArray<DecoratedInterfaceModel> Interfaces)
+{
+    /// <summary>The type is partial, top-level, not generic and holds its log, so direct calls can be intercepted.</summary>
+    public bool CanIntercept => LogMember is not null;
+}
+
+internal enum ReturnKind
+{
+    Task,
+    TaskOfT,
+    ValueTask,
+    ValueTaskOfT,
+}
+
+/// <summary>How one logged method builds its record. Expressions are C# over the method's parameters and <c>result</c>.</summary>
+internal sealed record LoggedMethodModel(
+    string Name,
+    string Action,
+    string EntityType,
+    ReturnKind ReturnKind,
+    string? ResultType,
+    EquatableArray<ParameterModel> Parameters,
+    string? CancellationToken,
+    string? ActorExpression,
+    string OwnerExpression,
+    string EntityIdExpression,
+    EquatableArray<MetadataEntryModel> Metadata)
+{
+    /// <summary>No actor source of its own: the actor comes from <c>IActorAccessor</c>.</summary>
+    public bool ActorFromAccessor => ActorExpression is null;
+}
+
+internal sealed record ParameterModel(string Name, string Type, string Modifier);
+
+internal sealed record MetadataEntryModel(string Key, string Expression);
+
+/// <summary>An interface a use case implements, with every member its decorator must implement.</summary>
+internal sealed record DecoratedInterfaceModel(string FullyQualifiedName, string DecoratorName, EquatableArray<InterfaceMemberModel> Members);
+
+internal enum MemberKind
+{
+    Method,
+    Property,
+    Indexer,
+    Event,
+}
+
+/// <summary>
+/// One interface member, forwarded to the inner instance, or logged when <see cref="LoggedMethod"/> names a method of the use case.
+/// </summary>
+internal sealed record InterfaceMemberModel(
+    MemberKind Kind,
+    string DeclaringInterface,
+    string Name,
+    string Type,
+    string TypeParameters,
+    EquatableArray<ParameterModel> Parameters,
+    bool HasGetter,
+    bool HasSetter,
+    bool SetterIsInit,
+    string? LoggedMethod);
+
+/// <summary>A direct call to a logged method that the generator intercepts.</summary>
+internal sealed record InterceptedCallModel(
+    int LocationVersion,
+    string LocationData,
+    string DisplayLocation,
+    string UseCaseType,
+    string? ActorAccessorNeeded,
+    LoggedMethodModel Method);
+
+/// <summary>What the compilation says about registration: its assembly and the public registration method, if asked for.</summary>
+internal sealed record RegistrationOptionsModel(string AssemblyName, string? PublicMethodName);

@@ -1,0 +1,618 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace AuditGen.Generators;
+
+/// <summary>
+/// Turns a use-case type into its <see cref="UseCaseModel"/>, reporting every rule it breaks through
+/// <c>report</c>. Shared by the generator (which passes no reporter and skips what it cannot build) and the
+/// analyzers (which report), so the two never disagree.
+/// </summary>
+internal static class UseCaseParser
+{
+    public static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
+        .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+
+    public static UseCaseModel? ParseType(INamedTypeSymbol type, KnownTypes known, Action<Diagnostic>? report, CancellationToken cancellationToken)
+    {
+        var methods = new List<LoggedMethodModel>();
+        var loggedSymbols = new List<IMethodSymbol>();
+        foreach ((IMethodSymbol method, AttributeData attribute) in FindLoggedMethods(type, known, report))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            LoggedMethodModel? model = ParseMethod(method, attribute, known, report);
+            if (model is not null)
+            {
+                methods.Add(model);
+                loggedSymbols.Add(method);
+            }
+        }
+
+        if (methods.Count == 0)
+        {
+            return null;
+        }
+
+        string? logMember = FindMember(type, known.Log, requirePartial: true);
+        string? accessorMember = FindMember(type, known.Accessor, requirePartial: true);
+        EquatableArray<DecoratedInterfaceModel> interfaces = FindInterfaces(type, loggedSymbols, methods);
+
+        for (int i = 0; i < methods.Count; i++)
+        {
+            bool decorated = interfaces.Any(itf => itf.Members.Any(m => m.LoggedMethod == methods[i].Name));
+            string? whyNot = logMember is null ? WhyNotInterceptable(type, known) : null;
+            if (!decorated && whyNot is not null)
+            {
+                Report(report, Diagnostics.Unreachable, loggedSymbols[i], loggedSymbols[i].Name,
+                    $"it implements no interface member, and {whyNot}; implement an interface, or make the class partial with an IActivityLogRepo constructor parameter, field or property");
+                methods.RemoveAt(i);
+                loggedSymbols.RemoveAt(i);
+                i--;
+            }
+            else if (methods[i].ActorFromAccessor && !decorated && accessorMember is null)
+            {
+                Report(report, Diagnostics.MissingActor, loggedSymbols[i], loggedSymbols[i].Name);
+                methods.RemoveAt(i);
+                loggedSymbols.RemoveAt(i);
+                i--;
+            }
+        }
+
+        if (methods.Count == 0)
+        {
+            return null;
+        }
+
+        return new UseCaseModel(
+            type.ContainingNamespace.IsGlobalNamespace ? "" : type.ContainingNamespace.ToDisplayString(),
+            type.Name,
+            type.ToDisplayString(TypeFormat),
+            type.IsRecord ? "record" : "class",
+            logMember,
+            accessorMember,
+            methods.ToEquatableArray(),
+            interfaces);
+    }
+
+    /// <summary>The methods marked [LogsActivity], and the use-case method of a class marked [LogsActivity].</summary>
+    public static IEnumerable<(IMethodSymbol Method, AttributeData Attribute)> FindLoggedMethods(INamedTypeSymbol type, KnownTypes known, Action<Diagnostic>? report)
+    {
+        IMethodSymbol? classMethod = null;
+        if (KnownTypes.FindAttribute(type, known.LogsActivity) is { } classAttribute)
+        {
+            classMethod = FindClassUseCaseMethod(type, known, report);
+            if (classMethod is not null && !KnownTypes.HasAttribute(classMethod, known.LogsActivity))
+            {
+                yield return (classMethod, classAttribute);
+            }
+        }
+
+        foreach (ISymbol member in type.GetMembers())
+        {
+            if (member is IMethodSymbol method && KnownTypes.FindAttribute(method, known.LogsActivity) is { } attribute)
+            {
+                yield return (method, attribute);
+            }
+        }
+    }
+
+    /// <summary>The one public instance method returning a task of a class marked [LogsActivity].</summary>
+    public static IMethodSymbol? FindClassUseCaseMethod(INamedTypeSymbol type, KnownTypes known, Action<Diagnostic>? report)
+    {
+        var candidates = type.GetMembers().OfType<IMethodSymbol>()
+            .Where(m => m.MethodKind == MethodKind.Ordinary && !m.IsStatic && m.DeclaredAccessibility == Accessibility.Public &&
+                        GetReturnKind(m.ReturnType, known, out _) is not null)
+            .ToList();
+        if (candidates.Count == 1)
+        {
+            return candidates[0];
+        }
+
+        Report(report, Diagnostics.ClassUseCaseMethod, type, type.Name,
+            candidates.Count == 0 ? "none" : string.Join(", ", candidates.Select(c => c.Name)));
+        return null;
+    }
+
+    public static LoggedMethodModel? ParseMethod(IMethodSymbol method, AttributeData attribute, KnownTypes known, Action<Diagnostic>? report)
+    {
+        bool ok = true;
+        string action = attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is string a ? a : "";
+        if (!IsValidAction(action))
+        {
+            Report(report, Diagnostics.InvalidAction, AttributeLocation(attribute) ?? method.Locations.FirstOrDefault(), action);
+            ok = false;
+        }
+
+        string? entityType = null;
+        foreach (KeyValuePair<string, TypedConstant> named in attribute.NamedArguments)
+        {
+            if (named.Key == "EntityType" && named.Value.Value is string t)
+            {
+                entityType = t;
+            }
+        }
+
+        ReturnKind? returnKind = GetReturnKind(method.ReturnType, known, out ITypeSymbol? resultType);
+        if (returnKind is null)
+        {
+            Report(report, Diagnostics.Synchronous, method, method.Name, method.ReturnType.ToDisplayString());
+            return null;
+        }
+
+        if (method.IsGenericMethod || method.IsStatic)
+        {
+            Report(report, Diagnostics.Unreachable, method, method.Name,
+                method.IsStatic ? "it is static; make it an instance method" : "it is generic; give it concrete parameter types");
+            return null;
+        }
+
+        var parameters = new List<ParameterModel>();
+        string? cancellationToken = null;
+        foreach (IParameterSymbol p in method.Parameters)
+        {
+            parameters.Add(new ParameterModel(Escape(p.Name), p.Type.ToDisplayString(TypeFormat), Modifier(p)));
+            if (cancellationToken is null && KnownTypes.Is(p.Type, known.CancellationToken))
+            {
+                cancellationToken = Escape(p.Name);
+            }
+        }
+
+        var context = new SourceContext(method, resultType, known);
+
+        // Actor: [Actor], else a Guid parameter named actorId, else IActorAccessor (resolved where the code is generated).
+        string? actor = null;
+        Source? actorSource = context.Single(known.Actor, "Actor", report, ref ok);
+        if (actorSource is null)
+        {
+            IParameterSymbol? actorId = method.Parameters.FirstOrDefault(p => p.Name == "actorId");
+            if (actorId is not null)
+            {
+                actorSource = new Source(Escape(actorId.Name), actorId.Type, null, actorId);
+            }
+        }
+
+        if (actorSource is not null)
+        {
+            ok &= context.CheckGuid(actorSource, "actor", report);
+            actor = actorSource.Expression;
+        }
+
+        // Entity id: [EntityId], else result.Id.
+        Source? idSource = context.Single(known.EntityId, "EntityId", report, ref ok) ?? context.ResultProperty("Id");
+        if (idSource is null)
+        {
+            Report(report, Diagnostics.MissingEntityId, method, method.Name);
+            ok = false;
+        }
+        else
+        {
+            bool isGuid = KnownTypes.Is(idSource.Type, known.Guid);
+            bool isString = idSource.Type.SpecialType == SpecialType.System_String && idSource.Type.NullableAnnotation != NullableAnnotation.Annotated;
+            if (!isGuid && !isString || idSource.NullableHolder)
+            {
+                Report(report, Diagnostics.WrongSourceType, idSource.Symbol, "entity id", idSource.Expression, method.Name,
+                    idSource.Type.ToDisplayString(), idSource.NullableHolder ? "read from a non-nullable value" : "a Guid or a non-nullable string");
+                ok = false;
+            }
+
+            if (entityType is null)
+            {
+                entityType = idSource.HolderTypeName;
+                if (entityType is null)
+                {
+                    Report(report, Diagnostics.MissingEntityType, AttributeLocation(attribute) ?? method.Locations.FirstOrDefault(),
+                        method.Name, idSource.Expression, IsValidAction(action) ? action : "action");
+                    ok = false;
+                }
+            }
+        }
+
+        // Owner: [Owner], else result.OwnerId, else the actor.
+        Source? ownerSource = context.Single(known.Owner, "Owner", report, ref ok) ?? context.ResultProperty("OwnerId");
+        if (ownerSource is not null)
+        {
+            ok &= context.CheckGuid(ownerSource, "owner", report);
+        }
+
+        // Metadata: only what is marked, under its key.
+        var metadata = new List<MetadataEntryModel>();
+        foreach (Source source in context.All(known.Metadata))
+        {
+            string key = source.Attribute?.ConstructorArguments.Length == 1 && source.Attribute.ConstructorArguments[0].Value is string k
+                ? k
+                : CamelCase(source.Symbol.Name);
+            if (key.Length is 0 or > 100 || key.Any(char.IsControl))
+            {
+                Report(report, Diagnostics.InvalidMetadata, source.Symbol, key, method.Name, "has an invalid key: keys are 1-100 characters without control characters");
+                ok = false;
+            }
+            else if (metadata.Any(m => m.Key == key))
+            {
+                Report(report, Diagnostics.InvalidMetadata, source.Symbol, key, method.Name, "is declared twice: give one of them another key with [ActivityMetadata(\"key\")]");
+                ok = false;
+            }
+            else if (!IsJsonSafe(source.Type, known, allowArray: true))
+            {
+                Report(report, Diagnostics.InvalidMetadata, source.Symbol, key, method.Name,
+                    $"has type '{source.Type.ToDisplayString()}', which is not a JSON-safe metadata value: mark a property of string, bool, number, decimal, Guid, DateTimeOffset, DateOnly, TimeOnly or enum type (or an array of those) instead");
+                ok = false;
+            }
+            else
+            {
+                metadata.Add(new MetadataEntryModel(key, source.Expression));
+            }
+        }
+
+        if (!ok)
+        {
+            return null;
+        }
+
+        return new LoggedMethodModel(
+            method.Name,
+            action,
+            entityType!,
+            returnKind.Value,
+            resultType?.ToDisplayString(TypeFormat),
+            parameters.ToEquatableArray(),
+            cancellationToken,
+            actor,
+            ownerSource?.Expression ?? actor ?? "actorId",
+            idSource!.Expression,
+            metadata.ToEquatableArray());
+    }
+
+    public static ReturnKind? GetReturnKind(ITypeSymbol returnType, KnownTypes known, out ITypeSymbol? resultType)
+    {
+        resultType = null;
+        if (KnownTypes.Is(returnType, known.Task))
+        {
+            return ReturnKind.Task;
+        }
+
+        if (KnownTypes.Is(returnType, known.ValueTask))
+        {
+            return ReturnKind.ValueTask;
+        }
+
+        if (returnType is INamedTypeSymbol { IsGenericType: true } generic)
+        {
+            if (KnownTypes.Is(generic.OriginalDefinition, known.TaskOfT))
+            {
+                resultType = generic.TypeArguments[0];
+                return ReturnKind.TaskOfT;
+            }
+
+            if (KnownTypes.Is(generic.OriginalDefinition, known.ValueTaskOfT))
+            {
+                resultType = generic.TypeArguments[0];
+                return ReturnKind.ValueTaskOfT;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The use case's own member of <paramref name="type"/> kind (a primary constructor parameter, field or property),
+    /// when the generator can add code to the class to reach it; otherwise null.
+    /// </summary>
+    public static string? FindMember(INamedTypeSymbol useCase, INamedTypeSymbol? type, bool requirePartial)
+    {
+        if (type is null || (requirePartial && WhyNotPartial(useCase) is not null))
+        {
+            return null;
+        }
+
+        for (INamedTypeSymbol? t = useCase; t is not null && t.SpecialType != SpecialType.System_Object; t = t.BaseType)
+        {
+            foreach (ISymbol member in t.GetMembers())
+            {
+                if (member.IsStatic || member.IsImplicitlyDeclared || (!SymbolEqualityComparer.Default.Equals(t, useCase) && member.DeclaredAccessibility == Accessibility.Private))
+                {
+                    continue;
+                }
+
+                ITypeSymbol? memberType = member switch
+                {
+                    IFieldSymbol f when f.AssociatedSymbol is null => f.Type,
+                    IPropertySymbol { GetMethod: not null, IsIndexer: false } p => p.Type,
+                    _ => null,
+                };
+                if (memberType is not null && IsOrImplements(memberType, type))
+                {
+                    return Escape(member.Name);
+                }
+            }
+        }
+
+        // A primary constructor parameter: in scope in every part of the partial class.
+        foreach (SyntaxReference reference in useCase.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax() is TypeDeclarationSyntax { ParameterList: { } list })
+            {
+                IMethodSymbol? ctor = useCase.InstanceConstructors.FirstOrDefault(c => c.Parameters.Length == list.Parameters.Count &&
+                    c.DeclaringSyntaxReferences.Any(r => r.GetSyntax() is TypeDeclarationSyntax));
+                IParameterSymbol? parameter = ctor?.Parameters.FirstOrDefault(p => IsOrImplements(p.Type, type));
+                if (parameter is not null)
+                {
+                    return Escape(parameter.Name);
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Why a direct call to the type's logged methods cannot be intercepted in its own compilation; null when it can.</summary>
+    public static string? WhyNotInterceptable(INamedTypeSymbol type, KnownTypes known) =>
+        WhyNotPartial(type) ?? (FindMember(type, known.Log, requirePartial: false) is null
+            ? $"class '{type.Name}' has no IActivityLogRepo constructor parameter, field or property"
+            : null);
+
+    private static string? WhyNotPartial(INamedTypeSymbol type)
+    {
+        if (type.TypeKind != TypeKind.Class)
+        {
+            return $"'{type.Name}' is not a class";
+        }
+
+        if (type.ContainingType is not null)
+        {
+            return $"class '{type.Name}' is nested in another type";
+        }
+
+        if (type.IsGenericType)
+        {
+            return $"class '{type.Name}' is generic";
+        }
+
+        bool partial = type.DeclaringSyntaxReferences.Any(r =>
+            r.GetSyntax() is TypeDeclarationSyntax declaration && declaration.Modifiers.Any(m => m.IsKind(SyntaxKind.PartialKeyword)));
+        return partial ? null : $"class '{type.Name}' is not partial";
+    }
+
+    private static bool IsOrImplements(ITypeSymbol candidate, INamedTypeSymbol type) =>
+        SymbolEqualityComparer.Default.Equals(candidate, type) ||
+        candidate.AllInterfaces.Any(i => SymbolEqualityComparer.Default.Equals(i, type));
+
+    private static EquatableArray<DecoratedInterfaceModel> FindInterfaces(INamedTypeSymbol type, List<IMethodSymbol> logged, List<LoggedMethodModel> models)
+    {
+        var found = new List<(INamedTypeSymbol Interface, Dictionary<ISymbol, string> LoggedMembers)>();
+        foreach (INamedTypeSymbol itf in type.AllInterfaces)
+        {
+            var loggedMembers = new Dictionary<ISymbol, string>(SymbolEqualityComparer.Default);
+            foreach (ISymbol member in itf.GetMembers())
+            {
+                if (member is IMethodSymbol m && !m.IsStatic &&
+                    type.FindImplementationForInterfaceMember(m) is IMethodSymbol impl &&
+                    logged.FindIndex(l => SymbolEqualityComparer.Default.Equals(l, impl)) is var index and >= 0 &&
+                    index < models.Count)
+                {
+                    loggedMembers[m] = models[index].Name;
+                }
+            }
+
+            if (loggedMembers.Count > 0)
+            {
+                found.Add((itf, loggedMembers));
+            }
+        }
+
+        var result = new List<DecoratedInterfaceModel>();
+        foreach ((INamedTypeSymbol itf, Dictionary<ISymbol, string> loggedMembers) in found)
+        {
+            string decoratorName = found.Count == 1
+                ? $"{type.Name}LoggingDecorator"
+                : $"{type.Name}{Sanitize(itf.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat))}LoggingDecorator";
+            var members = new List<InterfaceMemberModel>();
+            foreach (INamedTypeSymbol declaring in new[] { itf }.Concat(itf.AllInterfaces))
+            {
+                foreach (ISymbol member in declaring.GetMembers())
+                {
+                    if (member.IsStatic || !(member.IsAbstract || member.IsVirtual))
+                    {
+                        continue;
+                    }
+
+                    InterfaceMemberModel? model = member switch
+                    {
+                        IMethodSymbol { MethodKind: MethodKind.Ordinary } m => new InterfaceMemberModel(MemberKind.Method,
+                            declaring.ToDisplayString(TypeFormat), Escape(m.Name), m.ReturnType.ToDisplayString(TypeFormat),
+                            m.TypeParameters.Length == 0 ? "" : $"<{string.Join(", ", m.TypeParameters.Select(t => Escape(t.Name)))}>",
+                            m.Parameters.Select(p => new ParameterModel(Escape(p.Name), p.Type.ToDisplayString(TypeFormat), Modifier(p))).ToEquatableArray(),
+                            false, false, false,
+                            loggedMembers.TryGetValue(m, out string? name) ? name : null),
+                        IPropertySymbol p => new InterfaceMemberModel(p.IsIndexer ? MemberKind.Indexer : MemberKind.Property,
+                            declaring.ToDisplayString(TypeFormat), Escape(p.Name), p.Type.ToDisplayString(TypeFormat), "",
+                            p.Parameters.Select(x => new ParameterModel(Escape(x.Name), x.Type.ToDisplayString(TypeFormat), Modifier(x))).ToEquatableArray(),
+                            p.GetMethod is not null, p.SetMethod is not null, p.SetMethod?.IsInitOnly == true, null),
+                        IEventSymbol e => new InterfaceMemberModel(MemberKind.Event,
+                            declaring.ToDisplayString(TypeFormat), Escape(e.Name), e.Type.ToDisplayString(TypeFormat), "",
+                            EquatableArray<ParameterModel>.Empty, false, false, false, null),
+                        _ => null,
+                    };
+                    if (model is not null)
+                    {
+                        members.Add(model);
+                    }
+                }
+            }
+
+            result.Add(new DecoratedInterfaceModel(itf.ToDisplayString(TypeFormat), decoratorName, members.ToEquatableArray()));
+        }
+
+        return result.ToEquatableArray();
+    }
+
+    public static bool IsValidAction(string action) =>
+        action.Length is > 0 and <= 100 &&
+        action.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '_' or '.' or ':' or '-');
+
+    private static bool IsJsonSafe(ITypeSymbol type, KnownTypes known, bool allowArray)
+    {
+        if (type is IArrayTypeSymbol array)
+        {
+            return allowArray && array.Rank == 1 && IsJsonSafe(array.ElementType, known, allowArray: false);
+        }
+
+        if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
+        {
+            return IsJsonSafe(nullable.TypeArguments[0], known, allowArray: false);
+        }
+
+        return type.TypeKind == TypeKind.Enum ||
+               type.SpecialType is SpecialType.System_String or SpecialType.System_Boolean or SpecialType.System_SByte or
+                   SpecialType.System_Byte or SpecialType.System_Int16 or SpecialType.System_UInt16 or SpecialType.System_Int32 or
+                   SpecialType.System_UInt32 or SpecialType.System_Int64 or SpecialType.System_UInt64 or SpecialType.System_Single or
+                   SpecialType.System_Double or SpecialType.System_Decimal ||
+               KnownTypes.Is(type, known.Guid) || KnownTypes.Is(type, known.DateTimeOffset) ||
+               KnownTypes.Is(type, known.DateOnly) || KnownTypes.Is(type, known.TimeOnly);
+    }
+
+    internal static string CamelCase(string name) =>
+        name.Length == 0 || char.IsLower(name[0]) ? name : char.ToLowerInvariant(name[0]) + name.Substring(1);
+
+    internal static string Escape(string name) =>
+        SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None
+            ? "@" + name
+            : name;
+
+    private static string Sanitize(string text) => new(text.Where(char.IsLetterOrDigit).ToArray());
+
+    private static string Modifier(IParameterSymbol p) => p.RefKind switch
+    {
+        RefKind.Ref => "ref ",
+        RefKind.Out => "out ",
+        RefKind.In => "in ",
+        _ => p.IsParams ? "params " : "",
+    };
+
+    private static Location? AttributeLocation(AttributeData attribute) =>
+        attribute.ApplicationSyntaxReference?.GetSyntax().GetLocation();
+
+    private static void Report(Action<Diagnostic>? report, DiagnosticDescriptor descriptor, ISymbol symbol, params object?[] args) =>
+        Report(report, descriptor, symbol.Locations.FirstOrDefault(), args);
+
+    private static void Report(Action<Diagnostic>? report, DiagnosticDescriptor descriptor, Location? location, params object?[] args) =>
+        report?.Invoke(Diagnostic.Create(descriptor, location, args));
+
+    /// <summary>A candidate source: an expression over the parameters or the result, and its type.</summary>
+    private sealed record Source(string Expression, ITypeSymbol Type, string? HolderTypeName, ISymbol Symbol, AttributeData? Attribute = null, bool NullableHolder = false);
+
+    /// <summary>Finds attributed sources among a method's parameters, their properties and its result's properties.</summary>
+    private sealed class SourceContext(IMethodSymbol method, ITypeSymbol? resultType, KnownTypes known)
+    {
+        public IEnumerable<Source> All(INamedTypeSymbol? attribute)
+        {
+            if (attribute is null)
+            {
+                yield break;
+            }
+
+            foreach (IParameterSymbol p in method.Parameters)
+            {
+                if (KnownTypes.FindAttribute(p, attribute) is { } onParameter)
+                {
+                    yield return new Source(Escape(p.Name), p.Type, null, p, onParameter);
+                }
+
+                foreach (Source s in Properties(p.Type, Escape(p.Name), p, attribute))
+                {
+                    yield return s;
+                }
+            }
+
+            if (resultType is not null)
+            {
+                foreach (Source s in Properties(resultType, "result", method, attribute))
+                {
+                    yield return s;
+                }
+            }
+        }
+
+        public Source? Single(INamedTypeSymbol? attribute, string name, Action<Diagnostic>? report, ref bool ok)
+        {
+            List<Source> sources = All(attribute).ToList();
+            if (sources.Count > 1)
+            {
+                Report(report, Diagnostics.AmbiguousSource, sources[1].Symbol, method.Name, sources.Count, name,
+                    string.Join(", ", sources.Select(s => s.Expression)));
+                ok = false;
+            }
+
+            return sources.FirstOrDefault();
+        }
+
+        public Source? ResultProperty(string name)
+        {
+            if (resultType is null)
+            {
+                return null;
+            }
+
+            IPropertySymbol? property = FindProperty(resultType, name);
+            return property is null
+                ? null
+                : new Source($"result.{Escape(property.Name)}", property.Type, resultType.Name, property,
+                    NullableHolder: resultType.NullableAnnotation == NullableAnnotation.Annotated);
+        }
+
+        public bool CheckGuid(Source source, string role, Action<Diagnostic>? report)
+        {
+            if (KnownTypes.Is(source.Type, known.Guid) && !source.NullableHolder)
+            {
+                return true;
+            }
+
+            Report(report, Diagnostics.WrongSourceType, source.Symbol, role, source.Expression, method.Name, source.Type.ToDisplayString(),
+                source.NullableHolder ? "read from a non-nullable value" : "a Guid");
+            return false;
+        }
+
+        private IEnumerable<Source> Properties(ITypeSymbol holder, string prefix, ISymbol owner, INamedTypeSymbol attribute)
+        {
+            if (holder.SpecialType != SpecialType.None || holder.TypeKind is not (TypeKind.Class or TypeKind.Struct) ||
+                KnownTypes.Is(holder, known.CancellationToken))
+            {
+                yield break;
+            }
+
+            bool nullable = holder.NullableAnnotation == NullableAnnotation.Annotated;
+            var seen = new HashSet<string>();
+            for (ITypeSymbol? t = holder; t is not null && t.SpecialType != SpecialType.System_Object; t = t.BaseType)
+            {
+                foreach (IPropertySymbol property in t.GetMembers().OfType<IPropertySymbol>())
+                {
+                    if (!property.IsStatic && !property.IsIndexer && property.GetMethod is not null &&
+                        property.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal &&
+                        seen.Add(property.Name) &&
+                        KnownTypes.FindAttribute(property, attribute) is { } data)
+                    {
+                        string access = nullable && ReferenceEquals(attribute, known.Metadata) ? "?." : ".";
+                        yield return new Source($"{prefix}{access}{Escape(property.Name)}", property.Type, holder.Name, property, data, nullable);
+                    }
+                }
+            }
+        }
+
+        private static IPropertySymbol? FindProperty(ITypeSymbol type, string name)
+        {
+            for (ITypeSymbol? t = type; t is not null; t = t.BaseType)
+            {
+                if (t.GetMembers(name).OfType<IPropertySymbol>().FirstOrDefault(p => !p.IsStatic && p.GetMethod is not null) is { } property)
+                {
+                    return property;
+                }
+            }
+
+            return null;
+        }
+    }
+}

@@ -1,0 +1,216 @@
+using System.Collections.Immutable;
+using AuditGen.UseCases;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AuditGen.Generated.Tests;
+
+/// <summary>Behaviour of the generated decorators and interceptors, running for real.</summary>
+public class GeneratedCodeTests
+{
+    private static readonly Guid Alice = Guid.Parse("00000000-0000-4000-8000-00000000a11c");
+    private static readonly Guid Bob = Guid.Parse("00000000-0000-4000-8000-000000000b0b");
+
+    private sealed class FixedActor(Guid? actor) : IActorAccessor
+    {
+        public Guid? CurrentActorId => actor;
+    }
+
+    private sealed class Veto : IBeforeAppendHook
+    {
+        public ValueTask<BeforeAppendDecision> BeforeAppendAsync(ActivityRecord record, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(BeforeAppendDecision.Veto("no"));
+    }
+
+    private sealed class TokenSpy : IBeforeAppendHook
+    {
+        public CancellationToken Seen;
+
+        public ValueTask<BeforeAppendDecision> BeforeAppendAsync(ActivityRecord record, CancellationToken cancellationToken)
+        {
+            Seen = cancellationToken;
+            return ValueTask.FromResult(BeforeAppendDecision.Continue);
+        }
+    }
+
+    private static ServiceProvider Services(Action<ActivityLogBuilder>? log = null, Guid? actor = null) => new ServiceCollection()
+        .AddActivityLog(log)
+        .AddSingleton<ITaskRepository, InMemoryTaskRepository>()
+        .AddSingleton<IActorAccessor>(new FixedActor(actor))
+        .AddTaskUseCases()       // the public, named registration of AuditGen.UseCases
+        .AddLoggedUseCases()     // this assembly's own, internal one: no ambiguity
+        .BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
+
+    [Fact]
+    public async Task A_direct_call_from_another_assembly_is_intercepted_and_logs_the_seed_record()
+    {
+        var log = new InMemoryActivityLogRepo();
+        var repo = new InMemoryTaskRepository();
+        var useCase = new CreateTaskUseCase(repo, log);
+
+        TaskItem task = await useCase.ExecuteAsync(Alice, new CreateTaskInput("Write docs"));
+
+        ActivityRecord record = Assert.Single(log.Records);
+        Assert.Equal("create_task", record.Action);
+        Assert.Equal(Alice, record.ActorId);
+        Assert.Equal(task.OwnerId, record.OwnerId);
+        Assert.Equal(new EntityRef("TaskItem", task.Id), record.EntityRef);
+        Assert.Equal("Write docs", Assert.Single(record.Metadata).Value);
+        Assert.Equal("title", record.Metadata.Keys.Single());
+        Assert.Single(await log.GetByActionAsync("create_task"));
+    }
+
+    [Fact]
+    public async Task A_call_through_DI_is_decorated_and_logs_exactly_once()
+    {
+        using ServiceProvider services = Services();
+        var useCase = services.GetRequiredService<ICreateTaskUseCase>();
+
+        TaskItem task = await useCase.ExecuteAsync(Bob, new CreateTaskInput("Through DI"));
+
+        ActivityRecord record = Assert.Single(services.GetRequiredService<InMemoryActivityLogRepo>().Records);
+        Assert.Equal(Bob, record.ActorId);
+        Assert.Equal(task.Id.ToString(), record.EntityRef.EntityId);
+        Assert.Equal("Through DI", record.Metadata["title"]);
+        Assert.Equal("CreateTaskUseCaseLoggingDecorator", useCase.GetType().Name);
+    }
+
+    [Fact]
+    public async Task A_throwing_use_case_logs_nothing_and_its_exception_flows_unchanged()
+    {
+        var log = new InMemoryActivityLogRepo();
+        var useCase = new CreateTaskUseCase(new InMemoryTaskRepository(), log);
+
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => useCase.ExecuteAsync(Alice, new CreateTaskInput(" ")));
+
+        Assert.Equal("input", ex.ParamName);
+        Assert.Contains(nameof(CreateTaskUseCase), ex.StackTrace!.Split('\n')[0]); // thrown by the use case, not wrapped
+        Assert.Empty(log.Records);
+
+        var commands = new TaskCommands(log);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => commands.ReopenAsync(Alice, Guid.NewGuid()));
+        Assert.Empty(log.Records);
+    }
+
+    [Fact]
+    public async Task A_vetoed_record_leaves_the_result_intact()
+    {
+        using ServiceProvider services = Services(log => log.AddBeforeAppendHook(new Veto()));
+
+        TaskItem task = await services.GetRequiredService<ICreateTaskUseCase>().ExecuteAsync(Alice, new CreateTaskInput("Vetoed"));
+
+        Assert.Equal("Vetoed", task.Title);
+        Assert.Single(services.GetRequiredService<ITaskRepository>().All);
+        Assert.Empty(services.GetRequiredService<InMemoryActivityLogRepo>().Records);
+    }
+
+    [Fact]
+    public async Task The_methods_cancellation_token_flows_into_the_append()
+    {
+        var spy = new TokenSpy();
+        using ServiceProvider services = Services(log => log.AddBeforeAppendHook(spy));
+        using var cts = new CancellationTokenSource();
+
+        await services.GetRequiredService<ICreateTaskUseCase>().ExecuteAsync(Alice, new CreateTaskInput("t"), cts.Token);
+        Assert.Equal(cts.Token, spy.Seen);
+
+        var direct = new TaskCommands(services.GetRequiredService<IActivityLogRepo>());
+        await direct.CompleteAsync(Alice, Guid.NewGuid(), cts.Token);
+        Assert.Equal(cts.Token, spy.Seen);
+
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => direct.CompleteAsync(Alice, Guid.NewGuid(), cts.Token));
+        Assert.Equal(2, services.GetRequiredService<InMemoryActivityLogRepo>().Records.Count);
+    }
+
+    [Fact]
+    public async Task Generic_handler_interface_with_ValueTask_of_T_and_sources_on_the_request()
+    {
+        var log = new InMemoryActivityLogRepo();
+        var handler = new RenameProjectHandler(log);
+        var request = new RenameProject(Guid.NewGuid(), Bob, "Apollo");
+
+        Project direct = await handler.Handle(request, CancellationToken.None);
+        Project viaInterface = await new ServiceCollection().AddActivityLog(l => l.UseInMemory(log)).AddLoggedUseCases().BuildServiceProvider()
+            .GetRequiredService<IRequestHandler<RenameProject, Project>>().Handle(request, CancellationToken.None);
+
+        Assert.Equal(direct, viaInterface);
+        Assert.Equal(2, log.Records.Count);
+        Assert.All(log.Records, r =>
+        {
+            Assert.Equal("rename_project", r.Action);
+            Assert.Equal(Bob, r.ActorId);                       // [Actor] on a request property
+            Assert.Equal(direct.OwnerId, r.OwnerId);            // result.OwnerId
+            Assert.Equal(new EntityRef("RenameProject", request.ProjectId), r.EntityRef); // [EntityId] on a request property
+            Assert.Equal("Apollo", r.Metadata["name"]);
+        });
+    }
+
+    [Fact]
+    public async Task Two_logged_methods_in_one_interface_and_forwarded_members()
+    {
+        using ServiceProvider services = Services();
+        var commands = services.GetRequiredService<ITaskCommands>();
+        Guid taskId = Guid.NewGuid();
+
+        await commands.CompleteAsync(Alice, taskId);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => commands.ReopenAsync(Alice, taskId));
+
+        Assert.Equal(1, commands.Completed); // forwarded property
+        ActivityRecord record = Assert.Single(services.GetRequiredService<InMemoryActivityLogRepo>().Records);
+        Assert.Equal(("complete_task", new EntityRef("Task", taskId), Alice), (record.Action, record.EntityRef, record.OwnerId));
+    }
+
+    [Fact]
+    public async Task The_actor_accessor_supplies_the_actor_and_no_actor_fails_before_the_use_case_runs()
+    {
+        using ServiceProvider services = Services(actor: Alice);
+        var repo = services.GetRequiredService<ITaskRepository>();
+        await repo.AddAsync(new TaskItem(Guid.NewGuid(), Bob, "x"));
+        Guid taskId = repo.All[0].Id;
+
+        await services.GetRequiredService<IDeleteTaskUseCase>().ExecuteAsync(new DeleteTask(taskId, Bob), CancellationToken.None);
+
+        ActivityRecord record = Assert.Single(services.GetRequiredService<InMemoryActivityLogRepo>().Records);
+        Assert.Equal((Alice, Bob, new EntityRef("Task", taskId)), (record.ActorId, record.OwnerId, record.EntityRef));
+
+        var log = new InMemoryActivityLogRepo();
+        var noActor = new DeleteTaskUseCase(repo, log, new FixedActor(null));
+        await repo.AddAsync(new TaskItem(Guid.NewGuid(), Bob, "y"));
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => noActor.ExecuteAsync(new DeleteTask(repo.All[0].Id, Bob), CancellationToken.None).AsTask());
+        Assert.Contains("No current actor", ex.Message);
+        Assert.Single(repo.All); // the use case never ran
+        Assert.Empty(log.Records);
+    }
+
+    [Fact]
+    public void An_existing_registration_is_decorated_keeping_its_lifetime_and_registering_twice_changes_nothing()
+    {
+        var services = new ServiceCollection()
+            .AddActivityLog()
+            .AddSingleton<ITaskRepository, InMemoryTaskRepository>()
+            .AddScoped<ICreateTaskUseCase, CreateTaskUseCase>();
+
+        services.AddTaskUseCases().AddTaskUseCases();
+
+        ServiceDescriptor descriptor = Assert.Single(services, d => d.ServiceType == typeof(ICreateTaskUseCase) && !d.IsKeyedService);
+        Assert.Equal(ServiceLifetime.Scoped, descriptor.Lifetime);
+        using ServiceProvider provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+        using IServiceScope scope = provider.CreateScope();
+        Assert.Same(scope.ServiceProvider.GetRequiredService<ICreateTaskUseCase>(), scope.ServiceProvider.GetRequiredService<ICreateTaskUseCase>());
+        Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<ICreateTaskUseCase>()); // scoped from root
+    }
+
+    [Fact]
+    public void The_action_catalog_lists_the_actions_of_both_assemblies()
+    {
+        using ServiceProvider services = Services();
+
+        IReadOnlyList<ActivityActionInfo> actions = services.GetRequiredService<ActivityActionCatalog>().Actions;
+
+        Assert.Contains(new ActivityActionInfo("create_task", "TaskItem", "AuditGen.UseCases.CreateTaskUseCase", "ExecuteAsync"), actions);
+        Assert.Contains(new ActivityActionInfo("delete_task", "Task", "AuditGen.UseCases.DeleteTaskUseCase", "ExecuteAsync"), actions);
+        Assert.Contains(new ActivityActionInfo("rename_project", "RenameProject", "AuditGen.Generated.Tests.RenameProjectHandler", "Handle"), actions);
+        Assert.Equal(actions.Count, actions.Distinct().Count());
+        Assert.Equal(5, actions.Count);
+    }
+}
