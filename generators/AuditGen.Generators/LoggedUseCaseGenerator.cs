@@ -46,7 +46,7 @@ public sealed class LoggedUseCaseGenerator : IIncrementalGenerator
             .WithTrackingName(Steps.CollectedUseCases);
 
         IncrementalValueProvider<bool> interceptorsEnabled = context.ParseOptionsProvider
-            .Select(static (options, _) => InterceptorsEnabled(options))
+            .Select(static (options, _) => UseCaseParser.InterceptorsEnabled(options))
             .WithTrackingName(Steps.InterceptorsEnabled);
 
         IncrementalValueProvider<EquatableArray<InterceptedCallModel>> calls = context.SyntaxProvider
@@ -117,8 +117,7 @@ public sealed class LoggedUseCaseGenerator : IIncrementalGenerator
         }
 
         KnownTypes known = KnownTypes.From(context.SemanticModel.Compilation);
-        if (!known.IsAvailable || FindInterceptable(method, type, known) is not { } attribute ||
-            UseCaseParser.ParseMethod(method, attribute, known, report: null) is not { } model)
+        if (!known.IsAvailable || UseCaseParser.ResolveDirectCall(method, type, known, out _) is not { } model)
         {
             return null;
         }
@@ -135,37 +134,8 @@ public sealed class LoggedUseCaseGenerator : IIncrementalGenerator
             type.ToDisplayString(UseCaseParser.TypeFormat), null, model);
     }
 
-    /// <summary>The [LogsActivity] that makes a direct call to <paramref name="method"/> interceptable, if it is.</summary>
-    internal static AttributeData? FindInterceptable(IMethodSymbol method, INamedTypeSymbol type, KnownTypes known)
-    {
-        AttributeData? attribute = KnownTypes.FindAttribute(method, known.LogsActivity);
-        if (attribute is null && KnownTypes.FindAttribute(type, known.LogsActivity) is { } onClass &&
-            SymbolEqualityComparer.Default.Equals(UseCaseParser.FindClassUseCaseMethod(type, known, report: null), method))
-        {
-            attribute = onClass;
-        }
-
-        if (attribute is null)
-        {
-            return null;
-        }
-
-        // In its own compilation the class must let the generator reach its log; from another assembly, it already does.
-        bool reachable = type.Locations.Any(l => l.IsInSource)
-            ? UseCaseParser.WhyNotInterceptable(type, known) is null
-            : type.AllInterfaces.Any(i => KnownTypes.Is(i, known.UseCaseInterface));
-        return reachable ? attribute : null;
-    }
-
     private static bool HasLogsActivity(ISymbol symbol) =>
         symbol.GetAttributes().Any(a => a.AttributeClass is { Name: "LogsActivityAttribute", ContainingNamespace.Name: "AuditGen" });
-
-    internal static bool InterceptorsEnabled(ParseOptions options) =>
-        options.Features.TryGetValue("InterceptorsNamespaces", out string? namespaces) && Contains(namespaces) ||
-        options.Features.TryGetValue("InterceptorsPreviewNamespaces", out namespaces) && Contains(namespaces);
-
-    private static bool Contains(string namespaces) =>
-        namespaces.Split(';', ',').Any(n => n.Trim() == Emitter.GeneratedNamespace);
 
     private static RegistrationOptionsModel ReadOptions(Compilation compilation)
     {

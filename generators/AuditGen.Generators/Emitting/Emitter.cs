@@ -9,7 +9,7 @@ namespace AuditGen.Generators;
 internal static class Emitter
 {
     public const string Version = "0.1.0";
-    public const string GeneratedNamespace = "AuditGen.Generated";
+    private const string GeneratedNamespace = KnownTypes.GeneratedNamespace;
 
     private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"AuditGen\", \"" + Version + "\")]";
     private const string Log = "global::AuditGen.IActivityLogRepo";

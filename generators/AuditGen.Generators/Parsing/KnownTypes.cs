@@ -15,6 +15,7 @@ internal sealed class KnownTypes
     public const string ActivityLogRepo = "AuditGen.IActivityLogRepo";
     public const string ActorAccessor = "AuditGen.IActorAccessor";
     public const string LoggedUseCase = "AuditGen.ILoggedUseCase";
+    public const string GeneratedNamespace = "AuditGen.Generated";
     public const string RegistrationAttribute = "AuditGen.LoggedUseCasesRegistrationAttribute";
 
     private KnownTypes(Compilation compilation)

@@ -1,0 +1,213 @@
+using Microsoft.CodeAnalysis;
+
+namespace AuditGen.Generators.Tests;
+
+/// <summary>The generated code for each shape of use case: snapshotted, and compiled without warnings.</summary>
+public class GeneratorSnapshotTests
+{
+    private const string Usings = """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using AuditGen;
+
+        """;
+
+    private static void Verify(string name, params string[] sources)
+    {
+        var compilation = TestCompilation.Create([.. sources.Select(s => Usings + s)]);
+        (Compilation output, IReadOnlyDictionary<string, string> generated) = TestCompilation.Run(compilation);
+
+        Assert.Empty(TestCompilation.Problems(output, compilation));
+        Assert.NotEmpty(generated);
+        foreach ((string hint, string text) in generated.OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            Snapshot.Match(text, $"{name}.{hint.Replace(".g.cs", "")}");
+        }
+    }
+
+    [Fact]
+    public void Task_method_with_result_mapping() => Verify(nameof(Task_method_with_result_mapping), """
+        namespace TaskBoard;
+
+        public sealed record TaskItem(Guid Id, Guid OwnerId, string Title);
+        public sealed record CreateTaskInput([property: ActivityMetadata] string Title);
+
+        public interface ICreateTaskUseCase
+        {
+            Task<TaskItem> ExecuteAsync(Guid actorId, CreateTaskInput input, CancellationToken cancellationToken = default);
+        }
+
+        public sealed partial class CreateTaskUseCase(IActivityLogRepo log) : ICreateTaskUseCase
+        {
+            [LogsActivity("create_task", EntityType = "Task")]
+            public Task<TaskItem> ExecuteAsync(Guid actorId, CreateTaskInput input, CancellationToken cancellationToken = default) =>
+                Task.FromResult(new TaskItem(Guid.NewGuid(), actorId, input.Title));
+        }
+        """);
+
+    [Fact]
+    public void ValueTask_method() => Verify(nameof(ValueTask_method), """
+        namespace TaskBoard;
+
+        public interface IArchiveTask
+        {
+            ValueTask ArchiveAsync([Actor] Guid by, [Owner] Guid owner, [EntityId] string taskKey, CancellationToken cancellationToken);
+        }
+
+        public sealed class ArchiveTask : IArchiveTask
+        {
+            [LogsActivity("archive_task", EntityType = "Task")]
+            public ValueTask ArchiveAsync([Actor] Guid by, [Owner] Guid owner, [EntityId] string taskKey, CancellationToken cancellationToken) => default;
+        }
+        """);
+
+    [Fact]
+    public void Generic_handler_interface() => Verify(nameof(Generic_handler_interface), """
+        namespace Projects;
+
+        public interface IRequestHandler<in TRequest, TResponse>
+        {
+            Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken);
+        }
+
+        public sealed record CreateProject(Guid ActorId, string Name);
+        public sealed record Project(Guid Id, Guid OwnerId, string Name);
+
+        public sealed class CreateProjectHandler : IRequestHandler<CreateProject, Project>
+        {
+            [LogsActivity("create_project")]
+            public Task<Project> Handle([Actor] CreateProject request, CancellationToken cancellationToken) =>
+                Task.FromResult(new Project(Guid.NewGuid(), request.ActorId, request.Name));
+        }
+        """.Replace("[Actor] CreateProject", "CreateProject").Replace("Guid ActorId,", "[property: Actor] Guid ActorId,"));
+
+    [Fact]
+    public void Metadata_from_parameter_properties() => Verify(nameof(Metadata_from_parameter_properties), """
+        namespace Billing;
+
+        public enum Plan { Free, Pro }
+
+        public sealed class ChangePlan
+        {
+            [EntityId] public Guid SubscriptionId { get; init; }
+            [ActivityMetadata("plan")] public Plan NewPlan { get; init; }
+            [ActivityMetadata] public decimal MonthlyPrice { get; init; }
+            [ActivityMetadata] public string[] Seats { get; init; } = [];
+            public string CardNumber { get; init; } = "";   // not marked: never logged
+        }
+
+        public interface IChangePlan
+        {
+            Task ExecuteAsync(Guid actorId, ChangePlan command, [ActivityMetadata("reason")] string? reason, CancellationToken cancellationToken);
+        }
+
+        public sealed class ChangePlanUseCase : IChangePlan
+        {
+            [LogsActivity("change_plan")]
+            public Task ExecuteAsync(Guid actorId, ChangePlan command, [ActivityMetadata("reason")] string? reason, CancellationToken cancellationToken) => Task.CompletedTask;
+        }
+        """);
+
+    [Fact]
+    public void Class_level_attribute() => Verify(nameof(Class_level_attribute), """
+        namespace TaskBoard;
+
+        public sealed record TaskItem(Guid Id, Guid OwnerId);
+
+        [LogsActivity("complete_task", EntityType = "Task")]
+        public sealed partial class CompleteTask(IActivityLogRepo log, IActorAccessor actors)
+        {
+            public Task<TaskItem> RunAsync(Guid taskId, CancellationToken cancellationToken) =>
+                Task.FromResult(new TaskItem(taskId, Guid.NewGuid()));
+
+            private Task HelperAsync() => Task.CompletedTask;
+        }
+        """);
+
+    [Fact]
+    public void Two_logged_methods_in_one_interface() => Verify(nameof(Two_logged_methods_in_one_interface), """
+        [assembly: LoggedUseCasesRegistration("AddTaskCommands")]
+
+        namespace TaskBoard;
+
+        public interface ITaskCommands
+        {
+            Task StartAsync(Guid actorId, [EntityId] Guid taskId, CancellationToken cancellationToken = default);
+            Task StopAsync(Guid actorId, [EntityId] Guid taskId, CancellationToken cancellationToken = default);
+            int Running { get; }
+            string this[int index] { get; set; }
+            event EventHandler? Changed;
+            T Echo<T>(T value);
+        }
+
+        public sealed partial class TaskCommands : ITaskCommands
+        {
+            private readonly IActivityLogRepo _log;
+
+            public TaskCommands(IActivityLogRepo log) => _log = log;
+
+            public int Running => 0;
+            public string this[int index] { get => ""; set { } }
+            public event EventHandler? Changed;
+            public T Echo<T>(T value) => value;
+
+            [LogsActivity("start_task", EntityType = "Task")]
+            public Task StartAsync(Guid actorId, [EntityId] Guid taskId, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+            [LogsActivity("stop_task", EntityType = "Task")]
+            public Task StopAsync(Guid actorId, [EntityId] Guid taskId, CancellationToken cancellationToken = default)
+            {
+                Changed?.Invoke(this, EventArgs.Empty);
+                return Task.CompletedTask;
+            }
+        }
+
+        public static class Caller
+        {
+            public static Task Run(TaskCommands commands, Guid actor, Guid task) => commands.StartAsync(actor, task);
+        }
+        """);
+
+    [Fact]
+    public void Interceptor_calls_from_a_second_assembly()
+    {
+        // The first assembly holds the use case and runs the generator, so the class implements ILoggedUseCase.
+        var library = TestCompilation.Create("Library", TestCompilation.References, Usings + """
+            namespace Library;
+
+            public sealed record Note(Guid Id, Guid OwnerId, string Text);
+
+            public sealed partial class AddNote(IActivityLogRepo log)
+            {
+                [LogsActivity("add_note", EntityType = "Note")]
+                public ValueTask<Note> ExecuteAsync(Guid actorId, [ActivityMetadata] string text, CancellationToken cancellationToken = default) =>
+                    ValueTask.FromResult(new Note(Guid.NewGuid(), actorId, text));
+            }
+            """);
+        (Compilation libraryOutput, _) = TestCompilation.Run(library);
+        Assert.Empty(TestCompilation.Problems(libraryOutput, library));
+        using var image = new MemoryStream();
+        Assert.True(libraryOutput.Emit(image).Success);
+        MetadataReference libraryReference = MetadataReference.CreateFromImage(image.ToArray());
+
+        // The second assembly only calls it: the generator there intercepts the calls.
+        var app = TestCompilation.Create("App", [.. TestCompilation.References, libraryReference], Usings + """
+            namespace App;
+
+            public static class Program
+            {
+                public static async Task RunAsync(Library.AddNote addNote, Guid actor)
+                {
+                    await addNote.ExecuteAsync(actor, "first");
+                    await addNote.ExecuteAsync(actor, "second", CancellationToken.None);
+                }
+            }
+            """);
+        (Compilation appOutput, IReadOnlyDictionary<string, string> generated) = TestCompilation.Run(app);
+
+        Assert.Empty(TestCompilation.Problems(appOutput, app));
+        Assert.Equal(["AuditGen.Interceptors.g.cs"], generated.Keys);
+        Snapshot.Match(generated["AuditGen.Interceptors.g.cs"], $"{nameof(Interceptor_calls_from_a_second_assembly)}.Interceptors");
+    }
+}
