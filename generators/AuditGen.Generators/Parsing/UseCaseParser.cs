@@ -22,6 +22,7 @@ internal static class UseCaseParser
     {
         var methods = new List<LoggedMethodModel>();
         var loggedSymbols = new List<IMethodSymbol>();
+        var attributes = new List<Location?>();
         foreach ((IMethodSymbol method, AttributeData attribute) in FindLoggedMethods(type, known, report))
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -30,6 +31,7 @@ internal static class UseCaseParser
             {
                 methods.Add(model);
                 loggedSymbols.Add(method);
+                attributes.Add(AttributeLocation(attribute) ?? method.Locations.FirstOrDefault());
             }
         }
 
@@ -48,17 +50,19 @@ internal static class UseCaseParser
             string? whyNot = logMember is null ? WhyNotInterceptable(type, known) : null;
             if (!decorated && whyNot is not null)
             {
-                Report(report, Diagnostics.Unreachable, loggedSymbols[i], loggedSymbols[i].Name,
+                Report(report, Diagnostics.Unreachable, attributes[i], loggedSymbols[i].Name,
                     $"it implements no interface member, and {whyNot}; implement an interface, or make the class partial with an IActivityLogRepo constructor parameter, field or property");
                 methods.RemoveAt(i);
                 loggedSymbols.RemoveAt(i);
+                attributes.RemoveAt(i);
                 i--;
             }
             else if (methods[i].ActorFromAccessor && !decorated && accessorMember is null)
             {
-                Report(report, Diagnostics.MissingActor, loggedSymbols[i], loggedSymbols[i].Name);
+                Report(report, Diagnostics.MissingActor, attributes[i], loggedSymbols[i].Name);
                 methods.RemoveAt(i);
                 loggedSymbols.RemoveAt(i);
+                attributes.RemoveAt(i);
                 i--;
             }
         }
@@ -113,7 +117,8 @@ internal static class UseCaseParser
             return candidates[0];
         }
 
-        Report(report, Diagnostics.ClassUseCaseMethod, type, type.Name,
+        Report(report, Diagnostics.ClassUseCaseMethod,
+            KnownTypes.FindAttribute(type, known.LogsActivity) is { } onClass ? AttributeLocation(onClass) : type.Locations.FirstOrDefault(), type.Name,
             candidates.Count == 0 ? "none" : string.Join(", ", candidates.Select(c => c.Name)));
         return null;
     }
@@ -121,10 +126,11 @@ internal static class UseCaseParser
     public static LoggedMethodModel? ParseMethod(IMethodSymbol method, AttributeData attribute, KnownTypes known, Action<Diagnostic>? report)
     {
         bool ok = true;
+        Location? at = AttributeLocation(attribute) ?? method.Locations.FirstOrDefault();
         string action = attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is string a ? a : "";
         if (!IsValidAction(action))
         {
-            Report(report, Diagnostics.InvalidAction, AttributeLocation(attribute) ?? method.Locations.FirstOrDefault(), action);
+            Report(report, Diagnostics.InvalidAction, at, action);
             ok = false;
         }
 
@@ -140,13 +146,13 @@ internal static class UseCaseParser
         ReturnKind? returnKind = GetReturnKind(method.ReturnType, known, out ITypeSymbol? resultType);
         if (returnKind is null)
         {
-            Report(report, Diagnostics.Synchronous, method, method.Name, method.ReturnType.ToDisplayString());
+            Report(report, Diagnostics.Synchronous, at, method.Name, method.ReturnType.ToDisplayString());
             return null;
         }
 
         if (method.IsGenericMethod || method.IsStatic)
         {
-            Report(report, Diagnostics.Unreachable, method, method.Name,
+            Report(report, Diagnostics.Unreachable, at, method.Name,
                 method.IsStatic ? "it is static; make it an instance method" : "it is generic; give it concrete parameter types");
             return null;
         }
@@ -162,7 +168,7 @@ internal static class UseCaseParser
             }
         }
 
-        var context = new SourceContext(method, resultType, known);
+        var context = new SourceContext(method, resultType, known, at);
 
         // Actor: [Actor], else a Guid parameter named actorId, else IActorAccessor (resolved where the code is generated).
         string? actor = null;
@@ -186,7 +192,7 @@ internal static class UseCaseParser
         Source? idSource = context.Single(known.EntityId, "EntityId", report, ref ok) ?? context.ResultProperty("Id");
         if (idSource is null)
         {
-            Report(report, Diagnostics.MissingEntityId, method, method.Name);
+            Report(report, Diagnostics.MissingEntityId, at, method.Name);
             ok = false;
         }
         else
@@ -195,7 +201,7 @@ internal static class UseCaseParser
             bool isString = idSource.Type.SpecialType == SpecialType.System_String && idSource.Type.NullableAnnotation != NullableAnnotation.Annotated;
             if (!isGuid && !isString || idSource.NullableHolder)
             {
-                Report(report, Diagnostics.WrongSourceType, idSource.Symbol, "entity id", idSource.Expression, method.Name,
+                Report(report, Diagnostics.WrongSourceType, context.LocationOf(idSource), "entity id", idSource.Expression, method.Name,
                     idSource.Type.ToDisplayString(), idSource.NullableHolder ? "read from a non-nullable value" : "a Guid or a non-nullable string");
                 ok = false;
             }
@@ -205,7 +211,7 @@ internal static class UseCaseParser
                 entityType = idSource.HolderTypeName;
                 if (entityType is null)
                 {
-                    Report(report, Diagnostics.MissingEntityType, AttributeLocation(attribute) ?? method.Locations.FirstOrDefault(),
+                    Report(report, Diagnostics.MissingEntityType, at,
                         method.Name, idSource.Expression, IsValidAction(action) ? action : "action");
                     ok = false;
                 }
@@ -228,17 +234,17 @@ internal static class UseCaseParser
                 : CamelCase(source.Symbol.Name);
             if (key.Length is 0 or > 100 || key.Any(char.IsControl))
             {
-                Report(report, Diagnostics.InvalidMetadata, source.Symbol, key, method.Name, "has an invalid key: keys are 1-100 characters without control characters");
+                Report(report, Diagnostics.InvalidMetadata, context.LocationOf(source), key, method.Name, "has an invalid key: keys are 1-100 characters without control characters");
                 ok = false;
             }
             else if (metadata.Any(m => m.Key == key))
             {
-                Report(report, Diagnostics.InvalidMetadata, source.Symbol, key, method.Name, "is declared twice: give one of them another key with [ActivityMetadata(\"key\")]");
+                Report(report, Diagnostics.InvalidMetadata, context.LocationOf(source), key, method.Name, "is declared twice: give one of them another key with [ActivityMetadata(\"key\")]");
                 ok = false;
             }
             else if (!IsJsonSafe(source.Type, known, allowArray: true))
             {
-                Report(report, Diagnostics.InvalidMetadata, source.Symbol, key, method.Name,
+                Report(report, Diagnostics.InvalidMetadata, context.LocationOf(source), key, method.Name,
                     $"has type '{source.Type.ToDisplayString()}', which is not a JSON-safe metadata value: mark a property of string, bool, number, decimal, Guid, DateTimeOffset, DateOnly, TimeOnly or enum type (or an array of those) instead");
                 ok = false;
             }
@@ -557,8 +563,12 @@ internal static class UseCaseParser
     private sealed record Source(string Expression, ITypeSymbol Type, string? HolderTypeName, ISymbol Symbol, AttributeData? Attribute = null, bool NullableHolder = false);
 
     /// <summary>Finds attributed sources among a method's parameters, their properties and its result's properties.</summary>
-    private sealed class SourceContext(IMethodSymbol method, ITypeSymbol? resultType, KnownTypes known)
+    private sealed class SourceContext(IMethodSymbol method, ITypeSymbol? resultType, KnownTypes known, Location? logsActivity)
     {
+        /// <summary>Where a problem with a source is reported: its own attribute, else the [LogsActivity] attribute.</summary>
+        public Location? LocationOf(Source source) =>
+            source.Attribute is { } attribute && AttributeLocation(attribute) is { IsInSource: true } location ? location : logsActivity;
+
         public IEnumerable<Source> All(INamedTypeSymbol? attribute)
         {
             if (attribute is null)
@@ -593,7 +603,7 @@ internal static class UseCaseParser
             List<Source> sources = All(attribute).ToList();
             if (sources.Count > 1)
             {
-                Report(report, Diagnostics.AmbiguousSource, sources[1].Symbol, method.Name, sources.Count, name,
+                Report(report, Diagnostics.AmbiguousSource, LocationOf(sources[1]), method.Name, sources.Count, name,
                     string.Join(", ", sources.Select(s => s.Expression)));
                 ok = false;
             }
@@ -622,7 +632,7 @@ internal static class UseCaseParser
                 return true;
             }
 
-            Report(report, Diagnostics.WrongSourceType, source.Symbol, role, source.Expression, method.Name, source.Type.ToDisplayString(),
+            Report(report, Diagnostics.WrongSourceType, LocationOf(source), role, source.Expression, method.Name, source.Type.ToDisplayString(),
                 source.NullableHolder ? "read from a non-nullable value" : "a Guid");
             return false;
         }

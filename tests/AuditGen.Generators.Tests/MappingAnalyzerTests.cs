@@ -1,0 +1,278 @@
+using AuditGen.Analyzers;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Testing;
+
+namespace AuditGen.Generators.Tests;
+
+/// <summary>Every mapping diagnostic, with markup, and its negative case.</summary>
+public class MappingAnalyzerTests
+{
+    private const string Prelude = """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using AuditGen;
+
+        public sealed record TaskItem(Guid Id, Guid OwnerId, string Title);
+
+        """;
+
+    private sealed class Test : CSharpAnalyzerTest<UseCaseMappingAnalyzer, DefaultVerifier>
+    {
+        private readonly bool _interceptors;
+
+        public Test(string source, bool interceptors = true)
+        {
+            _interceptors = interceptors;
+            TestCode = Prelude + source;
+            ReferenceAssemblies = new ReferenceAssemblies("net10.0"); // no download: the references below are complete
+            TestState.AdditionalReferences.AddRange(TestCompilation.References);
+        }
+
+        protected override CompilationOptions CreateCompilationOptions() =>
+            ((CSharpCompilationOptions)base.CreateCompilationOptions()).WithNullableContextOptions(NullableContextOptions.Enable);
+
+        protected override ParseOptions CreateParseOptions() =>
+            _interceptors ? TestCompilation.ParseOptions : new CSharpParseOptions(LanguageVersion.Latest);
+    }
+
+    private static Task Verify(string source, bool interceptors = true) => new Test(source, interceptors).RunAsync();
+
+    [Fact]
+    public Task AUD0001_invalid_action_name() => Verify("""
+        public interface IUseCase { Task<TaskItem> RunAsync(Guid actorId); }
+        public sealed class UseCase : IUseCase
+        {
+            [{|AUD0001:LogsActivity("Create Task")|}]
+            public Task<TaskItem> RunAsync(Guid actorId) => Task.FromResult(new TaskItem(Guid.NewGuid(), actorId, ""));
+        }
+        """);
+
+    [Fact]
+    public Task AUD0001_negative_valid_action() => Verify("""
+        public interface IUseCase { Task<TaskItem> RunAsync(Guid actorId); }
+        public sealed class UseCase : IUseCase
+        {
+            [LogsActivity("tasks.create:v2-beta_1")]
+            public Task<TaskItem> RunAsync(Guid actorId) => Task.FromResult(new TaskItem(Guid.NewGuid(), actorId, ""));
+        }
+        """);
+
+    [Fact]
+    public Task AUD0002_no_actor_source_when_only_intercepted() => Verify("""
+        public sealed partial class UseCase(IActivityLogRepo log)
+        {
+            [{|AUD0002:LogsActivity("create_task")|}]
+            public Task<TaskItem> RunAsync(string title) => Task.FromResult(new TaskItem(Guid.NewGuid(), Guid.NewGuid(), title));
+        }
+        """);
+
+    [Fact]
+    public Task AUD0002_negative_actor_from_accessor_parameter_or_decorator() => Verify("""
+        public sealed partial class WithAccessor(IActivityLogRepo log, IActorAccessor actors)
+        {
+            [LogsActivity("create_task")]
+            public Task<TaskItem> RunAsync(string title) => Task.FromResult(new TaskItem(Guid.NewGuid(), Guid.NewGuid(), title));
+        }
+        public sealed partial class WithParameter(IActivityLogRepo log)
+        {
+            [LogsActivity("create_task")]
+            public Task<TaskItem> RunAsync(Guid actorId, string title) => Task.FromResult(new TaskItem(Guid.NewGuid(), actorId, title));
+        }
+        public interface IDecorated { Task<TaskItem> RunAsync(string title); }
+        public sealed class Decorated : IDecorated
+        {
+            [LogsActivity("create_task")]
+            public Task<TaskItem> RunAsync(string title) => Task.FromResult(new TaskItem(Guid.NewGuid(), Guid.NewGuid(), title));
+        }
+        """);
+
+    [Fact]
+    public Task AUD0003_ambiguous_actor() => Verify("""
+        public interface IUseCase { Task<TaskItem> RunAsync(Guid a, Guid b); }
+        public sealed class UseCase : IUseCase
+        {
+            [LogsActivity("create_task")]
+            public Task<TaskItem> RunAsync([Actor] Guid a, [{|AUD0003:Actor|}] Guid b) => Task.FromResult(new TaskItem(Guid.NewGuid(), a, ""));
+        }
+        """);
+
+    [Fact]
+    public Task AUD0004_wrongly_typed_actor_and_entity_id() => Verify("""
+        public sealed record Named(int Id, Guid OwnerId);
+        public interface IUseCase { Task<Named> RunAsync(string actor); }
+        public sealed class UseCase : IUseCase
+        {
+            [{|AUD0004:LogsActivity("create_named")|}]
+            public Task<Named> RunAsync([{|AUD0004:Actor|}] string actor) => Task.FromResult(new Named(1, Guid.NewGuid()));
+        }
+        """);
+
+    [Fact]
+    public Task AUD0004_negative_guid_actor_and_string_entity_id() => Verify("""
+        public sealed record Named(string Id, Guid OwnerId);
+        public interface IUseCase { Task<Named> RunAsync(Guid actor); }
+        public sealed class UseCase : IUseCase
+        {
+            [LogsActivity("create_named")]
+            public Task<Named> RunAsync([Actor] Guid actor) => Task.FromResult(new Named("n-1", Guid.NewGuid()));
+        }
+        """);
+
+    [Fact]
+    public Task AUD0005_no_entity_id() => Verify("""
+        public interface IUseCase { Task RunAsync(Guid actorId); }
+        public sealed class UseCase : IUseCase
+        {
+            [{|AUD0005:LogsActivity("ping")|}]
+            public Task RunAsync(Guid actorId) => Task.CompletedTask;
+        }
+        """);
+
+    [Fact]
+    public Task AUD0006_no_entity_type_for_a_parameter_id() => Verify("""
+        public interface IUseCase { Task RunAsync(Guid actorId, Guid taskId); }
+        public sealed class UseCase : IUseCase
+        {
+            [{|AUD0006:LogsActivity("delete_task")|}]
+            public Task RunAsync(Guid actorId, [EntityId] Guid taskId) => Task.CompletedTask;
+        }
+        """);
+
+    [Fact]
+    public Task AUD0006_negative_entity_type_given() => Verify("""
+        public interface IUseCase { Task RunAsync(Guid actorId, Guid taskId); }
+        public sealed class UseCase : IUseCase
+        {
+            [LogsActivity("delete_task", EntityType = "Task")]
+            public Task RunAsync(Guid actorId, [EntityId] Guid taskId) => Task.CompletedTask;
+        }
+        """);
+
+    [Fact]
+    public Task AUD0007_synchronous_use_case() => Verify("""
+        public interface IUseCase { TaskItem Run(Guid actorId); }
+        public sealed class UseCase : IUseCase
+        {
+            [{|AUD0007:LogsActivity("create_task")|}]
+            public TaskItem Run(Guid actorId) => new(Guid.NewGuid(), actorId, "");
+        }
+        """);
+
+    [Fact]
+    public Task AUD0008_neither_interface_member_nor_partial_with_a_log() => Verify("""
+        public sealed class NotPartial(IActivityLogRepo log)
+        {
+            [{|AUD0008:LogsActivity("create_task")|}]
+            public Task<TaskItem> RunAsync(Guid actorId) => Task.FromResult(new TaskItem(Guid.NewGuid(), actorId, ""));
+        }
+        public sealed partial class NoLog
+        {
+            [{|AUD0008:LogsActivity("create_task")|}]
+            public Task<TaskItem> RunAsync(Guid actorId) => Task.FromResult(new TaskItem(Guid.NewGuid(), actorId, ""));
+        }
+        """);
+
+    [Fact]
+    public Task AUD0009_direct_calls_that_cannot_be_intercepted() => Verify("""
+        public interface IUseCase { Task<TaskItem> RunAsync(Guid actorId); }
+        public sealed class NotPartial : IUseCase
+        {
+            [LogsActivity("create_task")]
+            public Task<TaskItem> RunAsync(Guid actorId) => Task.FromResult(new TaskItem(Guid.NewGuid(), actorId, ""));
+        }
+        public sealed partial class Partial(IActivityLogRepo log)
+        {
+            [LogsActivity("create_task")]
+            public Task<TaskItem> RunAsync(Guid actorId) => Task.FromResult(new TaskItem(Guid.NewGuid(), actorId, ""));
+        }
+        public static class Caller
+        {
+            public static async Task Run(NotPartial a, Partial b, IUseCase c, Guid actor)
+            {
+                await {|AUD0009:a.RunAsync(actor)|};                  // non-partial class: not intercepted
+                Func<Guid, Task<TaskItem>> f = {|AUD0009:b.RunAsync|}; // method group
+                await b.RunAsync(actor);                                // intercepted
+                await c.RunAsync(actor);                                // through the interface: decorated
+            }
+        }
+        """);
+
+    [Fact]
+    public Task AUD0009_interceptors_not_enabled() => Verify("""
+        public sealed partial class Partial(IActivityLogRepo log)
+        {
+            [LogsActivity("create_task")]
+            public Task<TaskItem> RunAsync(Guid actorId) => Task.FromResult(new TaskItem(Guid.NewGuid(), actorId, ""));
+        }
+        public static class Caller
+        {
+            public static Task Run(Partial b, Guid actor) => {|AUD0009:b.RunAsync(actor)|};
+        }
+        """, interceptors: false);
+
+    [Fact]
+    public Task AUD0010_logged_and_appending_by_hand() => Verify("""
+        public sealed partial class UseCase(IActivityLogRepo log)
+        {
+            [LogsActivity("create_task")]
+            public async Task<TaskItem> RunAsync(Guid actorId)
+            {
+                var task = new TaskItem(Guid.NewGuid(), actorId, "");
+                await {|AUD0010:log.AppendAsync(ActivityRecord.Create(actorId, actorId, "create_task", new EntityRef("Task", task.Id)))|};
+                return task;
+            }
+
+            public async Task NotLoggedAsync(Guid actorId) =>
+                await log.AppendAsync(ActivityRecord.Create(actorId, actorId, "ping", new EntityRef("Task", "1")));
+        }
+        """);
+
+    [Fact]
+    public Task AUD0011_class_attribute_without_a_single_use_case_method() => Verify("""
+        [{|AUD0011:LogsActivity("create_task")|}]
+        public sealed partial class UseCase(IActivityLogRepo log)
+        {
+            public Task<TaskItem> FirstAsync(Guid actorId) => Task.FromResult(new TaskItem(Guid.NewGuid(), actorId, ""));
+            public Task<TaskItem> SecondAsync(Guid actorId) => Task.FromResult(new TaskItem(Guid.NewGuid(), actorId, ""));
+        }
+        """);
+
+    [Fact]
+    public Task AUD0011_negative_one_public_task_method() => Verify("""
+        [LogsActivity("create_task")]
+        public sealed partial class UseCase(IActivityLogRepo log)
+        {
+            public Task<TaskItem> RunAsync(Guid actorId) => Task.FromResult(new TaskItem(Guid.NewGuid(), actorId, ""));
+            private Task HelperAsync() => Task.CompletedTask;
+            public int Count => 0;
+        }
+        """);
+
+    [Fact]
+    public Task AUD0012_metadata_of_an_unsupported_type_or_a_duplicate_key() => Verify("""
+        public sealed record Input(string Title, [property: ActivityMetadata("title")] string Other);
+        public interface IUseCase { Task<TaskItem> RunAsync(Guid actorId, Input input, object extra); }
+        public sealed class UseCase : IUseCase
+        {
+            [LogsActivity("create_task")]
+            public Task<TaskItem> RunAsync(Guid actorId, [{|AUD0012:ActivityMetadata("title")|}] Input input, [{|AUD0012:ActivityMetadata|}] object extra) =>
+                Task.FromResult(new TaskItem(Guid.NewGuid(), actorId, ""));
+        }
+        """);
+
+    [Fact]
+    public Task AUD0012_negative_json_safe_metadata() => Verify("""
+        public enum Priority { Low, High }
+        public sealed record Input([property: ActivityMetadata] string Title, [property: ActivityMetadata] Priority Priority,
+            [property: ActivityMetadata] int[] Tags, [property: ActivityMetadata] DateTimeOffset? Due);
+        public interface IUseCase { Task<TaskItem> RunAsync(Guid actorId, Input input); }
+        public sealed class UseCase : IUseCase
+        {
+            [LogsActivity("create_task")]
+            public Task<TaskItem> RunAsync(Guid actorId, Input input) => Task.FromResult(new TaskItem(Guid.NewGuid(), actorId, ""));
+        }
+        """);
+}
