@@ -15,13 +15,17 @@ if ! dotnet build AuditGen.sln -c Release -nologo -v:q; then
   exit 1
 fi
 
-timeout 3000 dotnet test AuditGen.sln -c Release --no-build -nologo -v:q \
-  --logger "trx" --results-directory "$results" --blame-hang-timeout 5m
-status=$?
+# Each test project gets its own results folder, so no two TRX files can collide.
+status=0
+for project in tests/*.Tests/*.Tests.csproj; do
+  name=$(basename "$project" .csproj)
+  timeout 1800 dotnet test "$project" -c Release --no-build -nologo -v:q \
+    --logger "trx;LogFileName=$name.trx" --results-directory "$results/$name" --blame-hang-timeout 5m || status=1
+done
 
 passed=0; failed=0; skipped=0
 shopt -s nullglob
-for trx in "$results"/*.trx; do
+for trx in "$results"/*/*.trx; do
   counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
   get() { sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters"; }
   total=$(get total); p=$(get passed); f=$(get failed); e=$(get error); t=$(get timeout); a=$(get aborted)

@@ -3,24 +3,28 @@ using Microsoft.Extensions.DependencyInjection;
 using TaskBoard;
 
 // A short scripted demo of the seed's three views: an entity's history, an owner's feed, and an actor's audit.
+var repository = new InMemoryTaskRepository();
 await using ServiceProvider services = new ServiceCollection()
     .AddActivityLog()                                   // in memory; UseSqlite(...) arrives with the SQLite adapter
-    .AddSingleton<ITaskRepository, InMemoryTaskRepository>()
-    .AddTransient<CreateTaskUseCase>()
-    .AddTransient<UpdateTaskUseCase>()
-    .AddTransient<CompleteTaskUseCase>()
+    .AddSingleton<ITaskRepository>(repository)
+    .AddSingleton<ITaskQueries>(repository)
+    .AddLoggedUseCases()                                // generated: each use case under its interface, logging decorator around it
     .BuildServiceProvider();
 
 var alice = Guid.Parse("00000000-0000-4000-8000-00000000a11c");
 var bob = Guid.Parse("00000000-0000-4000-8000-000000000b0b");
 
-TaskItem docs = await services.GetRequiredService<CreateTaskUseCase>().ExecuteAsync(alice, new CreateTaskInput("Write the docs"));
-TaskItem tests = await services.GetRequiredService<CreateTaskUseCase>().ExecuteAsync(alice, new CreateTaskInput("Write the tests"));
-await services.GetRequiredService<UpdateTaskUseCase>().ExecuteAsync(alice, docs.Id, "Write the README");
-await services.GetRequiredService<CompleteTaskUseCase>().ExecuteAsync(bob, docs.Id);
-await services.GetRequiredService<CompleteTaskUseCase>().ExecuteAsync(alice, tests.Id);
+var create = services.GetRequiredService<ICreateTaskUseCase>();
+TaskItem docs = await create.ExecuteAsync(alice, new CreateTaskInput("Write the docs"));
+TaskItem tests = await create.ExecuteAsync(alice, new CreateTaskInput("Write the tests"));
+TaskItem chores = await create.ExecuteAsync(bob, new CreateTaskInput("Water the plants"));
+await services.GetRequiredService<IUpdateTaskUseCase>().ExecuteAsync(alice, docs.Id, "Write the README");
+await services.GetRequiredService<ICompleteTaskUseCase>().ExecuteAsync(bob, docs.Id);
+await services.GetRequiredService<ICompleteTaskUseCase>().ExecuteAsync(alice, tests.Id);
 
+// A direct call on the concrete type is intercepted by generated code, so it is logged too.
 var log = services.GetRequiredService<IActivityLogRepo>();
+await new DeleteTaskUseCase(repository, log).ExecuteAsync(bob, chores.Id);
 
 Console.WriteLine($"History of Task#{docs.Id} (oldest first):");
 await foreach (ActivityRecord r in log.StreamAsync(ActivityQuery.ByEntity(new EntityRef("Task", docs.Id)) with { Order = ActivityOrder.OldestFirst }))
@@ -37,8 +41,15 @@ foreach (ActivityRecord r in await log.GetByOwnerAsync(alice, limit: 50))
 }
 
 Console.WriteLine();
-Console.WriteLine($"Actions by actor {alice}:");
-foreach (var group in (await log.GetByActorAsync(alice, limit: 1000)).CountBy(r => r.Action).OrderByDescending(g => g.Value))
+Console.WriteLine($"Actions by actor {bob}:");
+foreach (var group in (await log.GetByActorAsync(bob, limit: 1000)).CountBy(r => r.Action).OrderByDescending(g => g.Value))
 {
     Console.WriteLine($"  {group.Key,-14} {group.Value}");
+}
+
+Console.WriteLine();
+Console.WriteLine("Logged actions of this app:");
+foreach (ActivityActionInfo action in services.GetRequiredService<ActivityActionCatalog>().Actions)
+{
+    Console.WriteLine($"  {action.Action,-14} {action.EntityType,-6} {action.UseCaseType}.{action.Method}");
 }
