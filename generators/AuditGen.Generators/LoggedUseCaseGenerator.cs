@@ -109,6 +109,17 @@ public sealed class LoggedUseCaseGenerator : IIncrementalGenerator
     private static InterceptedCallModel? ParseCall(GeneratorSyntaxContext context, CancellationToken cancellationToken)
     {
         var invocation = (InvocationExpressionSyntax)context.Node;
+        string name = invocation.Expression switch
+        {
+            MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+            IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+            _ => "",
+        };
+        if (!CandidateNames.MayBeLogged(context.SemanticModel.Compilation, name))
+        {
+            return null; // cheap: no logged method has this name, so do not bind the call
+        }
+
         if (context.SemanticModel.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol method ||
             method.MethodKind != MethodKind.Ordinary || method.IsStatic || method.ContainingType is not { TypeKind: TypeKind.Class } type ||
             !(HasLogsActivity(method) || HasLogsActivity(type)))

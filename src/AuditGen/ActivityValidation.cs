@@ -58,8 +58,8 @@ internal static class ActivityValidation
 
     public static EntityRef EntityRef(EntityRef value, string paramName, string field = "EntityRef")
     {
-        Text(value.EntityType, MaxEntityTypeLength, paramName, $"{field}.EntityType");
-        Text(value.EntityId, MaxEntityIdLength, paramName, $"{field}.EntityId");
+        Text(value.EntityType, MaxEntityTypeLength, paramName, field, ".EntityType");
+        Text(value.EntityId, MaxEntityIdLength, paramName, field, ".EntityId");
         return value;
     }
 
@@ -80,21 +80,24 @@ internal static class ActivityValidation
             throw new ArgumentException("Metadata keys must not be null.", paramName);
         }
 
-        Text(key, MaxMetadataKeyLength, paramName, "Metadata key");
+        Text(key, MaxMetadataKeyLength, paramName, "Metadata key", "");
         return key;
     }
 
-    /// <summary>Non-blank text of bounded length with no control characters (CR and LF included).</summary>
-    private static void Text(string? value, int maxLength, string paramName, string field)
+    /// <summary>
+    /// Non-blank text of bounded length with no control characters (CR and LF included). The field's name is
+    /// <paramref name="field"/> + <paramref name="member"/>, joined only when a rule is broken (appends allocate nothing here).
+    /// </summary>
+    private static void Text(string? value, int maxLength, string paramName, string field, string member)
     {
         if (value is null)
         {
-            throw new ArgumentNullException(paramName, $"{field} is required; it must be 1-{maxLength} characters.");
+            throw new ArgumentNullException(paramName, $"{field}{member} is required; it must be 1-{maxLength} characters.");
         }
 
         if (value.Length is 0 || value.Length > maxLength)
         {
-            throw new ArgumentException($"{field} must be 1-{maxLength} characters; it has {value.Length}.", paramName);
+            throw new ArgumentException($"{field}{member} must be 1-{maxLength} characters; it has {value.Length}.", paramName);
         }
 
         bool blank = true;
@@ -103,7 +106,7 @@ internal static class ActivityValidation
             char c = value[i];
             if (char.IsControl(c))
             {
-                throw new ArgumentException($"{field} must not contain control characters; {Describe(c)} at index {i} is not allowed.", paramName);
+                throw new ArgumentException($"{field}{member} must not contain control characters; {Describe(c)} at index {i} is not allowed.", paramName);
             }
 
             blank &= char.IsWhiteSpace(c);
@@ -111,7 +114,7 @@ internal static class ActivityValidation
 
         if (blank)
         {
-            throw new ArgumentException($"{field} must not be blank (whitespace only).", paramName);
+            throw new ArgumentException($"{field}{member} must not be blank (whitespace only).", paramName);
         }
     }
 

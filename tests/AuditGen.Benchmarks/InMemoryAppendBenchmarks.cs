@@ -34,7 +34,7 @@ public class InMemoryAppendBenchmarks
     {
         var store = new InMemoryActivityLogRepo();
         LogFixture.FillAsync(store, Records).AsTask().GetAwaiter().GetResult();
-        _pipeline = new ActivityLog(store, [new NoOpBeforeHook()], [new NoOpAfterHook()]);
+        _pipeline = new ActivityLog(store, [new NoOpHooks.Before()], [new NoOpHooks.After()]);
     }
 
     [Benchmark]
@@ -45,16 +45,4 @@ public class InMemoryAppendBenchmarks
 
     [Benchmark]
     public ValueTask<AppendResult> PipelineWithNoOpHooks() => _pipeline.AppendAsync(ActivityRecord.Create(Actor, Actor, "create_task", Entity));
-
-    private sealed class NoOpBeforeHook : IBeforeAppendHook
-    {
-        public ValueTask<BeforeAppendDecision> BeforeAppendAsync(ActivityRecord record, CancellationToken cancellationToken) =>
-            ValueTask.FromResult(BeforeAppendDecision.Continue);
-    }
-
-    private sealed class NoOpAfterHook : IAfterAppendHook
-    {
-        public ValueTask<IReadOnlyList<SideEffectRequest>> AfterAppendAsync(ActivityRecord record, CancellationToken cancellationToken) =>
-            ValueTask.FromResult<IReadOnlyList<SideEffectRequest>>([]);
-    }
 }

@@ -100,6 +100,16 @@ public class MappingAnalyzerTests
         """);
 
     [Fact]
+    public Task AUD0003_negative_one_actor_and_an_unmarked_guid() => Verify("""
+        public interface IUseCase { Task<TaskItem> RunAsync(Guid a, Guid b); }
+        public sealed class UseCase : IUseCase
+        {
+            [LogsActivity("create_task")]
+            public Task<TaskItem> RunAsync([Actor] Guid a, Guid b) => Task.FromResult(new TaskItem(Guid.NewGuid(), a, ""));
+        }
+        """);
+
+    [Fact]
     public Task AUD0004_wrongly_typed_actor_and_entity_id() => Verify("""
         public sealed record Named(int Id, Guid OwnerId);
         public interface IUseCase { Task<Named> RunAsync(string actor); }
@@ -132,6 +142,19 @@ public class MappingAnalyzerTests
         """);
 
     [Fact]
+    public Task AUD0005_negative_entity_id_from_the_result_or_a_string_parameter() => Verify("""
+        public interface IUseCase { Task<TaskItem> RunAsync(Guid actorId); Task PingAsync(Guid actorId, string key); }
+        public sealed class UseCase : IUseCase
+        {
+            [LogsActivity("create_task")]
+            public Task<TaskItem> RunAsync(Guid actorId) => Task.FromResult(new TaskItem(Guid.NewGuid(), actorId, ""));
+
+            [LogsActivity("ping", EntityType = "Key")]
+            public Task PingAsync(Guid actorId, [EntityId] string key) => Task.CompletedTask;
+        }
+        """);
+
+    [Fact]
     public Task AUD0006_no_entity_type_for_a_parameter_id() => Verify("""
         public interface IUseCase { Task RunAsync(Guid actorId, Guid taskId); }
         public sealed class UseCase : IUseCase
@@ -158,6 +181,49 @@ public class MappingAnalyzerTests
         {
             [{|AUD0007:LogsActivity("create_task")|}]
             public TaskItem Run(Guid actorId) => new(Guid.NewGuid(), actorId, "");
+        }
+        """);
+
+    [Fact]
+    public Task AUD0007_negative_every_task_shape() => Verify("""
+        public interface IUseCase
+        {
+            Task A(Guid actorId, Guid id);
+            Task<TaskItem> B(Guid actorId);
+            ValueTask C(Guid actorId, Guid id);
+            ValueTask<TaskItem> D(Guid actorId);
+        }
+        public sealed class UseCase : IUseCase
+        {
+            [LogsActivity("a", EntityType = "Task")] public Task A(Guid actorId, [EntityId] Guid id) => Task.CompletedTask;
+            [LogsActivity("b")] public Task<TaskItem> B(Guid actorId) => Task.FromResult(new TaskItem(Guid.NewGuid(), actorId, ""));
+            [LogsActivity("c", EntityType = "Task")] public ValueTask C(Guid actorId, [EntityId] Guid id) => default;
+            [LogsActivity("d")] public ValueTask<TaskItem> D(Guid actorId) => new(new TaskItem(Guid.NewGuid(), actorId, ""));
+        }
+        """);
+
+    [Fact]
+    public Task AUD0008_negative_interface_member_or_partial_class_with_a_log_field_or_property() => Verify("""
+        public interface IUseCase { Task<TaskItem> RunAsync(Guid actorId); }
+        public sealed class ViaInterface : IUseCase
+        {
+            [LogsActivity("create_task")]
+            public Task<TaskItem> RunAsync(Guid actorId) => Task.FromResult(new TaskItem(Guid.NewGuid(), actorId, ""));
+        }
+        public sealed partial class WithField
+        {
+            private readonly IActivityLogRepo _log;
+            public WithField(IActivityLogRepo log) => _log = log;
+
+            [LogsActivity("create_task")]
+            public Task<TaskItem> RunAsync(Guid actorId) => Task.FromResult(new TaskItem(Guid.NewGuid(), actorId, ""));
+        }
+        public sealed partial class WithProperty
+        {
+            public required IActivityLogRepo Log { get; init; }
+
+            [LogsActivity("create_task")]
+            public Task<TaskItem> RunAsync(Guid actorId) => Task.FromResult(new TaskItem(Guid.NewGuid(), actorId, ""));
         }
         """);
 
@@ -260,6 +326,17 @@ public class MappingAnalyzerTests
             [LogsActivity("create_task")]
             public Task<TaskItem> RunAsync(Guid actorId, [{|AUD0012:ActivityMetadata("title")|}] Input input, [{|AUD0012:ActivityMetadata|}] object extra) =>
                 Task.FromResult(new TaskItem(Guid.NewGuid(), actorId, ""));
+        }
+        """);
+
+    [Fact]
+    public Task AUD0012_metadata_key_used_twice() => Verify("""
+        public sealed record Item(Guid Id, Guid OwnerId, [property: {|AUD0012:ActivityMetadata|}] string Name);
+        public interface IUseCase { Task<Item> RunAsync(Guid actorId, string name); }
+        public sealed class UseCase : IUseCase
+        {
+            [LogsActivity("create_item")]
+            public Task<Item> RunAsync(Guid actorId, [ActivityMetadata] string name) => Task.FromResult(new Item(Guid.NewGuid(), actorId, name));
         }
         """);
 

@@ -64,7 +64,10 @@ internal sealed class KnownTypes
     /// <summary>Whether the runtime's attributes are referenced at all; without them there is nothing to do.</summary>
     public bool IsAvailable => LogsActivity is not null && Log is not null;
 
-    public static KnownTypes From(Compilation compilation) => new(compilation);
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Compilation, KnownTypes> Cache = new();
+
+    /// <summary>The known types of <paramref name="compilation"/>, resolved once per compilation (transforms run per node).</summary>
+    public static KnownTypes From(Compilation compilation) => Cache.GetValue(compilation, static c => new KnownTypes(c));
 
     public static bool Is(ISymbol? symbol, INamedTypeSymbol? type) =>
         type is not null && SymbolEqualityComparer.Default.Equals(symbol, type);
