@@ -1,0 +1,132 @@
+using AuditGen.CodeFixes;
+namespace AuditGen.Analyzers.Tests;
+
+public class CodeFixTests
+{
+    private const string Repository = """
+        public interface ITaskRepository
+        {
+            System.Threading.Tasks.Task DeleteAsync(System.Guid id);
+            System.Threading.Tasks.Task AddAsync(System.Guid id);
+        }
+        """;
+
+    [Theory]
+    [InlineData("CreateTaskUseCase", "ExecuteAsync", "create_task", "Task")]
+    [InlineData("ArchiveProjectHandler", "Handle", "archive_project", "Project")]
+    [InlineData("DeleteTaskCommandHandler", "HandleAsync", "delete_task", "Task")]
+    [InlineData("TaskUseCase", "CompleteAsync", "complete_task", "Task")]
+    [InlineData("BoardHandler", "MoveCardAsync", "move_card", "Card")]
+    [InlineData("ImportCSVUseCase", "Run", "import_csv", "CSV")]
+    [InlineData("PingUseCase", "Execute", "ping", null)]
+    public void Names_derive_from_the_type_and_method(string type, string method, string action, string? entityType) =>
+        Assert.Equal((action, entityType), UseCaseNames.Derive(type, method));
+
+    [Fact]
+    public Task Adds_LogsActivity_with_a_derived_name_and_entity_type_and_the_using() =>
+        new CodeFixTest<AddLogsActivityCodeFix>($$"""
+            using System;
+            using System.Threading.Tasks;
+
+            public sealed class ArchiveProjectHandler(ITaskRepository repo)
+            {
+                public Task {|AUD1001:Handle|}(Guid id) => repo.DeleteAsync(id);
+            }
+            {{Repository}}
+            """, $$"""
+            using System;
+            using System.Threading.Tasks;
+            using AuditGen;
+
+            public sealed class ArchiveProjectHandler(ITaskRepository repo)
+            {
+                [LogsActivity("archive_project", EntityType = "Project")]
+                public Task Handle(Guid id) => repo.DeleteAsync(id);
+            }
+            {{Repository}}
+            """).RunAsync();
+
+    [Fact]
+    public Task Adds_NotLogged_with_a_reason_to_write() =>
+        new CodeFixTest<AddNotLoggedCodeFix>($$"""
+            using System;
+            using System.Threading.Tasks;
+            using AuditGen;
+
+            public sealed class PurgeUseCase(ITaskRepository repo)
+            {
+                public Task {|AUD1001:ExecuteAsync|}(Guid id) => repo.DeleteAsync(id);
+            }
+            {{Repository}}
+            """, $$"""
+            using System;
+            using System.Threading.Tasks;
+            using AuditGen;
+
+            public sealed class PurgeUseCase(ITaskRepository repo)
+            {
+                [NotLogged("{{AddNotLoggedCodeFix.Placeholder}}")]
+                public Task ExecuteAsync(Guid id) => repo.DeleteAsync(id);
+            }
+            {{Repository}}
+            """).RunAsync();
+
+    [Fact]
+    public async Task Fix_all_logs_every_unlogged_method_in_the_document()
+    {
+        var test = new CodeFixTest<AddLogsActivityCodeFix>($$"""
+            using System;
+            using System.Threading.Tasks;
+            using AuditGen;
+
+            public sealed class CreateTaskUseCase(ITaskRepository repo)
+            {
+                public Task {|AUD1001:ExecuteAsync|}(Guid id) => repo.AddAsync(id);
+            }
+
+            public sealed class DeleteTaskUseCase(ITaskRepository repo)
+            {
+                public Task {|AUD1001:ExecuteAsync|}(Guid id) => repo.DeleteAsync(id);
+            }
+
+            public sealed class TaskCommandHandler(ITaskRepository repo)
+            {
+                public Task {|AUD1001:RemoveAsync|}(Guid id) => repo.DeleteAsync(id);
+
+                public Task {|AUD1001:RestoreAsync|}(Guid id) => repo.AddAsync(id);
+            }
+            {{Repository}}
+            """, $$"""
+            using System;
+            using System.Threading.Tasks;
+            using AuditGen;
+
+            public sealed class CreateTaskUseCase(ITaskRepository repo)
+            {
+                [LogsActivity("create_task", EntityType = "Task")]
+                public Task ExecuteAsync(Guid id) => repo.AddAsync(id);
+            }
+
+            public sealed class DeleteTaskUseCase(ITaskRepository repo)
+            {
+                [LogsActivity("delete_task", EntityType = "Task")]
+                public Task ExecuteAsync(Guid id) => repo.DeleteAsync(id);
+            }
+
+            public sealed class TaskCommandHandler(ITaskRepository repo)
+            {
+                [LogsActivity("remove_task", EntityType = "Task")]
+                public Task RemoveAsync(Guid id) => repo.DeleteAsync(id);
+
+                [LogsActivity("restore_task", EntityType = "Task")]
+                public Task RestoreAsync(Guid id) => repo.AddAsync(id);
+            }
+            {{Repository}}
+            """);
+        test.NumberOfFixAllIterations = 1;
+        test.NumberOfFixAllInDocumentIterations = 1;
+        test.NumberOfIncrementalIterations = 4;
+        test.CodeActionEquivalenceKey = nameof(AddLogsActivityCodeFix);
+        await test.RunAsync();
+    }
+}

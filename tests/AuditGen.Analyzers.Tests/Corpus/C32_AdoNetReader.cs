@@ -1,0 +1,7 @@
+// expects: nothing
+namespace Corpus;
+
+public sealed class CountUseCase(System.Data.Common.DbCommand command)
+{
+    public Task<object?> ExecuteAsync() => command.ExecuteScalarAsync();
+}
