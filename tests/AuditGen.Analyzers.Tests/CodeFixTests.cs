@@ -129,4 +129,42 @@ public class CodeFixTests
         test.CodeActionEquivalenceKey = nameof(AddLogsActivityCodeFix);
         await test.RunAsync();
     }
+
+    [Fact]
+    public async Task Fix_all_excuses_every_unlogged_method_and_keeps_existing_attributes()
+    {
+        var test = new CodeFixTest<AddNotLoggedCodeFix>($$"""
+            using System;
+            using System.Threading.Tasks;
+
+            public sealed class MaintenanceHandler(ITaskRepository repo)
+            {
+                [Obsolete("use the new job")]
+                public Task {|AUD1001:PurgeAsync|}(Guid id) => repo.DeleteAsync(id);
+
+                public Task {|AUD1001:SeedAsync|}(Guid id) => repo.AddAsync(id);
+            }
+            {{Repository}}
+            """, $$"""
+            using System;
+            using System.Threading.Tasks;
+            using AuditGen;
+
+            public sealed class MaintenanceHandler(ITaskRepository repo)
+            {
+                [NotLogged("{{AddNotLoggedCodeFix.Placeholder}}")]
+                [Obsolete("use the new job")]
+                public Task PurgeAsync(Guid id) => repo.DeleteAsync(id);
+
+                [NotLogged("{{AddNotLoggedCodeFix.Placeholder}}")]
+                public Task SeedAsync(Guid id) => repo.AddAsync(id);
+            }
+            {{Repository}}
+            """);
+        test.NumberOfFixAllIterations = 1;
+        test.NumberOfFixAllInDocumentIterations = 1;
+        test.NumberOfIncrementalIterations = 2;
+        test.CodeActionEquivalenceKey = nameof(AddNotLoggedCodeFix);
+        await test.RunAsync();
+    }
 }
