@@ -142,7 +142,7 @@ public sealed class LoggedUseCaseGenerator : IIncrementalGenerator
         string display = location.GetDisplayLocation();
         int separator = display.LastIndexOfAny(['/', '\\']);
         return new InterceptedCallModel(location.Version, location.Data, separator >= 0 ? display.Substring(separator + 1) : display,
-            type.ToDisplayString(UseCaseParser.TypeFormat), null, model);
+            type.ToDisplayString(UseCaseParser.TypeFormat), model);
     }
 
     private static bool HasLogsActivity(ISymbol symbol) =>

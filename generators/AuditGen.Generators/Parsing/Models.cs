@@ -80,7 +80,6 @@ internal sealed record InterceptedCallModel(
     string LocationData,
     string DisplayLocation,
     string UseCaseType,
-    string? ActorAccessorNeeded,
     LoggedMethodModel Method);
 
 /// <summary>What the compilation says about registration: its assembly and the public registration method, if asked for.</summary>

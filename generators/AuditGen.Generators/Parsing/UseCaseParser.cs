@@ -553,9 +553,6 @@ internal static class UseCaseParser
     private static Location? AttributeLocation(AttributeData attribute) =>
         attribute.ApplicationSyntaxReference?.GetSyntax().GetLocation();
 
-    private static void Report(Action<Diagnostic>? report, DiagnosticDescriptor descriptor, ISymbol symbol, params object?[] args) =>
-        Report(report, descriptor, symbol.Locations.FirstOrDefault(), args);
-
     private static void Report(Action<Diagnostic>? report, DiagnosticDescriptor descriptor, Location? location, params object?[] args) =>
         report?.Invoke(Diagnostic.Create(descriptor, location, args));
 
