@@ -1,0 +1,158 @@
+using System.Buffers;
+using System.Collections.Immutable;
+using System.ComponentModel;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace AuditGen.Storage;
+
+/// <summary>
+/// The storage form of <see cref="ActivityRecord.Metadata"/>: JSON in which every value carries its type, so that a
+/// record read back equals the one appended (numbers keep their type and precision, dates their offset, Guids stay
+/// Guids). For adapter implementations.
+/// </summary>
+/// <remarks>
+/// Each value is <c>null</c> or a two-element array <c>[tag, value]</c>: <c>s</c> string, <c>b</c> bool, <c>i1</c>
+/// sbyte, <c>u1</c> byte, <c>i2</c> short, <c>u2</c> ushort, <c>i4</c> int, <c>u4</c> uint, <c>i8</c> long,
+/// <c>u8</c> ulong, <c>f4</c> float, <c>f8</c> double, <c>m</c> decimal (a string, exact), <c>g</c> Guid,
+/// <c>o</c> DateTimeOffset (round-trip "O" string), <c>d</c> DateOnly, <c>t</c> TimeOnly, <c>a</c> array of tagged values.
+/// Example: <c>{"title":["s","Write docs"],"priority":["i4",2]}</c>.
+/// </remarks>
+[EditorBrowsable(EditorBrowsableState.Advanced)]
+public static class ActivityMetadataJson
+{
+    /// <summary>Writes metadata as tagged JSON.</summary>
+    /// <param name="metadata">A record's metadata.</param>
+    /// <returns>The JSON text; <c>{}</c> when empty.</returns>
+    public static string Serialize(IReadOnlyDictionary<string, object?> metadata)
+    {
+        ArgumentNullException.ThrowIfNull(metadata);
+        if (metadata.Count == 0)
+        {
+            return "{}";
+        }
+
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            foreach (KeyValuePair<string, object?> entry in metadata)
+            {
+                writer.WritePropertyName(entry.Key);
+                WriteValue(writer, entry.Value);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>Reads tagged JSON back into validated, immutable metadata.</summary>
+    /// <param name="json">Text written by <see cref="Serialize"/>.</param>
+    /// <returns>The metadata.</returns>
+    /// <exception cref="FormatException">The text is not tagged metadata JSON.</exception>
+    public static IReadOnlyDictionary<string, object?> Deserialize(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        if (json is "{}" or "")
+        {
+            return MetadataDictionary.Empty;
+        }
+
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(json);
+            var values = new Dictionary<string, object?>(StringComparer.Ordinal);
+            foreach (JsonProperty property in document.RootElement.EnumerateObject())
+            {
+                values[property.Name] = ReadValue(property.Value);
+            }
+
+            return MetadataDictionary.From(values, "metadata");
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or KeyNotFoundException or IndexOutOfRangeException)
+        {
+            throw new FormatException($"Stored metadata is not valid tagged JSON: {ex.Message}", ex);
+        }
+    }
+
+    private static void WriteValue(Utf8JsonWriter writer, object? value)
+    {
+        if (value is null)
+        {
+            writer.WriteNullValue();
+            return;
+        }
+
+        writer.WriteStartArray();
+        switch (value)
+        {
+            case string s: writer.WriteStringValue("s"); writer.WriteStringValue(s); break;
+            case bool b: writer.WriteStringValue("b"); writer.WriteBooleanValue(b); break;
+            case sbyte n: writer.WriteStringValue("i1"); writer.WriteNumberValue(n); break;
+            case byte n: writer.WriteStringValue("u1"); writer.WriteNumberValue(n); break;
+            case short n: writer.WriteStringValue("i2"); writer.WriteNumberValue(n); break;
+            case ushort n: writer.WriteStringValue("u2"); writer.WriteNumberValue(n); break;
+            case int n: writer.WriteStringValue("i4"); writer.WriteNumberValue(n); break;
+            case uint n: writer.WriteStringValue("u4"); writer.WriteNumberValue(n); break;
+            case long n: writer.WriteStringValue("i8"); writer.WriteNumberValue(n); break;
+            case ulong n: writer.WriteStringValue("u8"); writer.WriteNumberValue(n); break;
+            case float n: writer.WriteStringValue("f4"); writer.WriteNumberValue(n); break;
+            case double n: writer.WriteStringValue("f8"); writer.WriteNumberValue(n); break;
+            case decimal n: writer.WriteStringValue("m"); writer.WriteStringValue(n.ToString(CultureInfo.InvariantCulture)); break;
+            case Guid g: writer.WriteStringValue("g"); writer.WriteStringValue(g); break;
+            case DateTimeOffset o: writer.WriteStringValue("o"); writer.WriteStringValue(o.ToString("O", CultureInfo.InvariantCulture)); break;
+            case DateOnly d: writer.WriteStringValue("d"); writer.WriteStringValue(d.ToString("O", CultureInfo.InvariantCulture)); break;
+            case TimeOnly t: writer.WriteStringValue("t"); writer.WriteStringValue(t.ToString("O", CultureInfo.InvariantCulture)); break;
+            case ImmutableArray<object?> items:
+                writer.WriteStringValue("a");
+                writer.WriteStartArray();
+                foreach (object? item in items)
+                {
+                    WriteValue(writer, item);
+                }
+
+                writer.WriteEndArray();
+                break;
+            default:
+                throw new ArgumentException($"Metadata value of type '{value.GetType()}' cannot be stored; it did not come from ActivityRecord.Metadata.", nameof(value));
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private static object? ReadValue(JsonElement element)
+    {
+        if (element.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        string tag = element[0].GetString()!;
+        JsonElement v = element[1];
+        return tag switch
+        {
+            "s" => v.GetString(),
+            "b" => v.GetBoolean(),
+            "i1" => v.GetSByte(),
+            "u1" => v.GetByte(),
+            "i2" => v.GetInt16(),
+            "u2" => v.GetUInt16(),
+            "i4" => v.GetInt32(),
+            "u4" => v.GetUInt32(),
+            "i8" => v.GetInt64(),
+            "u8" => v.GetUInt64(),
+            "f4" => v.GetSingle(),
+            "f8" => v.GetDouble(),
+            "m" => decimal.Parse(v.GetString()!, NumberStyles.Number, CultureInfo.InvariantCulture),
+            "g" => v.GetGuid(),
+            "o" => DateTimeOffset.ParseExact(v.GetString()!, "O", CultureInfo.InvariantCulture),
+            "d" => DateOnly.ParseExact(v.GetString()!, "O", CultureInfo.InvariantCulture),
+            "t" => TimeOnly.ParseExact(v.GetString()!, "O", CultureInfo.InvariantCulture),
+            "a" => v.EnumerateArray().Select(ReadValue).ToArray(),
+            _ => throw new InvalidOperationException($"unknown type tag '{tag}'"),
+        };
+    }
+}

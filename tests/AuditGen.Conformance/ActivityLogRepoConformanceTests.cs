@@ -1,0 +1,310 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.Time.Testing;
+
+namespace AuditGen.Conformance;
+
+/// <summary>
+/// What every <see cref="IActivityLogRepo"/> adapter must do: the port's queries, orders, cursors, time ranges and
+/// validation rules, exact round-trips of every metadata value type, and concurrent writers with a paging reader.
+/// An adapter's test project derives from this class and says how to make an empty log.
+/// </summary>
+public abstract class ActivityLogRepoConformanceTests
+{
+    protected static readonly Guid Alice = Guid.Parse("0b0e4c1e-0000-4000-8000-00000000a11c");
+    protected static readonly Guid Bob = Guid.Parse("0b0e4c1e-0000-4000-8000-000000000b0b");
+    protected static readonly DateTimeOffset Start = new(2026, 1, 15, 10, 30, 0, TimeSpan.Zero);
+
+    private enum Priority { Low, High }
+
+    /// <summary>A new, empty log stamping from <paramref name="clock"/>.</summary>
+    protected abstract Task<IActivityLogRepo> CreateLogAsync(TimeProvider clock);
+
+    /// <summary>Appends per writer in the concurrency test (8 writers).</summary>
+    protected virtual int AppendsPerWriter => 10_000;
+
+    protected static EntityRef TaskRef(int n) => new("Task", $"task-{n}");
+
+    protected static ActivityRecord Record(string action = "create_task", Guid? actor = null, Guid? owner = null, EntityRef? entity = null,
+        IReadOnlyDictionary<string, object?>? metadata = null, DateTimeOffset? occurredAt = null) =>
+        ActivityRecord.Create(actor ?? Alice, owner ?? actor ?? Alice, action, entity ?? TaskRef(1), metadata, occurredAt);
+
+    private static async Task<ActivityRecord> AppendAsync(IActivityLogRepo log, ActivityRecord record)
+    {
+        AppendResult result = await log.AppendAsync(record);
+        Assert.True(result.IsAppended);
+        return result.Record!;
+    }
+
+    private static async Task<List<ActivityRecord>> AllAsync(IActivityLogRepo log, ActivityQuery query)
+    {
+        var all = new List<ActivityRecord>();
+        await foreach (ActivityRecord record in log.StreamAsync(query))
+        {
+            all.Add(record);
+        }
+
+        return all;
+    }
+
+    [Fact]
+    public async Task Append_stamps_from_the_clock_keeps_a_given_time_and_assigns_increasing_sequences()
+    {
+        var clock = new FakeTimeProvider(Start);
+        IActivityLogRepo log = await CreateLogAsync(clock);
+
+        ActivityRecord first = await AppendAsync(log, Record());
+        clock.Advance(TimeSpan.FromMinutes(5));
+        ActivityRecord second = await AppendAsync(log, Record(occurredAt: new DateTimeOffset(2020, 1, 1, 12, 0, 0, TimeSpan.FromHours(3))));
+
+        Assert.Equal(Start, first.OccurredAt);
+        Assert.Equal(new DateTimeOffset(2020, 1, 1, 9, 0, 0, TimeSpan.Zero), second.OccurredAt);
+        Assert.True(first.Sequence > 0);
+        Assert.True(second.Sequence > first.Sequence);
+        Assert.Equal([second, first], (await log.QueryAsync(new ActivityQuery())).Items);
+    }
+
+    [Fact]
+    public async Task A_stored_record_reads_back_equal_to_what_append_returned()
+    {
+        IActivityLogRepo log = await CreateLogAsync(new FakeTimeProvider(Start));
+        ActivityRecord input = Record(metadata: new Dictionary<string, object?> { ["title"] = "Write docs" });
+
+        ActivityRecord stored = await AppendAsync(log, input);
+
+        Assert.Equal((input with { OccurredAt = Start }).WithSequence(stored.Sequence), stored);
+        Assert.Equal(stored, Assert.Single(await log.GetByEntityAsync(TaskRef(1))));
+    }
+
+    [Fact]
+    public async Task Queries_by_entity_actor_owner_action_and_several_filters()
+    {
+        IActivityLogRepo log = await CreateLogAsync(new FakeTimeProvider(Start));
+        ActivityRecord a = await AppendAsync(log, Record("create_task", Alice, Alice, TaskRef(1)));
+        ActivityRecord b = await AppendAsync(log, Record("update_task", Bob, Alice, TaskRef(1)));
+        ActivityRecord c = await AppendAsync(log, Record("create_task", Bob, Bob, TaskRef(2)));
+        ActivityRecord d = await AppendAsync(log, Record("complete_task", Alice, Bob, TaskRef(2)));
+
+        Assert.Equal([b, a], await log.GetByEntityAsync(TaskRef(1)));
+        Assert.Equal([d, a], await log.GetByActorAsync(Alice));
+        Assert.Equal([d, c], await log.GetByOwnerAsync(Bob));
+        Assert.Equal([c, a], await log.GetByActionAsync("create_task"));
+        Assert.Equal([b], (await log.QueryAsync(new ActivityQuery { Entity = TaskRef(1), ActorId = Bob, Action = "update_task" })).Items);
+        Assert.Equal([a, b, c, d], (await log.QueryAsync(new ActivityQuery { Order = ActivityOrder.OldestFirst })).Items);
+        Assert.Empty(await log.GetByActionAsync("delete_task"));
+        Assert.Empty(await log.GetByEntityAsync(new EntityRef("Task", "nope")));
+        Assert.Empty(await log.GetByEntityAsync(new EntityRef("task", "task-1"))); // entity types are case-sensitive
+    }
+
+    [Fact]
+    public async Task Order_is_by_sequence_even_when_times_tie_or_go_backwards()
+    {
+        IActivityLogRepo log = await CreateLogAsync(new FakeTimeProvider(Start));
+        var appended = new List<ActivityRecord>();
+        foreach (int minutes in new[] { 5, 5, 1, 5, 0 })
+        {
+            appended.Add(await AppendAsync(log, Record(occurredAt: Start.AddMinutes(minutes))));
+        }
+
+        Assert.Equal(appended, (await log.QueryAsync(ActivityQuery.ByActor(Alice) with { Order = ActivityOrder.OldestFirst })).Items);
+        Assert.Equal(Enumerable.Reverse(appended), (await log.QueryAsync(ActivityQuery.ByActor(Alice))).Items);
+    }
+
+    [Theory]
+    [InlineData(ActivityOrder.NewestFirst, 1)]
+    [InlineData(ActivityOrder.NewestFirst, 3)]
+    [InlineData(ActivityOrder.OldestFirst, 4)]
+    [InlineData(ActivityOrder.OldestFirst, 10)]
+    public async Task Cursor_paging_visits_every_record_once_without_an_empty_last_page(ActivityOrder order, int limit)
+    {
+        IActivityLogRepo log = await CreateLogAsync(new FakeTimeProvider(Start));
+        var mine = new List<ActivityRecord>();
+        for (int i = 0; i < 10; i++)
+        {
+            mine.Add(await AppendAsync(log, Record(entity: TaskRef(1))));
+            await AppendAsync(log, Record(entity: TaskRef(2)));
+        }
+
+        var seen = new List<ActivityRecord>();
+        var query = new ActivityQuery { Entity = TaskRef(1), Limit = limit, Order = order };
+        int pages = 0;
+        while (true)
+        {
+            ActivityPage page = await log.QueryAsync(query);
+            pages++;
+            seen.AddRange(page.Items);
+            if (page.NextCursor is null)
+            {
+                break;
+            }
+
+            query = query with { Cursor = page.NextCursor };
+        }
+
+        Assert.Equal(order == ActivityOrder.OldestFirst ? mine : Enumerable.Reverse(mine), seen);
+        Assert.Equal((int)Math.Ceiling(10.0 / limit), pages);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Since_is_inclusive_and_until_exclusive(bool outOfOrder)
+    {
+        IActivityLogRepo log = await CreateLogAsync(new FakeTimeProvider(Start));
+        int[] minutes = outOfOrder ? [40, 0, 10, 30, 20] : [0, 10, 20, 30, 40];
+        foreach (int m in minutes)
+        {
+            await AppendAsync(log, Record(occurredAt: Start.AddMinutes(m), metadata: new Dictionary<string, object?> { ["m"] = m }));
+        }
+
+        var query = new ActivityQuery { ActorId = Alice, Since = Start.AddMinutes(10), Until = Start.AddMinutes(30), Order = ActivityOrder.OldestFirst, Limit = 1 };
+        List<ActivityRecord> found = await AllAsync(log, query);
+
+        Assert.Equal(minutes.Where(m => m is >= 10 and < 30), found.Select(r => (int)r.Metadata["m"]!));
+    }
+
+    [Fact]
+    public async Task A_malformed_altered_or_foreign_cursor_is_an_argument_error()
+    {
+        IActivityLogRepo log = await CreateLogAsync(new FakeTimeProvider(Start));
+        for (int i = 0; i < 3; i++)
+        {
+            await AppendAsync(log, Record());
+        }
+
+        string cursor = (await log.QueryAsync(ActivityQuery.ByActor(Alice, 1))).NextCursor!;
+        char[] altered = cursor.ToCharArray();
+        altered[3] = altered[3] == 'A' ? 'B' : 'A';
+
+        foreach (ActivityQuery bad in new[]
+        {
+            ActivityQuery.ByActor(Alice, 1) with { Cursor = "garbage!" },
+            ActivityQuery.ByActor(Alice, 1) with { Cursor = new string(altered) },
+            ActivityQuery.ByOwner(Alice, 1) with { Cursor = cursor },
+            ActivityQuery.ByActor(Alice, 1) with { Cursor = cursor, Order = ActivityOrder.OldestFirst },
+        })
+        {
+            var ex = await Assert.ThrowsAsync<ArgumentException>(async () => await log.QueryAsync(bad));
+            Assert.Equal("Cursor", ex.ParamName);
+        }
+
+        Assert.Equal(2, (await log.QueryAsync(ActivityQuery.ByActor(Alice, 10) with { Cursor = cursor })).Items.Count);
+    }
+
+    [Fact]
+    public async Task Invalid_or_duplicate_records_are_rejected_and_the_log_is_unchanged()
+    {
+        IActivityLogRepo log = await CreateLogAsync(new FakeTimeProvider(Start));
+        ActivityRecord stored = await AppendAsync(log, Record());
+
+        await Assert.ThrowsAsync<ArgumentNullException>(async () => await log.AppendAsync(null!));
+        await Assert.ThrowsAsync<ArgumentNullException>(async () => await log.AppendAsync(new ActivityRecord { RecordId = Guid.NewGuid(), ActorId = Alice, OwnerId = Alice, EntityRef = TaskRef(1) }));
+        var duplicate = await Assert.ThrowsAsync<ArgumentException>(async () => await log.AppendAsync(stored));
+        Assert.Equal("record", duplicate.ParamName);
+        Assert.Contains("already in the log", duplicate.Message);
+        await Assert.ThrowsAsync<ArgumentException>(async () => await log.QueryAsync(new ActivityQuery { Since = Start, Until = Start.AddDays(-1) }));
+
+        Assert.Equal([stored], (await log.QueryAsync(new ActivityQuery())).Items);
+    }
+
+    [Fact]
+    public async Task Every_metadata_value_type_round_trips_exactly()
+    {
+        IActivityLogRepo log = await CreateLogAsync(new FakeTimeProvider(Start));
+        var guid = Guid.NewGuid();
+        var metadata = new Dictionary<string, object?>
+        {
+            ["null"] = null, ["string"] = "tab\tquote\" é 😀", ["bool"] = true,
+            ["sbyte"] = (sbyte)-8, ["byte"] = (byte)200, ["short"] = (short)-30000, ["ushort"] = (ushort)60000,
+            ["int"] = int.MinValue, ["uint"] = uint.MaxValue, ["long"] = long.MaxValue, ["ulong"] = ulong.MaxValue,
+            ["float"] = 0.1f, ["double"] = 1.0 / 3, ["decimal"] = 79228162514264337593543950335m, ["scaled"] = 3.250m,
+            ["guid"] = guid, ["when"] = new DateTimeOffset(2026, 3, 4, 5, 6, 7, 890, TimeSpan.FromHours(-5)).AddTicks(1234),
+            ["date"] = new DateOnly(2026, 2, 28), ["time"] = new TimeOnly(23, 59, 59, 999).Add(TimeSpan.FromTicks(9)),
+            ["enum"] = Priority.High, ["array"] = new object?[] { 1, "two", null, 3.5m, Priority.Low },
+        };
+
+        ActivityRecord stored = await AppendAsync(log, Record(metadata: metadata));
+        IReadOnlyDictionary<string, object?> read = Assert.Single(await log.GetByActorAsync(Alice)).Metadata;
+
+        Assert.Equal(stored.Metadata, read);
+        foreach ((string key, object? value) in read)
+        {
+            Assert.Equal(stored.Metadata[key]?.GetType(), value?.GetType());
+        }
+
+        Assert.Equal(TimeSpan.FromHours(-5), ((DateTimeOffset)read["when"]!).Offset);
+        Assert.Equal("3.250", ((decimal)read["scaled"]!).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(guid, read["guid"]);
+        Assert.Equal("High", read["enum"]);
+        Assert.Equal(new object?[] { 1, "two", null, 3.5m, "Low" }, ((ImmutableArray<object?>)read["array"]!).ToArray());
+    }
+
+    [Fact]
+    public async Task Eight_writers_and_a_paging_reader_every_record_found_exactly_once_in_every_index_order()
+    {
+        IActivityLogRepo log = await CreateLogAsync(TimeProvider.System);
+        const int writers = 8;
+        int perWriter = AppendsPerWriter;
+        Guid[] actors = [.. Enumerable.Range(0, writers).Select(_ => Guid.NewGuid())];
+        Guid owner = Guid.NewGuid();
+        using var done = new CancellationTokenSource();
+
+        Task reader = Task.Run(async () =>
+        {
+            while (!done.IsCancellationRequested)
+            {
+                long previous = long.MaxValue;
+                var query = ActivityQuery.ByOwner(owner, 500);
+                while (!done.IsCancellationRequested)
+                {
+                    ActivityPage page = await log.QueryAsync(query);
+                    foreach (ActivityRecord r in page.Items)
+                    {
+                        Assert.True(r.Sequence < previous, "pages must go strictly backwards without repeats");
+                        previous = r.Sequence;
+                    }
+
+                    if (page.NextCursor is null)
+                    {
+                        break;
+                    }
+
+                    query = query with { Cursor = page.NextCursor };
+                }
+            }
+        });
+
+        await Task.WhenAll(actors.Select((actor, w) => Task.Run(async () =>
+        {
+            for (int i = 0; i < perWriter; i++)
+            {
+                await log.AppendAsync(ActivityRecord.Create(actor, owner, i % 2 == 0 ? "even" : "odd", TaskRef((w * perWriter + i) % 97)));
+            }
+        })));
+        await done.CancelAsync();
+        await reader;
+
+        int total = writers * perWriter;
+        List<ActivityRecord> byOwner = await AllAsync(log, ActivityQuery.ByOwner(owner, 1000) with { Order = ActivityOrder.OldestFirst });
+        Assert.Equal(total, byOwner.Count);
+        Assert.Equal(total, byOwner.Select(r => r.RecordId).Distinct().Count());
+        Assert.True(byOwner.Zip(byOwner.Skip(1)).All(p => p.First.Sequence < p.Second.Sequence));
+
+        foreach (Guid actor in actors)
+        {
+            List<ActivityRecord> mine = await AllAsync(log, ActivityQuery.ByActor(actor, 1000));
+            Assert.Equal(perWriter, mine.Count);
+            Assert.Equal(perWriter, mine.Select(r => r.RecordId).Distinct().Count());
+        }
+
+        int byAction = (await AllAsync(log, ActivityQuery.ByAction("even", 1000))).Count + (await AllAsync(log, ActivityQuery.ByAction("odd", 1000))).Count;
+        Assert.Equal(total, byAction);
+
+        int byEntity = 0;
+        for (int e = 0; e < 97; e++)
+        {
+            byEntity += (await AllAsync(log, ActivityQuery.ByEntity(TaskRef(e), 1000))).Count;
+        }
+
+        Assert.Equal(total, byEntity);
+    }
+}
