@@ -1,0 +1,376 @@
+using System.Text;
+using AuditGen.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace AuditGen.Sqlite;
+
+/// <summary>
+/// The SQLite adapter of <see cref="IActivityLogRepo"/>: the embedded, durable default.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The database is in WAL mode with <c>synchronous=FULL</c> unless <see cref="SqliteActivityLogOptions.Durability"/>
+/// says otherwise, so an acknowledged append survives a crash. Triggers reject <c>UPDATE</c> and <c>DELETE</c> on the
+/// table, whoever connects. Each query shape (entity, actor, owner, action) has an index ending in the sequence, so
+/// every query is an index seek followed by at most limit + 1 rows.
+/// </para>
+/// <para>
+/// Appends go through one writer connection with a prepared statement (SQLite has one writer at a time anyway);
+/// queries use pooled connections and never wait for the writer. The schema is created and migrated on first use,
+/// inside <c>BEGIN IMMEDIATE</c>, so two processes starting at once migrate it once.
+/// </para>
+/// </remarks>
+public sealed class SqliteActivityLogRepo : IActivityLogRepo, IAsyncDisposable, IDisposable
+{
+    private const string Columns = "sequence, record_id, actor_id, owner_id, action, entity_type, entity_id, occurred_at, metadata";
+
+    private readonly SqliteActivityLogOptions _options;
+    private readonly string _connectionString;
+    private readonly TimeProvider _clock;
+    private readonly SemaphoreSlim _writer = new(1, 1);
+    private readonly SemaphoreSlim _schema = new(1, 1);
+    private volatile bool _schemaReady;
+    private SqliteConnection? _writeConnection;
+    private SqliteCommand? _insert;
+    private bool _disposed;
+
+    /// <summary>Opens (and on first use creates) the log in the database the options name.</summary>
+    /// <param name="options">The connection string, durability and schema settings.</param>
+    /// <param name="clock">Stamps records without <see cref="ActivityRecord.OccurredAt"/>; <see cref="TimeProvider.System"/> when null.</param>
+    public SqliteActivityLogRepo(SqliteActivityLogOptions options, TimeProvider? clock = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.ConnectionString, nameof(options.ConnectionString));
+        _options = options;
+        _connectionString = new SqliteConnectionStringBuilder(options.ConnectionString) { Pooling = true }.ToString();
+        _clock = clock ?? TimeProvider.System;
+    }
+
+    /// <summary>Opens (and on first use creates) the log in <paramref name="connectionString"/>, with full durability.</summary>
+    /// <param name="connectionString">Such as <c>Data Source=audit.db</c>.</param>
+    /// <param name="clock">Stamps records without <see cref="ActivityRecord.OccurredAt"/>.</param>
+    public SqliteActivityLogRepo(string connectionString, TimeProvider? clock = null)
+        : this(new SqliteActivityLogOptions { ConnectionString = connectionString }, clock)
+    {
+    }
+
+    /// <summary>The schema as SQL, every version in order, for teams that run migrations themselves.</summary>
+    public static string SchemaScript => SqliteSchema.Script();
+
+    /// <summary>The schema version this adapter creates and expects.</summary>
+    public static int SchemaVersion => SqliteSchema.Migrations.Length;
+
+    /// <inheritdoc/>
+    public async ValueTask<AppendResult> AppendAsync(ActivityRecord record, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        record.Validate();
+        IReadOnlyList<ActivityRecord> stored = await AppendCoreAsync([record], cancellationToken).ConfigureAwait(false);
+        return AppendResult.Appended(stored[0]);
+    }
+
+    /// <summary>
+    /// Appends records in one transaction with one prepared statement: all are stored, in order, or none. Every record is
+    /// validated before anything is written.
+    /// </summary>
+    /// <param name="records">The records, in the order their sequences will follow.</param>
+    /// <param name="cancellationToken">Cancels the batch before it commits.</param>
+    /// <returns>The stored records, stamped and sequenced.</returns>
+    /// <exception cref="ArgumentException">A record is invalid, or repeats a RecordId (within the batch or the log); nothing is stored.</exception>
+    public async ValueTask<IReadOnlyList<ActivityRecord>> AppendManyAsync(IEnumerable<ActivityRecord> records, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        ActivityRecord[] batch = [.. records];
+        var ids = new HashSet<Guid>();
+        for (int i = 0; i < batch.Length; i++)
+        {
+            if (batch[i] is null)
+            {
+                throw new ArgumentException($"records[{i}] is null.", nameof(records));
+            }
+
+            batch[i].Validate();
+            if (!ids.Add(batch[i].RecordId))
+            {
+                throw new ArgumentException($"records[{i}].RecordId {batch[i].RecordId} appears twice in the batch; records are appended once.", nameof(records));
+            }
+        }
+
+        return batch.Length == 0 ? [] : await AppendCoreAsync(batch, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<IReadOnlyList<ActivityRecord>> AppendCoreAsync(ActivityRecord[] records, CancellationToken cancellationToken)
+    {
+        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            SqliteCommand insert = await PrepareWriterAsync(cancellationToken).ConfigureAwait(false);
+            var stored = new ActivityRecord[records.Length];
+            using SqliteTransaction? transaction = records.Length > 1 ? _writeConnection!.BeginTransaction() : null;
+            insert.Transaction = transaction;
+            try
+            {
+                for (int i = 0; i < records.Length; i++)
+                {
+                    ActivityRecord record = records[i];
+                    DateTimeOffset occurredAt = record.OccurredAt == default ? _clock.GetUtcNow() : record.OccurredAt;
+                    SqliteParameterCollection p = insert.Parameters;
+                    p[0].Value = record.RecordId;
+                    p[1].Value = record.ActorId;
+                    p[2].Value = record.OwnerId;
+                    p[3].Value = record.Action;
+                    p[4].Value = record.EntityRef.EntityType;
+                    p[5].Value = record.EntityRef.EntityId;
+                    p[6].Value = occurredAt.UtcTicks;
+                    p[7].Value = ActivityMetadataJson.Serialize(record.Metadata);
+                    long sequence = (long)(await insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+                    stored[i] = (record.OccurredAt == default ? record with { OccurredAt = occurredAt } : record).WithSequence(sequence);
+                }
+
+                transaction?.Commit();
+            }
+            catch (SqliteException ex) when (ex.SqliteErrorCode == 19 && ex.Message.Contains("record_id", StringComparison.Ordinal))
+            {
+                transaction?.Rollback();
+                throw new ArgumentException("record.RecordId is already in the log; records are append-only and appended once. Nothing of this append was stored.", "record", ex);
+            }
+            finally
+            {
+                insert.Transaction = null;
+            }
+
+            return stored;
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
+    private async ValueTask<SqliteCommand> PrepareWriterAsync(CancellationToken cancellationToken)
+    {
+        if (_insert is not null)
+        {
+            return _insert;
+        }
+
+        _writeConnection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        SqliteCommand insert = _writeConnection.CreateCommand();
+        insert.CommandText =
+            "INSERT INTO activity_records (record_id, actor_id, owner_id, action, entity_type, entity_id, occurred_at, metadata) " +
+            "VALUES ($record_id, $actor_id, $owner_id, $action, $entity_type, $entity_id, $occurred_at, $metadata) RETURNING sequence";
+        foreach (string name in (string[])["$record_id", "$actor_id", "$owner_id", "$action", "$entity_type", "$entity_id", "$occurred_at", "$metadata"])
+        {
+            insert.Parameters.Add(new SqliteParameter { ParameterName = name });
+        }
+
+        insert.Parameters[0].Value = Guid.Empty; // types for Prepare
+        insert.Parameters[1].Value = Guid.Empty;
+        insert.Parameters[2].Value = Guid.Empty;
+        insert.Parameters[3].Value = "";
+        insert.Parameters[4].Value = "";
+        insert.Parameters[5].Value = "";
+        insert.Parameters[6].Value = 0L;
+        insert.Parameters[7].Value = "";
+        insert.Prepare();
+        return _insert = insert;
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<ActivityPage> QueryAsync(ActivityQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        query.Validate();
+        long? after = ActivityCursor.Decode(query);
+        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+
+        await using SqliteConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using SqliteCommand command = BuildQuery(connection, query, after);
+        var items = new List<ActivityRecord>(Math.Min(query.Limit, 64));
+        bool more = false;
+        await using (SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (items.Count == query.Limit)
+                {
+                    more = true;
+                    break;
+                }
+
+                items.Add(Read(reader));
+            }
+        }
+
+        return items.Count == 0
+            ? ActivityPage.Empty
+            : new ActivityPage(items, more ? ActivityCursor.Encode(query, items[^1].Sequence) : null);
+    }
+
+    /// <summary>The query's SQL and parameters: filters, keyset position, order, limit + 1 (to know whether there is a next page).</summary>
+    internal static SqliteCommand BuildQuery(SqliteConnection connection, ActivityQuery query, long? after)
+    {
+        SqliteCommand command = connection.CreateCommand();
+        var sql = new StringBuilder("SELECT ").Append(Columns).Append(" FROM activity_records");
+        string separator = " WHERE ";
+        void Where(string condition, string name, object value)
+        {
+            sql.Append(separator).Append(condition);
+            separator = " AND ";
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        if (query.Entity is { } entity)
+        {
+            Where("entity_type = $entity_type", "$entity_type", entity.EntityType);
+            Where("entity_id = $entity_id", "$entity_id", entity.EntityId);
+        }
+
+        if (query.ActorId is { } actor)
+        {
+            Where("actor_id = $actor_id", "$actor_id", actor);
+        }
+
+        if (query.OwnerId is { } owner)
+        {
+            Where("owner_id = $owner_id", "$owner_id", owner);
+        }
+
+        if (query.Action is { } action)
+        {
+            Where("action = $action", "$action", action);
+        }
+
+        bool newestFirst = query.Order == ActivityOrder.NewestFirst;
+        if (after is { } position)
+        {
+            Where(newestFirst ? "sequence < $after" : "sequence > $after", "$after", position);
+        }
+
+        if (query.Since is { } since)
+        {
+            Where("occurred_at >= $since", "$since", since.UtcTicks);
+        }
+
+        if (query.Until is { } until)
+        {
+            Where("occurred_at < $until", "$until", until.UtcTicks);
+        }
+
+        sql.Append(newestFirst ? " ORDER BY sequence DESC" : " ORDER BY sequence").Append(" LIMIT $limit");
+        command.Parameters.AddWithValue("$limit", query.Limit + 1);
+        command.CommandText = sql.ToString();
+        return command;
+    }
+
+    private static ActivityRecord Read(SqliteDataReader reader) => new ActivityRecord
+    {
+        RecordId = reader.GetGuid(1),
+        ActorId = reader.GetGuid(2),
+        OwnerId = reader.GetGuid(3),
+        Action = reader.GetString(4),
+        EntityRef = new EntityRef(reader.GetString(5), reader.GetString(6)),
+        OccurredAt = new DateTimeOffset(reader.GetInt64(7), TimeSpan.Zero),
+        Metadata = ActivityMetadataJson.Deserialize(reader.GetString(8)),
+    }.WithSequence(reader.GetInt64(0));
+
+    /// <summary>Opens a connection with this log's durability; WAL mode is a property of the file, set by the migration.</summary>
+    internal async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using SqliteCommand pragma = connection.CreateCommand();
+        pragma.CommandText = _options.Durability == SqliteDurability.Full ? "PRAGMA synchronous = FULL;" : "PRAGMA synchronous = NORMAL;";
+        await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return connection;
+    }
+
+    /// <summary>Creates or migrates the schema now, instead of on first use.</summary>
+    /// <param name="cancellationToken">Cancels the migration.</param>
+    /// <returns>A task that completes when the schema is current.</returns>
+    /// <exception cref="InvalidOperationException">The database has a newer schema than this adapter knows.</exception>
+    public async Task MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        await using SqliteConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (SqliteCommand wal = connection.CreateCommand())
+        {
+            wal.CommandText = "PRAGMA journal_mode = WAL;";
+            await wal.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        // BEGIN IMMEDIATE takes the write lock first, so a second process waits here and then finds the work done.
+        await using SqliteTransaction transaction = connection.BeginTransaction(deferred: false);
+        await using SqliteCommand command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "PRAGMA user_version;";
+        int version = Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false));
+        if (version > SqliteSchema.Migrations.Length)
+        {
+            throw new InvalidOperationException(
+                $"The database has AuditGen schema version {version}, newer than this adapter's {SqliteSchema.Migrations.Length}; upgrade AuditGen.Sqlite.");
+        }
+
+        for (int v = version; v < SqliteSchema.Migrations.Length; v++)
+        {
+            command.CommandText = $"{SqliteSchema.Migrations[v]}\nPRAGMA user_version = {v + 1};";
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask EnsureSchemaAsync(CancellationToken cancellationToken)
+    {
+        if (_schemaReady || !_options.CreateSchema)
+        {
+            return;
+        }
+
+        await _schema.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!_schemaReady)
+            {
+                await MigrateAsync(cancellationToken).ConfigureAwait(false);
+                _schemaReady = true;
+            }
+        }
+        finally
+        {
+            _schema.Release();
+        }
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        await _writer.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            if (_insert is not null)
+            {
+                await _insert.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (_writeConnection is not null)
+            {
+                await _writeConnection.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+}
