@@ -9,6 +9,13 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 results="$(pwd)/TestResults"
 rm -rf "$results"
 
+# A throwaway PostgreSQL cluster for the PostgreSQL adapter's tests, stopped on exit whatever happens.
+source eng/postgres.sh
+trap stop_test_postgres EXIT
+if [ -z "${AUDITGEN_POSTGRES:-}" ]; then
+  start_test_postgres
+fi
+
 if ! dotnet build AuditGen.sln -c Release -nologo -v:q; then
   echo "build failed"
   echo "tests: 0 passed, 1 failed"

@@ -1,0 +1,380 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using AuditGen.Storage;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace AuditGen.PostgreSql;
+
+/// <summary>
+/// The PostgreSQL adapter of <see cref="IActivityLogRepo"/>, for logs shared by several processes or machines.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Appends take a transaction-level advisory lock, so sequences are assigned in commit order and a reader paging by
+/// cursor never skips a record that commits late. Triggers that always fire (even under
+/// <c>session_replication_role = replica</c>) reject <c>UPDATE</c>, <c>DELETE</c> and <c>TRUNCATE</c>; with the role setup in
+/// docs/postgresql.md the application role cannot even try. Each query shape has an index ending in the sequence.
+/// </para>
+/// <para>
+/// <see cref="ActivityRecord.OccurredAt"/> is stored as <c>timestamptz</c>, which keeps microseconds: the record returned
+/// by <see cref="AppendAsync"/> is truncated to microseconds, so it equals what queries read back.
+/// </para>
+/// </remarks>
+public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IAsyncDisposable, IDisposable
+{
+    private const string Columns = "sequence, record_id, actor_id, owner_id, action, entity_type, entity_id, occurred_at, metadata";
+
+    private readonly PostgreSqlActivityLogOptions _options;
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly string _schema;
+    private readonly string _table;
+    private readonly string _lockName;
+    private readonly TimeProvider _clock;
+    private readonly SemaphoreSlim _schemaGate = new(1, 1);
+    private volatile bool _schemaReady;
+
+    /// <summary>Connects to the log described by <paramref name="options"/> (created on first use).</summary>
+    /// <param name="options">Connection string, schema and migration settings.</param>
+    /// <param name="clock">Stamps records without <see cref="ActivityRecord.OccurredAt"/>; <see cref="TimeProvider.System"/> when null.</param>
+    /// <exception cref="ArgumentException">The connection string is empty or the schema name is not a plain identifier.</exception>
+    public PostgreSqlActivityLogRepo(PostgreSqlActivityLogOptions options, TimeProvider? clock = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.ConnectionString, nameof(options.ConnectionString));
+        if (!Identifier().IsMatch(options.Schema ?? ""))
+        {
+            throw new ArgumentException($"Schema '{options.Schema}' must be 1-63 characters of [a-z0-9_], starting with a letter or underscore.", nameof(options.Schema));
+        }
+
+        _options = options;
+        _schema = $"\"{options.Schema}\"";
+        _table = $"{_schema}.activity_records";
+        _lockName = $"auditgen.activity_records:{options.Schema}";
+        _dataSource = NpgsqlDataSource.Create(options.ConnectionString);
+        _clock = clock ?? TimeProvider.System;
+    }
+
+    /// <summary>Connects to the log in <paramref name="connectionString"/>, schema <c>auditgen</c>.</summary>
+    /// <param name="connectionString">An Npgsql connection string.</param>
+    /// <param name="clock">Stamps records without <see cref="ActivityRecord.OccurredAt"/>.</param>
+    public PostgreSqlActivityLogRepo(string connectionString, TimeProvider? clock = null)
+        : this(new PostgreSqlActivityLogOptions { ConnectionString = connectionString }, clock)
+    {
+    }
+
+    /// <summary>The schema as SQL (every version, in order) for <paramref name="schema"/>, for teams that run migrations themselves.</summary>
+    /// <param name="schema">The schema name.</param>
+    /// <returns>The script.</returns>
+    public static string SchemaScript(string schema = "auditgen") => PostgreSqlSchema.Script($"\"{schema}\"");
+
+    /// <summary>The schema version this adapter creates and expects.</summary>
+    public static int SchemaVersion => PostgreSqlSchema.Migrations.Length;
+
+    /// <inheritdoc/>
+    public async ValueTask<AppendResult> AppendAsync(ActivityRecord record, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        record.Validate();
+        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+
+        ActivityRecord stamped = Stamp(record);
+        await using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using NpgsqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(PostgreSqlSchema.Lock) { Parameters = { new() { Value = _lockName } } });
+        var insert = new NpgsqlBatchCommand(
+            $"INSERT INTO {_table} (record_id, actor_id, owner_id, action, entity_type, entity_id, occurred_at, metadata) " +
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING sequence");
+        insert.Parameters.Add(new() { Value = stamped.RecordId });
+        insert.Parameters.Add(new() { Value = stamped.ActorId });
+        insert.Parameters.Add(new() { Value = stamped.OwnerId });
+        insert.Parameters.Add(new() { Value = stamped.Action });
+        insert.Parameters.Add(new() { Value = stamped.EntityRef.EntityType });
+        insert.Parameters.Add(new() { Value = stamped.EntityRef.EntityId });
+        insert.Parameters.Add(new() { Value = stamped.OccurredAt });
+        insert.Parameters.Add(new() { Value = ActivityMetadataJson.Serialize(stamped.Metadata), NpgsqlDbType = NpgsqlDbType.Jsonb });
+        batch.BatchCommands.Add(insert);
+
+        try
+        {
+            long sequence;
+            await using (NpgsqlDataReader reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false); // past the lock
+                await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                sequence = reader.GetInt64(0);
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return AppendResult.Appended(stamped.WithSequence(sequence));
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            throw DuplicateRecord(ex);
+        }
+    }
+
+    /// <summary>
+    /// Appends records in one transaction with binary COPY: all are stored, in order, or none. Every record is validated
+    /// before anything is written.
+    /// </summary>
+    /// <param name="records">The records, in the order their sequences will follow.</param>
+    /// <param name="cancellationToken">Cancels the batch before it commits.</param>
+    /// <returns>The stored records, stamped and sequenced.</returns>
+    /// <exception cref="ArgumentException">A record is invalid, or repeats a RecordId (within the batch or the log); nothing is stored.</exception>
+    public async ValueTask<IReadOnlyList<ActivityRecord>> AppendManyAsync(IEnumerable<ActivityRecord> records, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        ActivityRecord[] batch = [.. records];
+        var ids = new HashSet<Guid>();
+        for (int i = 0; i < batch.Length; i++)
+        {
+            if (batch[i] is null)
+            {
+                throw new ArgumentException($"records[{i}] is null.", nameof(records));
+            }
+
+            batch[i].Validate();
+            if (!ids.Add(batch[i].RecordId))
+            {
+                throw new ArgumentException($"records[{i}].RecordId {batch[i].RecordId} appears twice in the batch; records are appended once.", nameof(records));
+            }
+
+            batch[i] = Stamp(batch[i]);
+        }
+
+        if (batch.Length == 0)
+        {
+            return [];
+        }
+
+        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        await using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using NpgsqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        long before;
+        await using (var start = new NpgsqlBatch(connection, transaction))
+        {
+            start.BatchCommands.Add(new NpgsqlBatchCommand(PostgreSqlSchema.Lock) { Parameters = { new() { Value = _lockName } } });
+            start.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT coalesce(max(sequence), 0) FROM {_table}"));
+            await using NpgsqlDataReader reader = await start.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false); // past the lock
+            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            before = reader.GetInt64(0);
+        }
+
+        try
+        {
+            await using (NpgsqlBinaryImporter copy = await connection.BeginBinaryImportAsync(
+                $"COPY {_table} (record_id, actor_id, owner_id, action, entity_type, entity_id, occurred_at, metadata) FROM STDIN (FORMAT BINARY)",
+                cancellationToken).ConfigureAwait(false))
+            {
+                foreach (ActivityRecord record in batch)
+                {
+                    await copy.StartRowAsync(cancellationToken).ConfigureAwait(false);
+                    await copy.WriteAsync(record.RecordId, NpgsqlDbType.Uuid, cancellationToken).ConfigureAwait(false);
+                    await copy.WriteAsync(record.ActorId, NpgsqlDbType.Uuid, cancellationToken).ConfigureAwait(false);
+                    await copy.WriteAsync(record.OwnerId, NpgsqlDbType.Uuid, cancellationToken).ConfigureAwait(false);
+                    await copy.WriteAsync(record.Action, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                    await copy.WriteAsync(record.EntityRef.EntityType, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                    await copy.WriteAsync(record.EntityRef.EntityId, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                    await copy.WriteAsync(record.OccurredAt, NpgsqlDbType.TimestampTz, cancellationToken).ConfigureAwait(false);
+                    await copy.WriteAsync(ActivityMetadataJson.Serialize(record.Metadata), NpgsqlDbType.Jsonb, cancellationToken).ConfigureAwait(false);
+                }
+
+                await copy.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            throw DuplicateRecord(ex);
+        }
+
+        // The lock kept every other writer out, so the batch holds the sequences after `before`, in COPY order.
+        var stored = new ActivityRecord[batch.Length];
+        await using (var command = new NpgsqlCommand($"SELECT sequence FROM {_table} WHERE sequence > $1 ORDER BY sequence", connection, transaction))
+        {
+            command.Parameters.Add(new() { Value = before });
+            await using NpgsqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            for (int i = 0; i < batch.Length && await reader.ReadAsync(cancellationToken).ConfigureAwait(false); i++)
+            {
+                stored[i] = batch[i].WithSequence(reader.GetInt64(0));
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return stored;
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<ActivityPage> QueryAsync(ActivityQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        query.Validate();
+        long? after = ActivityCursor.Decode(query);
+        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+
+        await using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using NpgsqlCommand command = BuildQuery(connection, query, after);
+        var items = new List<ActivityRecord>(Math.Min(query.Limit, 64));
+        bool more = false;
+        await using (NpgsqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (items.Count == query.Limit)
+                {
+                    more = true;
+                    break;
+                }
+
+                items.Add(Read(reader));
+            }
+        }
+
+        return items.Count == 0
+            ? ActivityPage.Empty
+            : new ActivityPage(items, more ? ActivityCursor.Encode(query, items[^1].Sequence) : null);
+    }
+
+    /// <summary>The query's SQL and parameters: filters, keyset position, order, limit + 1.</summary>
+    internal NpgsqlCommand BuildQuery(NpgsqlConnection connection, ActivityQuery query, long? after)
+    {
+        var command = new NpgsqlCommand { Connection = connection };
+        var sql = new StringBuilder("SELECT ").Append(Columns).Append(" FROM ").Append(_table);
+        string separator = " WHERE ";
+        void Where(string condition, object value)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+            sql.Append(separator).Append(condition.Replace("?", "$" + command.Parameters.Count, StringComparison.Ordinal));
+            separator = " AND ";
+        }
+
+        if (query.Entity is { } entity)
+        {
+            Where("entity_type = ?", entity.EntityType);
+            Where("entity_id = ?", entity.EntityId);
+        }
+
+        if (query.ActorId is { } actor)
+        {
+            Where("actor_id = ?", actor);
+        }
+
+        if (query.OwnerId is { } owner)
+        {
+            Where("owner_id = ?", owner);
+        }
+
+        if (query.Action is { } action)
+        {
+            Where("action = ?", action);
+        }
+
+        bool newestFirst = query.Order == ActivityOrder.NewestFirst;
+        if (after is { } position)
+        {
+            Where(newestFirst ? "sequence < ?" : "sequence > ?", position);
+        }
+
+        if (query.Since is { } since)
+        {
+            Where("occurred_at >= ?", since.ToUniversalTime());
+        }
+
+        if (query.Until is { } until)
+        {
+            Where("occurred_at < ?", until.ToUniversalTime());
+        }
+
+        command.Parameters.Add(new NpgsqlParameter { Value = query.Limit + 1 });
+        sql.Append(newestFirst ? " ORDER BY sequence DESC" : " ORDER BY sequence").Append(" LIMIT $").Append(command.Parameters.Count);
+        command.CommandText = sql.ToString();
+        return command;
+    }
+
+    private static ActivityRecord Read(NpgsqlDataReader reader) => new ActivityRecord
+    {
+        RecordId = reader.GetGuid(1),
+        ActorId = reader.GetGuid(2),
+        OwnerId = reader.GetGuid(3),
+        Action = reader.GetString(4),
+        EntityRef = new EntityRef(reader.GetString(5), reader.GetString(6)),
+        OccurredAt = reader.GetFieldValue<DateTimeOffset>(7),
+        Metadata = ActivityMetadataJson.Deserialize(reader.GetString(8)),
+    }.WithSequence(reader.GetInt64(0));
+
+    /// <summary>Stamps a record without a time, and truncates times to the microseconds timestamptz keeps.</summary>
+    private ActivityRecord Stamp(ActivityRecord record)
+    {
+        DateTimeOffset at = record.OccurredAt == default ? _clock.GetUtcNow() : record.OccurredAt;
+        DateTimeOffset truncated = at.AddTicks(-(at.UtcTicks % TimeSpan.TicksPerMicrosecond));
+        return truncated == record.OccurredAt ? record : record with { OccurredAt = truncated };
+    }
+
+    private static ArgumentException DuplicateRecord(PostgresException ex) =>
+        new("record.RecordId is already in the log; records are append-only and appended once. Nothing of this append was stored.", "record", ex);
+
+    /// <summary>Creates or migrates the schema now, instead of on first use.</summary>
+    /// <param name="cancellationToken">Cancels the migration.</param>
+    /// <returns>A task that completes when the schema is current.</returns>
+    /// <exception cref="InvalidOperationException">The database has a newer schema than this adapter knows.</exception>
+    public async Task MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        await using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using NpgsqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand(PostgreSqlSchema.Lock, connection, transaction);
+        command.Parameters.Add(new() { Value = _lockName });
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false); // a second process waits here, then finds the work done
+        command.Parameters.Clear();
+        command.CommandText = PostgreSqlSchema.Bootstrap(_schema);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        command.CommandText = $"SELECT version FROM {_schema}.auditgen_schema";
+        int version = (int)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        if (version > PostgreSqlSchema.Migrations.Length)
+        {
+            throw new InvalidOperationException(
+                $"The database has AuditGen schema version {version}, newer than this adapter's {PostgreSqlSchema.Migrations.Length}; upgrade AuditGen.PostgreSql.");
+        }
+
+        for (int v = version; v < PostgreSqlSchema.Migrations.Length; v++)
+        {
+            command.CommandText = PostgreSqlSchema.Migrations[v].Replace("{schema}", _schema, StringComparison.Ordinal) +
+                $"\nUPDATE {_schema}.auditgen_schema SET version = {v + 1};";
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask EnsureSchemaAsync(CancellationToken cancellationToken)
+    {
+        if (_schemaReady || !_options.CreateSchema)
+        {
+            return;
+        }
+
+        await _schemaGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!_schemaReady)
+            {
+                await MigrateAsync(cancellationToken).ConfigureAwait(false);
+                _schemaReady = true;
+            }
+        }
+        finally
+        {
+            _schemaGate.Release();
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    /// <inheritdoc/>
+    public void Dispose() => _dataSource.Dispose();
+
+    [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$")]
+    private static partial Regex Identifier();
+}
