@@ -186,7 +186,7 @@ public sealed class SqliteActivityLogRepo : IActivityLogRepo, IAsyncDisposable, 
         long? after = ActivityCursor.Decode(query);
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
 
-        await using SqliteConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using SqliteConnection connection = await OpenAsync(cancellationToken, writes: false).ConfigureAwait(false);
         await using SqliteCommand command = BuildQuery(connection, query, after);
         var items = new List<ActivityRecord>(Math.Min(query.Limit, 64));
         bool more = false;
@@ -276,11 +276,19 @@ public sealed class SqliteActivityLogRepo : IActivityLogRepo, IAsyncDisposable, 
         Metadata = ActivityMetadataJson.Deserialize(reader.GetString(8)),
     }.WithSequence(reader.GetInt64(0));
 
-    /// <summary>Opens a connection with this log's durability; WAL mode is a property of the file, set by the migration.</summary>
-    internal async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Opens a pooled connection; one that writes gets this log's durability (<c>synchronous</c> is per connection, WAL
+    /// mode is a property of the file, set by the migration).
+    /// </summary>
+    internal async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken, bool writes = true)
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        if (!writes)
+        {
+            return connection;
+        }
+
         await using SqliteCommand pragma = connection.CreateCommand();
         pragma.CommandText = _options.Durability == SqliteDurability.Full ? "PRAGMA synchronous = FULL;" : "PRAGMA synchronous = NORMAL;";
         await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);

@@ -220,12 +220,11 @@ public class PostgreSqlAdapterBenchmarks : AdapterBenchmarks
         await using var insert = new NpgsqlCommand(
             $"INSERT INTO \"{_schema}\".activity_records (record_id, actor_id, owner_id, action, entity_type, entity_id, occurred_at, metadata) " +
             "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING sequence", connection, transaction);
-        for (int i = 0; i < 7; i++)
+        foreach (NpgsqlDbType type in (NpgsqlDbType[])[NpgsqlDbType.Uuid, NpgsqlDbType.Uuid, NpgsqlDbType.Uuid, NpgsqlDbType.Text,
+                     NpgsqlDbType.Text, NpgsqlDbType.Text, NpgsqlDbType.TimestampTz, NpgsqlDbType.Jsonb])
         {
-            insert.Parameters.Add(new NpgsqlParameter());
+            insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = type });
         }
-
-        insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb });
         await insert.PrepareAsync();
         foreach (ActivityRecord r in batch)
         {
