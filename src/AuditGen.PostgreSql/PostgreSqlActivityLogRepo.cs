@@ -25,14 +25,12 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IAsync
 {
     private const string Columns = "sequence, record_id, actor_id, owner_id, action, entity_type, entity_id, occurred_at, metadata";
 
-    private readonly PostgreSqlActivityLogOptions _options;
     private readonly NpgsqlDataSource _dataSource;
-    private readonly string _schema;
+    private readonly string _schemaName;
     private readonly string _table;
     private readonly string _lockName;
     private readonly TimeProvider _clock;
-    private readonly SemaphoreSlim _schemaGate = new(1, 1);
-    private volatile bool _schemaReady;
+    private readonly SchemaGate _schema;
 
     /// <summary>Connects to the log described by <paramref name="options"/> (created on first use).</summary>
     /// <param name="options">Connection string, schema and migration settings.</param>
@@ -47,12 +45,12 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IAsync
             throw new ArgumentException($"Schema '{options.Schema}' must be 1-63 characters of [a-z0-9_], starting with a letter or underscore.", nameof(options.Schema));
         }
 
-        _options = options;
-        _schema = $"\"{options.Schema}\"";
-        _table = $"{_schema}.activity_records";
+        _schemaName = $"\"{options.Schema}\"";
+        _table = $"{_schemaName}.activity_records";
         _lockName = $"auditgen.activity_records:{options.Schema}";
         _dataSource = NpgsqlDataSource.Create(options.ConnectionString);
         _clock = clock ?? TimeProvider.System;
+        _schema = new SchemaGate(MigrateAsync, options.CreateSchema);
     }
 
     /// <summary>Connects to the log in <paramref name="connectionString"/>, schema <c>auditgen</c>.</summary>
@@ -125,22 +123,9 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IAsync
     /// <exception cref="ArgumentException">A record is invalid, or repeats a RecordId (within the batch or the log); nothing is stored.</exception>
     public async ValueTask<IReadOnlyList<ActivityRecord>> AppendManyAsync(IEnumerable<ActivityRecord> records, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(records);
-        ActivityRecord[] batch = [.. records];
-        var ids = new HashSet<Guid>();
+        ActivityRecord[] batch = ActivityBatch.Validate(records, nameof(records));
         for (int i = 0; i < batch.Length; i++)
         {
-            if (batch[i] is null)
-            {
-                throw new ArgumentException($"records[{i}] is null.", nameof(records));
-            }
-
-            batch[i].Validate();
-            if (!ids.Add(batch[i].RecordId))
-            {
-                throw new ArgumentException($"records[{i}].RecordId {batch[i].RecordId} appears twice in the batch; records are appended once.", nameof(records));
-            }
-
             batch[i] = Stamp(batch[i]);
         }
 
@@ -216,25 +201,16 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IAsync
 
         await using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using NpgsqlCommand command = BuildQuery(connection, query, after);
-        var items = new List<ActivityRecord>(Math.Min(query.Limit, 64));
-        bool more = false;
+        var rows = new List<ActivityRecord>(Math.Min(query.Limit + 1, 64));
         await using (NpgsqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                if (items.Count == query.Limit)
-                {
-                    more = true;
-                    break;
-                }
-
-                items.Add(Read(reader));
+                rows.Add(Read(reader));
             }
         }
 
-        return items.Count == 0
-            ? ActivityPage.Empty
-            : new ActivityPage(items, more ? ActivityCursor.Encode(query, items[^1].Sequence) : null);
+        return ActivityBatch.ToPage(query, rows);
     }
 
     /// <summary>The query's SQL and parameters: filters, keyset position, order, limit + 1.</summary>
@@ -327,9 +303,9 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IAsync
         command.Parameters.Add(new() { Value = _lockName });
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false); // a second process waits here, then finds the work done
         command.Parameters.Clear();
-        command.CommandText = PostgreSqlSchema.Bootstrap(_schema);
+        command.CommandText = PostgreSqlSchema.Bootstrap(_schemaName);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        command.CommandText = $"SELECT version FROM {_schema}.auditgen_schema";
+        command.CommandText = $"SELECT version FROM {_schemaName}.auditgen_schema";
         int version = (int)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
         if (version > PostgreSqlSchema.Migrations.Length)
         {
@@ -339,35 +315,15 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IAsync
 
         for (int v = version; v < PostgreSqlSchema.Migrations.Length; v++)
         {
-            command.CommandText = PostgreSqlSchema.Migrations[v].Replace("{schema}", _schema, StringComparison.Ordinal) +
-                $"\nUPDATE {_schema}.auditgen_schema SET version = {v + 1};";
+            command.CommandText = PostgreSqlSchema.Migrations[v].Replace("{schema}", _schemaName, StringComparison.Ordinal) +
+                $"\nUPDATE {_schemaName}.auditgen_schema SET version = {v + 1};";
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private async ValueTask EnsureSchemaAsync(CancellationToken cancellationToken)
-    {
-        if (_schemaReady || !_options.CreateSchema)
-        {
-            return;
-        }
-
-        await _schemaGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (!_schemaReady)
-            {
-                await MigrateAsync(cancellationToken).ConfigureAwait(false);
-                _schemaReady = true;
-            }
-        }
-        finally
-        {
-            _schemaGate.Release();
-        }
-    }
+    private ValueTask EnsureSchemaAsync(CancellationToken cancellationToken) => _schema.EnsureAsync(cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();

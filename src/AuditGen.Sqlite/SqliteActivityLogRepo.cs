@@ -28,8 +28,7 @@ public sealed class SqliteActivityLogRepo : IActivityLogRepo, IAsyncDisposable, 
     private readonly string _connectionString;
     private readonly TimeProvider _clock;
     private readonly SemaphoreSlim _writer = new(1, 1);
-    private readonly SemaphoreSlim _schema = new(1, 1);
-    private volatile bool _schemaReady;
+    private readonly SchemaGate _schema;
     private SqliteConnection? _writeConnection;
     private SqliteCommand? _insert;
     private bool _disposed;
@@ -44,6 +43,7 @@ public sealed class SqliteActivityLogRepo : IActivityLogRepo, IAsyncDisposable, 
         _options = options;
         _connectionString = new SqliteConnectionStringBuilder(options.ConnectionString) { Pooling = true }.ToString();
         _clock = clock ?? TimeProvider.System;
+        _schema = new SchemaGate(MigrateAsync, options.CreateSchema);
     }
 
     /// <summary>Opens (and on first use creates) the log in <paramref name="connectionString"/>, with full durability.</summary>
@@ -79,23 +79,7 @@ public sealed class SqliteActivityLogRepo : IActivityLogRepo, IAsyncDisposable, 
     /// <exception cref="ArgumentException">A record is invalid, or repeats a RecordId (within the batch or the log); nothing is stored.</exception>
     public async ValueTask<IReadOnlyList<ActivityRecord>> AppendManyAsync(IEnumerable<ActivityRecord> records, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(records);
-        ActivityRecord[] batch = [.. records];
-        var ids = new HashSet<Guid>();
-        for (int i = 0; i < batch.Length; i++)
-        {
-            if (batch[i] is null)
-            {
-                throw new ArgumentException($"records[{i}] is null.", nameof(records));
-            }
-
-            batch[i].Validate();
-            if (!ids.Add(batch[i].RecordId))
-            {
-                throw new ArgumentException($"records[{i}].RecordId {batch[i].RecordId} appears twice in the batch; records are appended once.", nameof(records));
-            }
-        }
-
+        ActivityRecord[] batch = ActivityBatch.Validate(records, nameof(records));
         return batch.Length == 0 ? [] : await AppendCoreAsync(batch, cancellationToken).ConfigureAwait(false);
     }
 
@@ -188,25 +172,16 @@ public sealed class SqliteActivityLogRepo : IActivityLogRepo, IAsyncDisposable, 
 
         await using SqliteConnection connection = await OpenAsync(cancellationToken, writes: false).ConfigureAwait(false);
         await using SqliteCommand command = BuildQuery(connection, query, after);
-        var items = new List<ActivityRecord>(Math.Min(query.Limit, 64));
-        bool more = false;
+        var rows = new List<ActivityRecord>(Math.Min(query.Limit + 1, 64));
         await using (SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                if (items.Count == query.Limit)
-                {
-                    more = true;
-                    break;
-                }
-
-                items.Add(Read(reader));
+                rows.Add(Read(reader));
             }
         }
 
-        return items.Count == 0
-            ? ActivityPage.Empty
-            : new ActivityPage(items, more ? ActivityCursor.Encode(query, items[^1].Sequence) : null);
+        return ActivityBatch.ToPage(query, rows);
     }
 
     /// <summary>The query's SQL and parameters: filters, keyset position, order, limit + 1 (to know whether there is a next page).</summary>
@@ -329,27 +304,7 @@ public sealed class SqliteActivityLogRepo : IActivityLogRepo, IAsyncDisposable, 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private async ValueTask EnsureSchemaAsync(CancellationToken cancellationToken)
-    {
-        if (_schemaReady || !_options.CreateSchema)
-        {
-            return;
-        }
-
-        await _schema.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (!_schemaReady)
-            {
-                await MigrateAsync(cancellationToken).ConfigureAwait(false);
-                _schemaReady = true;
-            }
-        }
-        finally
-        {
-            _schema.Release();
-        }
-    }
+    private ValueTask EnsureSchemaAsync(CancellationToken cancellationToken) => _schema.EnsureAsync(cancellationToken);
 
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
