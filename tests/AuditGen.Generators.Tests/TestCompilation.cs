@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Runtime.CompilerServices;
 using AuditGen.Generators;
 using Basic.Reference.Assemblies;
 using Microsoft.CodeAnalysis;
@@ -61,9 +60,14 @@ internal static class TestCompilation
 /// </summary>
 internal static class Snapshot
 {
-    public static void Match(string actual, string name, [CallerFilePath] string testFile = "")
+    private static readonly string Directory = typeof(Snapshot).Assembly
+        .GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), inherit: false)
+        .Cast<System.Reflection.AssemblyMetadataAttribute>()
+        .Single(a => a.Key == "SnapshotDirectory").Value!;
+
+    public static void Match(string actual, string name)
     {
-        string directory = Path.Combine(Path.GetDirectoryName(testFile)!, "Snapshots");
+        string directory = Directory;
         string verified = Path.Combine(directory, $"{name}.verified.cs");
         string received = Path.Combine(directory, $"{name}.received.cs");
         actual = actual.Replace("\r\n", "\n");
@@ -77,7 +81,7 @@ internal static class Snapshot
                 Assert.Fail($"Snapshot {name}.verified.cs is missing (CI=true). Run the tests locally (or with UPDATE_SNAPSHOTS=1) and commit it.");
             }
 
-            Directory.CreateDirectory(directory);
+            System.IO.Directory.CreateDirectory(directory);
             File.WriteAllText(verified, actual);
             return;
         }
