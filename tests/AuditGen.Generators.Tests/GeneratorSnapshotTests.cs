@@ -210,4 +210,31 @@ public class GeneratorSnapshotTests
         Assert.Equal(["AuditGen.Interceptors.g.cs"], generated.Keys);
         Snapshot.Match(generated["AuditGen.Interceptors.g.cs"], $"{nameof(Interceptor_calls_from_a_second_assembly)}.Interceptors");
     }
+
+    [Fact]
+    public void A_use_case_in_the_global_namespace_with_a_direct_call_compiles_without_warnings()
+    {
+        var compilation = TestCompilation.Create(Usings + """
+            public sealed record Note(Guid Id, Guid OwnerId, string Text);
+
+            public interface ICreateNote { Task<Note> RunAsync(Guid actorId, string text); }
+
+            public sealed partial class CreateNote(IActivityLogRepo log) : ICreateNote
+            {
+                [LogsActivity("create_note", EntityType = "Note")]
+                public Task<Note> RunAsync(Guid actorId, [ActivityMetadata] string text) => Task.FromResult(new Note(Guid.NewGuid(), actorId, text));
+            }
+
+            public static class Caller
+            {
+                public static Task<Note> Run(CreateNote useCase) => useCase.RunAsync(Guid.NewGuid(), "hello");
+            }
+            """);
+
+        (Compilation output, IReadOnlyDictionary<string, string> generated) = TestCompilation.Run(compilation);
+
+        Assert.Empty(TestCompilation.Problems(output, compilation));
+        Assert.Contains("CreateNote_RunAsync_0(this global::CreateNote useCase", generated["AuditGen.Interceptors.g.cs"]);
+        Assert.Contains("internal sealed class CreateNoteLoggingDecorator : global::ICreateNote", generated["CreateNote.LoggedUseCase.g.cs"]);
+    }
 }

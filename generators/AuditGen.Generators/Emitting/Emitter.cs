@@ -349,7 +349,11 @@ internal static class Emitter
     private static string Arguments(EquatableArray<ParameterModel> parameters) =>
         string.Join(", ", parameters.Select(p => p.Modifier is "ref " or "out " or "in " ? $"{p.Modifier}{p.Name}" : p.Name));
 
-    private static string SimpleName(string fullyQualified) => fullyQualified.Substring(fullyQualified.LastIndexOf('.') + 1);
+    private static string SimpleName(string fullyQualified)
+    {
+        string name = fullyQualified.StartsWith("global::", System.StringComparison.Ordinal) ? fullyQualified.Substring("global::".Length) : fullyQualified;
+        return name.Substring(name.LastIndexOf('.') + 1);
+    }
 
     private static string Cref(string fullyQualified) => fullyQualified.Replace('<', '{').Replace('>', '}');
 
