@@ -23,12 +23,15 @@ namespace AuditGen.PostgreSql;
 /// </remarks>
 public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IAsyncDisposable, IDisposable
 {
-    private const string Columns = "sequence, record_id, actor_id, owner_id, action, entity_type, entity_id, occurred_at, metadata";
+    private const string InsertColumns = "record_id, actor_id, owner_id, action, entity_type, entity_id, occurred_at, metadata";
+    private const string Columns = "sequence, " + InsertColumns;
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _schemaName;
     private readonly string _table;
     private readonly string _lockName;
+    private readonly string _insertSql;
+    private readonly string _copySql;
     private readonly TimeProvider _clock;
     private readonly SchemaGate _schema;
 
@@ -48,6 +51,8 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IAsync
         _schemaName = $"\"{options.Schema}\"";
         _table = $"{_schemaName}.activity_records";
         _lockName = $"auditgen.activity_records:{options.Schema}";
+        _insertSql = $"INSERT INTO {_table} ({InsertColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING sequence";
+        _copySql = $"COPY {_table} ({InsertColumns}) FROM STDIN (FORMAT BINARY)";
         _dataSource = NpgsqlDataSource.Create(options.ConnectionString);
         _clock = clock ?? TimeProvider.System;
         _schema = new SchemaGate(MigrateAsync, options.CreateSchema);
@@ -81,9 +86,7 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IAsync
         await using NpgsqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using var batch = new NpgsqlBatch(connection, transaction);
         batch.BatchCommands.Add(new NpgsqlBatchCommand(PostgreSqlSchema.Lock) { Parameters = { new() { Value = _lockName } } });
-        var insert = new NpgsqlBatchCommand(
-            $"INSERT INTO {_table} (record_id, actor_id, owner_id, action, entity_type, entity_id, occurred_at, metadata) " +
-            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING sequence");
+        var insert = new NpgsqlBatchCommand(_insertSql);
         insert.Parameters.Add(new() { Value = stamped.RecordId });
         insert.Parameters.Add(new() { Value = stamped.ActorId });
         insert.Parameters.Add(new() { Value = stamped.OwnerId });
@@ -150,9 +153,7 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IAsync
 
         try
         {
-            await using (NpgsqlBinaryImporter copy = await connection.BeginBinaryImportAsync(
-                $"COPY {_table} (record_id, actor_id, owner_id, action, entity_type, entity_id, occurred_at, metadata) FROM STDIN (FORMAT BINARY)",
-                cancellationToken).ConfigureAwait(false))
+            await using (NpgsqlBinaryImporter copy = await connection.BeginBinaryImportAsync(_copySql, cancellationToken).ConfigureAwait(false))
             {
                 foreach (ActivityRecord record in batch)
                 {
