@@ -1,0 +1,177 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace AuditGen.AspNetCore;
+
+/// <summary>The paging and time-range parameters every list route takes, bound as text so that bad values answer 400 naming them.</summary>
+internal readonly record struct PageParameters(
+    [property: FromQuery(Name = ActivityQueryParameters.Limit)] string? Limit,
+    [property: FromQuery(Name = ActivityQueryParameters.Cursor)] string? Cursor,
+    [property: FromQuery(Name = ActivityQueryParameters.Order)] string? Order,
+    [property: FromQuery(Name = ActivityQueryParameters.Since)] string? Since,
+    [property: FromQuery(Name = ActivityQueryParameters.Until)] string? Until);
+
+/// <summary>Turns route and query text into an <see cref="ActivityQuery"/>, collecting one error per bad parameter.</summary>
+internal sealed class ActivityQueryParameters
+{
+    public const string Limit = "limit";
+    public const string Cursor = "cursor";
+    public const string Order = "order";
+    public const string Since = "since";
+    public const string Until = "until";
+    public const string Newest = "newest";
+    public const string Oldest = "oldest";
+
+    /// <summary>Date-times must carry their offset (or Z): a bare local time would mean a different instant on every server.</summary>
+    private static readonly string[] DateTimeFormats =
+    [
+        "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK",
+        "yyyy-MM-dd'T'HH:mmK",
+    ];
+
+    private Dictionary<string, string[]>? _errors;
+
+    public ActivityQuery Query { get; private set; } = new();
+
+    public bool IsValid => _errors is null;
+
+    public IDictionary<string, string[]> Errors => _errors ?? [];
+
+    public void AddError(string parameter, string message)
+    {
+        _errors ??= new(StringComparer.Ordinal);
+        _errors[parameter] = [message];
+    }
+
+    /// <summary>
+    /// Applies a filter through <see cref="ActivityQuery"/>'s own field rules, reporting a broken rule against
+    /// <paramref name="parameter"/> in the words of the HTTP API (<paramref name="field"/> becomes <paramref name="parameter"/>).
+    /// </summary>
+    public void Apply(Func<ActivityQuery, ActivityQuery> filter, string field, string parameter)
+    {
+        try
+        {
+            Query = filter(Query);
+        }
+        catch (ArgumentException ex)
+        {
+            AddError(parameter, Rule(ex, field, parameter));
+        }
+    }
+
+    public Guid? ParseId(string value, string parameter)
+    {
+        if (!Guid.TryParse(value, out Guid id))
+        {
+            AddError(parameter, $"{parameter} must be a Guid, such as 0190f2a4-8b1c-7d3e-9f00-3c4d5e6f7a8b.");
+            return null;
+        }
+
+        if (id == Guid.Empty)
+        {
+            AddError(parameter, $"{parameter} must not be the empty Guid.");
+            return null;
+        }
+
+        return id;
+    }
+
+    /// <summary>Applies paging and time range; call after the filters, since the cursor is checked against the whole query.</summary>
+    public void ApplyPage(in PageParameters page)
+    {
+        ActivityQuery query = Query;
+        if (page.Limit is { } limitText)
+        {
+            if (int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out int limit) && limit is >= 1 and <= ActivityQuery.MaxLimit)
+            {
+                query = query with { Limit = limit };
+            }
+            else
+            {
+                AddError(Limit, $"limit must be a whole number from 1 to {ActivityQuery.MaxLimit}.");
+            }
+        }
+
+        if (page.Order is { } orderText)
+        {
+            if (string.Equals(orderText, Newest, StringComparison.OrdinalIgnoreCase))
+            {
+                query = query with { Order = ActivityOrder.NewestFirst };
+            }
+            else if (string.Equals(orderText, Oldest, StringComparison.OrdinalIgnoreCase))
+            {
+                query = query with { Order = ActivityOrder.OldestFirst };
+            }
+            else
+            {
+                AddError(Order, $"order must be '{Newest}' or '{Oldest}'.");
+            }
+        }
+
+        DateTimeOffset? since = ParseDateTime(page.Since, Since);
+        DateTimeOffset? until = ParseDateTime(page.Until, Until);
+        if (since > until)
+        {
+            AddError(Since, "since must not be after until.");
+        }
+
+        query = query with { Since = since, Until = until };
+        if (!IsValid)
+        {
+            return;
+        }
+
+        if (page.Cursor is { } cursor)
+        {
+            query = query with { Cursor = cursor };
+            try
+            {
+                ActivityCursor.Decode(query);
+            }
+            catch (ArgumentException)
+            {
+                AddError(Cursor, "cursor must be the nextCursor of a previous page of this same query (same route, filters, order and time range), unchanged.");
+                return;
+            }
+        }
+
+        Query = query;
+    }
+
+    private DateTimeOffset? ParseDateTime(string? text, string parameter)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (DateTimeOffset.TryParseExact(text, DateTimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out DateTimeOffset value) &&
+            HasExplicitOffset(text))
+        {
+            return value;
+        }
+
+        string hint = text.Contains(' ', StringComparison.Ordinal)
+            ? " A '+' in a query string reads as a space: encode it as %2B, or use Z."
+            : string.Empty;
+        AddError(parameter, $"{parameter} must be an ISO-8601 date-time with Z or an offset, such as 2024-01-15T14:22:00Z.{hint}");
+        return null;
+    }
+
+    private static bool HasExplicitOffset(string text) =>
+        text.EndsWith('Z') || text.EndsWith('z') ||
+        (text.Length > 6 && text[^6] is '+' or '-' && text[^3] == ':');
+
+    /// <summary>The core's rule message, phrased for the HTTP parameter: "Action must …" becomes "action must …".</summary>
+    private static string Rule(ArgumentException ex, string field, string parameter)
+    {
+        string message = ex.Message;
+        int suffix = message.LastIndexOf(" (Parameter '", StringComparison.Ordinal);
+        if (suffix >= 0)
+        {
+            message = message[..suffix];
+        }
+
+        return message.Replace(field, parameter, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,91 @@
+using System.Reflection;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace AuditGen.AspNetCore.Tests;
+
+/// <summary>
+/// The checked-in docs/openapi/v1.json is the published contract; the live document must equal it. After an
+/// intended change run the tests with UPDATE_SNAPSHOTS=1 and review the diff.
+/// </summary>
+public sealed class OpenApiDocumentTests(ApiFixture fixture) : IClassFixture<ApiFixture>
+{
+    private static readonly string CheckedInPath = typeof(OpenApiDocumentTests).Assembly
+        .GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "OpenApiDocument").Value!;
+
+    private async Task<JsonNode> LiveDocumentAsync()
+    {
+        using HttpResponseMessage response = await fixture.Host.Client.GetAsync("/openapi/v1.json");
+        response.EnsureSuccessStatusCode();
+        JsonNode document = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+        // The only part that depends on the host: the server's random port.
+        document.AsObject().Remove("servers");
+        return document;
+    }
+
+    [Fact]
+    public async Task Live_document_equals_the_checked_in_copy()
+    {
+        JsonNode live = await LiveDocumentAsync();
+        string liveText = live.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n";
+
+        if (Environment.GetEnvironmentVariable("UPDATE_SNAPSHOTS") == "1")
+        {
+            await File.WriteAllTextAsync(CheckedInPath, liveText);
+        }
+
+        Assert.True(File.Exists(CheckedInPath), $"{CheckedInPath} is missing; run the tests with UPDATE_SNAPSHOTS=1 to write it.");
+        JsonNode checkedIn = JsonNode.Parse(await File.ReadAllTextAsync(CheckedInPath))!;
+        Assert.True(JsonNode.DeepEquals(checkedIn, live),
+            $"The live OpenAPI document differs from {CheckedInPath}. If the change is intended, run with UPDATE_SNAPSHOTS=1 and commit it. Live:\n{liveText}");
+    }
+
+    [Fact]
+    public async Task Document_describes_every_route_parameter_response_and_error()
+    {
+        JsonNode document = await LiveDocumentAsync();
+        JsonObject paths = document["paths"]!.AsObject();
+
+        Assert.Equal(
+            [
+                "/v1/audit/actions",
+                "/v1/audit/actions/{action}/activities",
+                "/v1/audit/actors/{actorId}/activities",
+                "/v1/audit/entities/{entityType}/{entityId}/activities",
+                "/v1/audit/owners/{ownerId}/activities",
+            ],
+            paths.Select(p => p.Key).Order(StringComparer.Ordinal));
+
+        foreach ((string path, JsonNode? item) in paths)
+        {
+            JsonNode get = item!["get"]!;
+            Assert.False(string.IsNullOrEmpty(get["summary"]?.GetValue<string>()), path);
+            JsonObject responses = get["responses"]!.AsObject();
+            Assert.Contains("200", responses.Select(r => r.Key));
+            Assert.Contains("401", responses.Select(r => r.Key));
+            if (path == "/v1/audit/actions")
+            {
+                continue;
+            }
+
+            Assert.Equal(["200", "400", "401", "403"], responses.Select(r => r.Key).Order());
+            Assert.NotNull(responses["400"]!["content"]!["application/problem+json"]);
+            JsonArray parameters = get["parameters"]!.AsArray();
+            Dictionary<string, JsonNode> byName = parameters.ToDictionary(p => p!["name"]!.GetValue<string>(), p => p!);
+            Assert.Superset(new HashSet<string> { "limit", "cursor", "order", "since", "until" }, byName.Keys.ToHashSet());
+            Assert.All(byName.Values, p => Assert.False(string.IsNullOrEmpty(p["description"]?.GetValue<string>()), p.ToJsonString()));
+            Assert.Equal("integer", byName["limit"]["schema"]!["type"]!.ToString());
+            Assert.Equal(1000, byName["limit"]["schema"]!["maximum"]!.GetValue<int>());
+            Assert.Equal("date-time", byName["since"]["schema"]!["format"]!.ToString());
+            Assert.Equal(["newest", "oldest"], byName["order"]["schema"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>()));
+        }
+
+        JsonObject schemas = document["components"]!["schemas"]!.AsObject();
+        JsonObject itemProperties = schemas["ActivityItemResponse"]!["properties"]!.AsObject();
+        Assert.Equal(["id", "action", "entity", "actor", "owner", "when", "details"], itemProperties.Select(p => p.Key));
+        Assert.Equal(["items", "nextCursor"], schemas["ActivityPageResponse"]!["properties"]!.AsObject().Select(p => p.Key));
+        Assert.Contains("HttpValidationProblemDetails", schemas.Select(s => s.Key));
+    }
+}
