@@ -20,15 +20,24 @@ public interface ITaskRepository
 public interface ITaskQueries
 {
     ValueTask<TaskItem> GetAsync(Guid id, CancellationToken cancellationToken = default);
+
+    ValueTask<TaskItem?> FindAsync(Guid id, CancellationToken cancellationToken = default);
+
+    ValueTask<IReadOnlyList<TaskItem>> ListByOwnerAsync(Guid ownerId, CancellationToken cancellationToken = default);
 }
 
+/// <summary>The tasks themselves live in memory; the activity log about them is durable (SQLite by default).</summary>
 public sealed class InMemoryTaskRepository : ITaskRepository, ITaskQueries
 {
-    private readonly Dictionary<Guid, TaskItem> _tasks = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, TaskItem> _tasks = [];
 
     public ValueTask AddAsync(TaskItem task, CancellationToken cancellationToken = default)
     {
-        _tasks.Add(task.Id, task);
+        if (!_tasks.TryAdd(task.Id, task))
+        {
+            throw new InvalidOperationException($"Task {task.Id} already exists.");
+        }
+
         return ValueTask.CompletedTask;
     }
 
@@ -40,12 +49,18 @@ public sealed class InMemoryTaskRepository : ITaskRepository, ITaskQueries
 
     public ValueTask DeleteAsync(Guid id, CancellationToken cancellationToken = default)
     {
-        _tasks.Remove(id);
+        _tasks.TryRemove(id, out _);
         return ValueTask.CompletedTask;
     }
 
     public ValueTask<TaskItem> GetAsync(Guid id, CancellationToken cancellationToken = default) =>
         _tasks.TryGetValue(id, out TaskItem? task) ? ValueTask.FromResult(task) : throw new KeyNotFoundException($"Task {id} not found.");
+
+    public ValueTask<TaskItem?> FindAsync(Guid id, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(_tasks.GetValueOrDefault(id));
+
+    public ValueTask<IReadOnlyList<TaskItem>> ListByOwnerAsync(Guid ownerId, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult<IReadOnlyList<TaskItem>>(_tasks.Values.Where(t => t.OwnerId == ownerId).OrderBy(t => t.Id).ToList());
 }
 
 public interface ICreateTaskUseCase

@@ -1,0 +1,63 @@
+using AuditGen;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace TaskBoard;
+
+/// <summary>The people of the sample. Their ids are fixed so that the demo's output and the dev sign-in line up.</summary>
+public static class DevUsers
+{
+    public static readonly Guid Alice = Guid.Parse("00000000-0000-4000-8000-00000000a11c");
+    public static readonly Guid Bob = Guid.Parse("00000000-0000-4000-8000-000000000b0b");
+    public static readonly Guid Audrey = Guid.Parse("00000000-0000-4000-8000-0000000a0d17");
+
+    /// <summary>Name, id, and whether the user is an auditor (holds the <c>audit:read</c> scope).</summary>
+    public static IReadOnlyList<(string Name, Guid Id, bool Auditor)> All { get; } =
+    [
+        ("alice", Alice, false),
+        ("bob", Bob, false),
+        ("audrey", Audrey, true),
+    ];
+
+    public static string NameOf(Guid id) => All.FirstOrDefault(u => u.Id == id).Name ?? id.ToString();
+}
+
+/// <summary>What both modes share: where the activity log lives, the tasks, and the generated use-case registrations.</summary>
+public static class TaskBoardSetup
+{
+    /// <summary>The SQLite file used unless <c>--db</c> or <c>--postgres</c> says otherwise.</summary>
+    public const string DefaultDatabase = "taskboard.db";
+
+    /// <summary>
+    /// Registers the task board. The activity log is SQLite in <c>--db</c> (default <c>taskboard.db</c> in the current
+    /// folder), or PostgreSQL when <c>--postgres "Host=…"</c> (or <c>TASKBOARD_POSTGRES</c>) gives a connection string.
+    /// </summary>
+    public static IServiceCollection AddTaskBoard(this IServiceCollection services, IConfiguration configuration)
+    {
+        string? postgres = configuration["postgres"] ?? Environment.GetEnvironmentVariable("TASKBOARD_POSTGRES");
+        string database = configuration["db"] ?? DefaultDatabase;
+
+        var repository = new InMemoryTaskRepository();
+        return services
+            .AddActivityLog(log =>
+            {
+                if (!string.IsNullOrWhiteSpace(postgres))
+                {
+                    log.UsePostgreSql(postgres);
+                }
+                else
+                {
+                    log.UseSqlite($"Data Source={database}");
+                }
+            })
+            .AddSingleton<ITaskRepository>(repository)
+            .AddSingleton<ITaskQueries>(repository)
+            .AddLoggedUseCases();   // generated: each use case under its interface, with its logging decorator
+    }
+
+    /// <summary>Where the log lives, for people reading the output.</summary>
+    public static string Describe(IConfiguration configuration) =>
+        (configuration["postgres"] ?? Environment.GetEnvironmentVariable("TASKBOARD_POSTGRES")) is { Length: > 0 }
+            ? "PostgreSQL (--postgres)"
+            : $"SQLite file {Path.GetFullPath(configuration["db"] ?? DefaultDatabase)}";
+}

@@ -1,0 +1,108 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace TaskBoard.Tests;
+
+public sealed class ServeTests
+{
+    private static string[] Actions(JsonElement page) =>
+        page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("action").GetString()!).ToArray();
+
+    [Fact]
+    public async Task Task_endpoints_are_logged_and_read_back_through_the_audit_api()
+    {
+        await using SampleServer server = await SampleServer.StartAsync();
+        using HttpClient alice = await server.SignInAsync("alice");
+
+        JsonElement task = await SampleServer.CreateTaskAsync(alice, "Write the docs");
+        string id = task.GetProperty("id").GetString()!;
+        (await alice.PutAsJsonAsync($"/tasks/{id}", new { title = "Write the README" })).EnsureSuccessStatusCode();
+        (await alice.PostAsync($"/tasks/{id}/complete", null)).EnsureSuccessStatusCode();
+        Assert.Equal(HttpStatusCode.NoContent, (await alice.DeleteAsync($"/tasks/{id}")).StatusCode);
+
+        JsonElement history = await alice.GetFromJsonAsync<JsonElement>($"/v1/audit/entities/Task/{id}/activities?order=oldest");
+        Assert.Equal(["create_task", "update_task", "complete_task", "delete_task"], Actions(history));
+        JsonElement first = history.GetProperty("items")[0];
+        Assert.Equal(DevUsers.Alice, first.GetProperty("actor").GetGuid());
+        Assert.Equal("Write the docs", first.GetProperty("details").GetProperty("title").GetString());
+
+        JsonElement feed = await alice.GetFromJsonAsync<JsonElement>($"/v1/audit/owners/{DevUsers.Alice}/activities");
+        Assert.Equal(["delete_task", "complete_task", "update_task", "create_task"], Actions(feed));
+
+        JsonElement catalog = await alice.GetFromJsonAsync<JsonElement>("/v1/audit/actions");
+        Assert.Equal(4, catalog.GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Other_users_neither_change_nor_read_alices_tasks_but_the_auditor_reads_her_feed()
+    {
+        await using SampleServer server = await SampleServer.StartAsync();
+        using HttpClient alice = await server.SignInAsync("alice");
+        using HttpClient bob = await server.SignInAsync("bob");
+        using HttpClient audrey = await server.SignInAsync("audrey");
+        string id = (await SampleServer.CreateTaskAsync(alice, "Private")).GetProperty("id").GetString()!;
+
+        Assert.Equal(HttpStatusCode.NotFound, (await bob.PostAsync($"/tasks/{id}/complete", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await bob.DeleteAsync($"/tasks/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await bob.GetAsync($"/v1/audit/owners/{DevUsers.Alice}/activities")).StatusCode);
+        Assert.Empty(Actions(await bob.GetFromJsonAsync<JsonElement>($"/v1/audit/entities/Task/{id}/activities")));
+
+        Assert.Equal(["create_task"], Actions(await audrey.GetFromJsonAsync<JsonElement>($"/v1/audit/owners/{DevUsers.Alice}/activities")));
+        Assert.Equal(["create_task"], Actions(await audrey.GetFromJsonAsync<JsonElement>($"/v1/audit/actors/{DevUsers.Alice}/activities")));
+    }
+
+    [Fact]
+    public async Task Without_sign_in_the_api_answers_401_not_a_redirect()
+    {
+        await using SampleServer server = await SampleServer.StartAsync();
+        using HttpClient anonymous = await server.SignInAsync(null);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/tasks")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"/v1/audit/owners/{DevUsers.Alice}/activities")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("""{"title":null}""")]
+    [InlineData("""{"title":"   "}""")]
+    [InlineData("""{"title":"a\u0000b"}""")]
+    [InlineData("""{}""")]
+    public async Task A_bad_title_is_a_400_naming_title_and_logs_nothing(string body)
+    {
+        await using SampleServer server = await SampleServer.StartAsync();
+        using HttpClient alice = await server.SignInAsync("alice");
+
+        using HttpResponseMessage response = await alice.PostAsync("/tasks", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        JsonElement problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(problem.GetProperty("errors").TryGetProperty("title", out _));
+        Assert.Empty(Actions(await alice.GetFromJsonAsync<JsonElement>($"/v1/audit/owners/{DevUsers.Alice}/activities")));
+    }
+
+    [Fact]
+    public async Task The_sign_in_only_redirects_within_the_site()
+    {
+        await using SampleServer server = await SampleServer.StartAsync();
+        using HttpClient client = await server.SignInAsync(null);
+
+        using HttpResponseMessage local = await client.GetAsync("/dev/sign-in?user=bob&returnUrl=%2F%3Ftask%3D1");
+        using HttpResponseMessage external = await client.GetAsync("/dev/sign-in?user=bob&returnUrl=%2F%2Fevil.example%2F");
+        using HttpResponseMessage unknown = await client.GetAsync("/dev/sign-in?user=mallory");
+
+        Assert.Equal("/?task=1", local.Headers.Location?.OriginalString);
+        Assert.Equal("/", external.Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("http://0.0.0.0:5080")]
+    [InlineData("http://192.168.1.10:5080")]
+    [InlineData("http://*:5080")]
+    public void Serve_refuses_to_listen_beyond_loopback(string url)
+    {
+        var ex = Assert.Throws<InvalidOperationException>(() => TaskBoardServer.Build(["--urls", url]));
+        Assert.Contains("loopback", ex.Message);
+    }
+}
