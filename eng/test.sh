@@ -9,8 +9,19 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 results="$(pwd)/TestResults"
 rm -rf "$results"
 
-# A throwaway PostgreSQL cluster for the PostgreSQL adapter's tests, stopped on exit whatever happens.
 source eng/postgres.sh
+
+# Debian packages the tests need and a fresh machine lacks: PostgreSQL (the adapter's tests) and Chromium (the
+# sample page's browser test). Installing needs root, as .ci/run has.
+missing=()
+command -v chromium >/dev/null || missing+=(chromium)
+[ -z "$(find_pg_bin)" ] && [ -z "${AUDITGEN_POSTGRES:-}" ] && missing+=(postgresql)
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "installing ${missing[*]} (Debian packages)"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# A throwaway PostgreSQL cluster for the PostgreSQL adapter's tests, stopped on exit whatever happens.
 trap stop_test_postgres EXIT
 if [ -z "${AUDITGEN_POSTGRES:-}" ]; then
   start_test_postgres
