@@ -36,6 +36,7 @@ public static class TaskBoardServer
         }
 
         builder.WebHost.UseUrls(urls);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddTaskBoard(builder.Configuration);
         builder.Services.AddActivityLogApi();
         builder.Services.AddOpenApi();
