@@ -34,3 +34,43 @@ public sealed class DemoTests
         }
     }
 }
+
+public sealed class DemoOnPostgreSqlTests
+{
+    /// <summary>The README's switch: <c>--postgres "&lt;connection string&gt;"</c>. Runs in a database of its own, dropped after.</summary>
+    [Fact]
+    public async Task Demo_runs_on_postgresql_when_given_a_connection_string()
+    {
+        string server = Environment.GetEnvironmentVariable("AUDITGEN_POSTGRES") is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException("AUDITGEN_POSTGRES is not set: run the tests with ./eng/test.sh, which starts a throwaway PostgreSQL cluster.");
+        string database = $"taskboard_{Guid.NewGuid():N}";
+        await using (var admin = new Npgsql.NpgsqlConnection(server))
+        {
+            await admin.OpenAsync();
+            await new Npgsql.NpgsqlCommand($"CREATE DATABASE {database}", admin).ExecuteNonQueryAsync();
+        }
+
+        try
+        {
+            string connectionString = new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = database }.ConnectionString;
+            IConfiguration configuration = new ConfigurationBuilder().AddCommandLine(["--postgres", connectionString]).Build();
+
+            var first = new StringWriter();
+            await Demo.RunAsync(configuration, first);
+            var second = new StringWriter();
+            await Demo.RunAsync(configuration, second);
+
+            Assert.StartsWith("Activity log: PostgreSQL (--postgres) (0 records by bob before this run)", first.ToString());
+            Assert.Matches(@"create_task +by alice\r?\n.*update_task +by alice\r?\n.*complete_task +by bob", first.ToString());
+            Assert.Contains("(3 records by bob before this run)", second.ToString());
+        }
+        finally
+        {
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            await using var admin = new Npgsql.NpgsqlConnection(server);
+            await admin.OpenAsync();
+            await new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", admin).ExecuteNonQueryAsync();
+        }
+    }
+}
