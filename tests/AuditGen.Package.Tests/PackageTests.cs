@@ -1,63 +1,21 @@
-using System.Diagnostics;
-using System.Reflection;
+using System.Text;
 using System.Text.RegularExpressions;
+using System.Xml.Linq;
 
 namespace AuditGen.Package.Tests;
 
 /// <summary>
 /// AuditGen consumed exactly as users consume it: packed into a folder feed, restored by version into a fresh package
-/// cache (no stale copy can hide a broken package), built and run.
+/// cache (no stale copy can hide a broken package), built and run. One class, so no two tests pack at once.
 /// </summary>
-public sealed partial class PackageTests : IDisposable
+public sealed partial class PackageTests(PackageFeed feed) : IClassFixture<PackageFeed>
 {
-    private static readonly string Root = Path.GetFullPath(typeof(PackageTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-        .Single(a => a.Key == "RepositoryRoot").Value!);
-
-    private readonly string _work = Path.Combine(Path.GetTempPath(), "auditgen-package-" + Guid.NewGuid().ToString("N"));
-
-    public void Dispose()
+    private async Task<string> CopyConsumerAsync(string name)
     {
-        try
-        {
-            Directory.Delete(_work, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(string workingDirectory, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet", arguments)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        using Process process = Process.Start(start)!;
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output + await error);
-    }
-
-    [Fact]
-    public async Task The_packed_AuditGen_package_logs_direct_and_DI_calls_and_reports_unlogged_mutations()
-    {
-        string feed = Path.Combine(_work, "feed");
-        string cache = Path.Combine(_work, "packages");
-        string consumer = Path.Combine(_work, "consumer");
-        string version = "0.0.0-test." + DateTime.UtcNow.ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture);
-
-        (int packExit, string packOutput) = await RunAsync(Root, "pack", "src/AuditGen/AuditGen.csproj", "-c", "Release", "-o", feed, $"-p:Version={version}", "-nologo");
-        Assert.True(packExit == 0, packOutput);
-
         // A copy of the consumer outside the repository, so nothing of the repository's build leaks in.
+        string consumer = Path.Combine(feed.Work, name);
         Directory.CreateDirectory(consumer);
-        foreach (string file in Directory.GetFiles(Path.Combine(Root, "tests", "AuditGen.Package.Tests", "Consumer")))
+        foreach (string file in Directory.GetFiles(Path.Combine(PackageFeed.Root, "tests", "AuditGen.Package.Tests", "Consumer")))
         {
             File.Copy(file, Path.Combine(consumer, Path.GetFileName(file)));
         }
@@ -66,13 +24,21 @@ public sealed partial class PackageTests : IDisposable
             <configuration>
               <packageSources>
                 <clear />
-                <add key="auditgen" value="{feed}" />
+                <add key="auditgen" value="{feed.Feed}" />
                 <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
               </packageSources>
             </configuration>
             """);
+        return consumer;
+    }
 
-        (int buildExit, string buildOutput) = await RunAsync(consumer, "build", "-c", "Release", $"-p:AuditGenVersion={version}",
+    [Fact]
+    public async Task The_packed_AuditGen_package_logs_direct_and_DI_calls_and_reports_unlogged_mutations()
+    {
+        string consumer = await CopyConsumerAsync("consumer");
+        string cache = Path.Combine(feed.Work, "packages");
+
+        (int buildExit, string buildOutput) = await PackageFeed.RunAsync(consumer, "build", "-c", "Release", $"-p:AuditGenVersion={feed.Version}",
             $"-p:RestorePackagesPath={cache}", "-nologo", "-clp:NoSummary");
         Assert.True(buildExit == 0, buildOutput);
 
@@ -81,11 +47,85 @@ public sealed partial class PackageTests : IDisposable
         Assert.Contains("warning AUD1001", warning);
         Assert.Contains("'ExecuteAsync' changes state (calls INoteRepository.DeleteAsync", warning);
 
-        (int runExit, string runOutput) = await RunAsync(consumer, "run", "-c", "Release", "--no-build", $"-p:AuditGenVersion={version}");
+        (int runExit, string runOutput) = await PackageFeed.RunAsync(consumer, "run", "-c", "Release", "--no-build", $"-p:AuditGenVersion={feed.Version}");
         Assert.True(runExit == 0, runOutput);
         Assert.Contains("direct: 1 create_note Note#", runOutput);
         Assert.Contains("di: 1 create_note again", runOutput);
-        Assert.True(Directory.Exists(Path.Combine(cache, "auditgen", version)), "the package came from the fresh cache");
+        Assert.True(Directory.Exists(Path.Combine(cache, "auditgen", feed.Version)), "the package came from the fresh cache");
+    }
+
+    [Fact]
+    public async Task An_sdk_below_the_floor_stops_the_build_with_a_clear_error()
+    {
+        // MSBuild's own version cannot be faked; raising the floor above this SDK's MSBuild takes the same path.
+        string consumer = await CopyConsumerAsync("consumer-old-sdk");
+
+        (int exit, string output) = await PackageFeed.RunAsync(consumer, "build", "-c", "Release", $"-p:AuditGenVersion={feed.Version}",
+            $"-p:RestorePackagesPath={Path.Combine(feed.Work, "packages-old-sdk")}", "-p:AuditGenMinimumMSBuildVersion=99.0", "-nologo", "-clp:NoSummary");
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains("error AUDSDK1: AuditGen needs the .NET SDK 9.0.300 or later", output);
+        Assert.DoesNotContain("error CS", output);
+    }
+
+    public static TheoryData<string, string[]> Contents() => new()
+    {
+        {
+            "AuditGen",
+            [
+                "analyzers/dotnet/cs/AuditGen.Analyzers.dll", "analyzers/dotnet/cs/AuditGen.CodeFixes.dll", "analyzers/dotnet/cs/AuditGen.Generators.dll",
+                "build/AuditGen.props", "build/AuditGen.targets", "buildTransitive/AuditGen.props", "buildTransitive/AuditGen.targets",
+                "lib/net10.0/AuditGen.dll", "lib/net10.0/AuditGen.xml", "lib/net8.0/AuditGen.dll", "lib/net8.0/AuditGen.xml",
+            ]
+        },
+        { "AuditGen.Sqlite", ["lib/net10.0/AuditGen.Sqlite.dll", "lib/net10.0/AuditGen.Sqlite.xml", "lib/net8.0/AuditGen.Sqlite.dll", "lib/net8.0/AuditGen.Sqlite.xml"] },
+        { "AuditGen.PostgreSql", ["lib/net10.0/AuditGen.PostgreSql.dll", "lib/net10.0/AuditGen.PostgreSql.xml", "lib/net8.0/AuditGen.PostgreSql.dll", "lib/net8.0/AuditGen.PostgreSql.xml"] },
+        { "AuditGen.AspNetCore", ["lib/net10.0/AuditGen.AspNetCore.dll", "lib/net10.0/AuditGen.AspNetCore.xml"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Contents))]
+    public void Each_package_carries_its_assemblies_docs_readme_metadata_and_symbols(string package, string[] files)
+    {
+        Dictionary<string, byte[]> entries = PackageFeed.Entries(feed.PackagePath(package));
+
+        string[] payload = [.. entries.Keys.Where(k => k.StartsWith("lib/", StringComparison.Ordinal) || k.StartsWith("analyzers/", StringComparison.Ordinal) || k.StartsWith("build", StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
+        Assert.Equal(files.Order(StringComparer.Ordinal), payload);
+        Assert.Contains("README.md", entries.Keys);
+        Assert.StartsWith($"# {(package == "AuditGen" ? "AuditGen\n" : package)}", Encoding.UTF8.GetString(entries["README.md"]));
+
+        XNamespace ns = "http://schemas.microsoft.com/packaging/2013/05/nuspec.xsd";
+        XElement metadata = XDocument.Load(new MemoryStream(entries[$"{package}.nuspec"])).Root!.Element(ns + "metadata")!;
+        Assert.Equal("MIT", metadata.Element(ns + "license")?.Value);
+        Assert.Equal("README.md", metadata.Element(ns + "readme")?.Value);
+        Assert.False(string.IsNullOrWhiteSpace(metadata.Element(ns + "description")?.Value));
+        Assert.Contains("audit", metadata.Element(ns + "tags")!.Value.Split(' '));
+        if (package != "AuditGen")
+        {
+            // The adapters depend on AuditGen at the same version with everything it brings: generator, analyzers, props.
+            XElement[] auditGen = [.. metadata.Descendants(ns + "dependency").Where(d => (string?)d.Attribute("id") == "AuditGen")];
+            Assert.NotEmpty(auditGen);
+            Assert.All(auditGen, d => Assert.Equal(feed.Version, (string?)d.Attribute("version")));
+            Assert.All(auditGen, d => Assert.True(string.IsNullOrEmpty((string?)d.Attribute("exclude")), d.ToString()));
+        }
+
+        string[] symbols = [.. PackageFeed.Entries(feed.PackagePath(package, extension: "snupkg")).Keys.Where(k => k.EndsWith(".pdb", StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
+        Assert.Equal(files.Where(f => f.StartsWith("lib/", StringComparison.Ordinal) && f.EndsWith(".dll", StringComparison.Ordinal)).Select(f => f[..^4] + ".pdb").Order(StringComparer.Ordinal), symbols);
+    }
+
+    [Fact]
+    public async Task A_clean_rebuild_packs_the_same_bytes()
+    {
+        string again = Path.Combine(feed.Work, "feed-again");
+        await feed.PackAsync("AuditGen.Sqlite", again, rebuild: true);
+
+        Dictionary<string, byte[]> first = PackageFeed.Entries(feed.PackagePath("AuditGen.Sqlite"));
+        Dictionary<string, byte[]> second = PackageFeed.Entries(feed.PackagePath("AuditGen.Sqlite", again));
+        Assert.Equal(first.Keys.Order(), second.Keys.Order());
+        foreach ((string name, byte[] bytes) in first)
+        {
+            Assert.True(bytes.AsSpan().SequenceEqual(second[name]), $"{name} differs between two clean builds of the same commit");
+        }
     }
 
     [GeneratedRegex(@"[^\s]+\(\d+,\d+\): warning [A-Z]+\d+: [^\r\n]*")]
