@@ -71,7 +71,7 @@ public sealed class CoverageAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            CoverageOptions options = CoverageOptions.For(optionsProvider.GetOptions(tree), _optionsCache);
+            CoverageOptions options = CoverageOptions.For(optionsProvider.GetOptions(tree), optionsProvider.GlobalOptions, _optionsCache);
             if (!IsUseCase(type, options))
             {
                 return;

@@ -10,7 +10,10 @@ namespace AuditGen.Analyzers;
 /// <summary>
 /// The coverage conventions, from .editorconfig (or a global config):
 /// <c>auditgen.use_case_suffixes</c>, <c>auditgen.use_case_interfaces</c>, <c>auditgen.mutation_prefixes</c>,
-/// <c>auditgen.repository_suffixes</c>; comma-separated lists that replace the defaults.
+/// <c>auditgen.repository_suffixes</c>; comma-separated lists that replace the defaults. Each can also be set for a
+/// whole project with an MSBuild property (<c>AuditGenUseCaseSuffixes</c>, <c>AuditGenUseCaseInterfaces</c>,
+/// <c>AuditGenMutationPrefixes</c>, <c>AuditGenRepositorySuffixes</c>), which the package's build props make
+/// visible to the compiler; an .editorconfig value for a file wins over the property.
 /// </summary>
 internal sealed class CoverageOptions
 {
@@ -38,12 +41,12 @@ internal sealed class CoverageOptions
     public ImmutableArray<string> RepositorySuffixes { get; }
 
     /// <summary>Options of one syntax tree; trees with the same settings share one instance.</summary>
-    public static CoverageOptions For(AnalyzerConfigOptions options, ConcurrentDictionary<string, CoverageOptions> cache)
+    public static CoverageOptions For(AnalyzerConfigOptions options, AnalyzerConfigOptions global, ConcurrentDictionary<string, CoverageOptions> cache)
     {
-        options.TryGetValue("auditgen.use_case_suffixes", out string? suffixes);
-        options.TryGetValue("auditgen.use_case_interfaces", out string? interfaces);
-        options.TryGetValue("auditgen.mutation_prefixes", out string? prefixes);
-        options.TryGetValue("auditgen.repository_suffixes", out string? repositories);
+        string? suffixes = Value(options, global, "auditgen.use_case_suffixes", "build_property.AuditGenUseCaseSuffixes");
+        string? interfaces = Value(options, global, "auditgen.use_case_interfaces", "build_property.AuditGenUseCaseInterfaces");
+        string? prefixes = Value(options, global, "auditgen.mutation_prefixes", "build_property.AuditGenMutationPrefixes");
+        string? repositories = Value(options, global, "auditgen.repository_suffixes", "build_property.AuditGenRepositorySuffixes");
         if (suffixes is null && interfaces is null && prefixes is null && repositories is null)
         {
             return Default;
@@ -55,6 +58,11 @@ internal sealed class CoverageOptions
             prefixes is null ? Default.MutationPrefixes : List(prefixes),
             repositories is null ? Default.RepositorySuffixes : List(repositories)));
     }
+
+    /// <summary>The .editorconfig key, else the MSBuild property (unset properties arrive as empty strings).</summary>
+    private static string? Value(AnalyzerConfigOptions options, AnalyzerConfigOptions global, string key, string property) =>
+        options.TryGetValue(key, out string? value) ? value :
+        global.TryGetValue(property, out string? fromProperty) && !string.IsNullOrWhiteSpace(fromProperty) ? fromProperty : null;
 
     private static ImmutableArray<string> List(string value) =>
         value.Split([','], StringSplitOptions.RemoveEmptyEntries).Select(s => s.Trim()).Where(s => s.Length > 0).ToImmutableArray();

@@ -173,6 +173,33 @@ public class CoverageAnalyzerTests
         auditgen.repository_suffixes = Gateway
         """);
 
+    /// <summary>The MSBuild properties the package's props make compiler-visible arrive as build_property.* in the global config.</summary>
+    [Fact]
+    public Task AUD1001_conventions_from_msbuild_properties_and_editorconfig_wins_per_file()
+    {
+        var test = new AnalyzerTest<CoverageAnalyzer>(Prelude + """
+            public interface ITaskGateway { Task ArchiveAsync(Guid id); Task DeleteAsync(Guid id); }
+            public sealed class ArchiveTaskWorkflow(ITaskGateway gateway)
+            {
+                public Task {|AUD1001:RunAsync|}(Guid id) => gateway.ArchiveAsync(id);
+            }
+            public sealed class DeleteTaskUseCase(ITaskRepository repo)             // Repository is no longer a repository suffix
+            {
+                public Task ExecuteAsync(Guid id) => repo.DeleteAsync(id);
+            }
+            """, """
+            auditgen.mutation_prefixes = Archive
+            """);
+        test.TestState.AnalyzerConfigFiles.Add(("/.globalconfig", """
+            is_global = true
+            build_property.AuditGenUseCaseSuffixes = Workflow,UseCase
+            build_property.AuditGenMutationPrefixes = Delete
+            build_property.AuditGenRepositorySuffixes = Gateway
+            build_property.AuditGenUseCaseInterfaces =
+            """));
+        return test.RunAsync();
+    }
+
     [Fact]
     public Task AUD1002_logged_method_that_changes_nothing() => Verify("""
         public sealed class ShowTaskUseCase(ITaskRepository repo)

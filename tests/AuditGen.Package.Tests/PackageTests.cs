@@ -68,6 +68,19 @@ public sealed partial class PackageTests(PackageFeed feed) : IClassFixture<Packa
         Assert.DoesNotContain("error CS", output);
     }
 
+    [Fact]
+    public async Task Coverage_conventions_can_be_set_as_msbuild_properties()
+    {
+        string consumer = await CopyConsumerAsync("consumer-conventions");
+
+        // INoteRepository is a repository by its suffix; with only "Gateway" as a suffix, DeleteAsync mutates nothing.
+        (int exit, string output) = await PackageFeed.RunAsync(consumer, "build", "-c", "Release", $"-p:AuditGenVersion={feed.Version}",
+            $"-p:RestorePackagesPath={Path.Combine(feed.Work, "packages-conventions")}", "-p:AuditGenRepositorySuffixes=Gateway", "-nologo", "-clp:NoSummary");
+
+        Assert.True(exit == 0, output);
+        Assert.Empty(WarningPattern().Matches(output));
+    }
+
     public static TheoryData<string, string[]> Contents() => new()
     {
         {
