@@ -145,8 +145,10 @@ internal sealed class ActivityQueryParameters
             return null;
         }
 
-        if (DateTimeOffset.TryParseExact(text, DateTimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out DateTimeOffset value) &&
-            HasExplicitOffset(text))
+        // RFC 3339 allows a lower-case t and z; everything else in the format is digits and punctuation.
+        string normalized = text.ToUpperInvariant();
+        if (DateTimeOffset.TryParseExact(normalized, DateTimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out DateTimeOffset value) &&
+            HasExplicitOffset(normalized))
         {
             return value;
         }
@@ -159,7 +161,7 @@ internal sealed class ActivityQueryParameters
     }
 
     private static bool HasExplicitOffset(string text) =>
-        text.EndsWith('Z') || text.EndsWith('z') ||
+        text.EndsWith('Z') ||
         (text.Length > 6 && text[^6] is '+' or '-' && text[^3] == ':');
 
     /// <summary>The core's rule message, phrased for the HTTP parameter: "Action must …" becomes "action must …".</summary>

@@ -94,6 +94,21 @@ public sealed class ActivityLogApiTests(ApiFixture fixture) : IClassFixture<ApiF
         Assert.Equal(Expected(r => r.OwnerId == Alice && r.OccurredAt >= since && r.OccurredAt < until), ids);
     }
 
+    [Theory]
+    [InlineData("2024-01-15T09:10:00Z", 10)]
+    [InlineData("2024-01-15T09:10Z", 10)]
+    [InlineData("2024-01-15T09:09:59.5Z", 10)]
+    [InlineData("2024-01-15T09:10:00.0000001Z", 11)]
+    [InlineData("2024-01-15T10:10:00%2B01:00", 10)]
+    [InlineData("2024-01-15T04:10:00-05:00", 10)]
+    [InlineData("2024-01-15t09:10:00z", 10)]
+    public async Task Since_accepts_iso_8601_with_z_or_an_offset(string since, int firstMinute)
+    {
+        List<Guid> ids = await fixture.GetAllIdsAsync($"/v1/audit/owners/{Alice}/activities?order=oldest&since={since}", fixture.AliceToken, 1000);
+
+        Assert.Equal(Expected(r => r.OwnerId == Alice && r.OccurredAt >= ApiFixture.Start.AddMinutes(firstMinute), newestFirst: false), ids);
+    }
+
     [Fact]
     public async Task Action_catalog_lists_each_action_once_by_name()
     {

@@ -41,7 +41,8 @@ public sealed class ApiHost : IAsyncDisposable
 
     public IActivityLogRepo Log => _app.Services.GetRequiredService<IActivityLogRepo>();
 
-    public static async Task<ApiHost> StartAsync(Action<IServiceCollection>? configureServices = null, Action<ActivityLogApiOptions>? configureApi = null)
+    public static async Task<ApiHost> StartAsync(
+        Action<IServiceCollection>? configureServices = null, Action<ActivityLogApiOptions>? configureApi = null, Action<WebApplication>? configureApp = null)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
         builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
@@ -69,6 +70,7 @@ public sealed class ApiHost : IAsyncDisposable
         app.UseAuthorization();
         app.MapOpenApi();
         app.MapActivityLogApi();
+        configureApp?.Invoke(app);
         await app.StartAsync();
 
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
@@ -96,9 +98,11 @@ public sealed class ApiHost : IAsyncDisposable
         });
     }
 
-    public Task<HttpResponseMessage> GetAsync(string path, string? token)
+    public Task<HttpResponseMessage> GetAsync(string path, string? token) => SendAsync(HttpMethod.Get, path, token);
+
+    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? token)
     {
-        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        var request = new HttpRequestMessage(method, path);
         if (token is not null)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
