@@ -1,8 +1,7 @@
-using System.Collections.Immutable;
 using System.ComponentModel;
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using AuditGen.Storage;
 
 namespace AuditGen.AspNetCore;
 
@@ -67,62 +66,12 @@ public sealed record ActivityActionCatalogResponse(
 [JsonSerializable(typeof(ActivityActionCatalogResponse))]
 public sealed partial class ActivityLogApiJsonContext : JsonSerializerContext;
 
-/// <summary>
-/// Writes record metadata as a plain JSON object: strings, booleans and numbers as themselves, Guids, dates and times
-/// as ISO-8601 strings, arrays as arrays. Read-only: the API never accepts metadata.
-/// </summary>
+/// <summary>Writes record metadata as plain JSON (<see cref="ActivityMetadataJson.WritePlain"/>). Read-only: the API never accepts metadata.</summary>
 internal sealed class ActivityDetailsJsonConverter : JsonConverter<IReadOnlyDictionary<string, object?>>
 {
     public override IReadOnlyDictionary<string, object?> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         throw new NotSupportedException("The activity read API does not read details.");
 
-    public override void Write(Utf8JsonWriter writer, IReadOnlyDictionary<string, object?> value, JsonSerializerOptions options)
-    {
-        writer.WriteStartObject();
-        foreach (KeyValuePair<string, object?> pair in value)
-        {
-            writer.WritePropertyName(pair.Key);
-            WriteValue(writer, pair.Value);
-        }
-
-        writer.WriteEndObject();
-    }
-
-    private static void WriteValue(Utf8JsonWriter writer, object? value)
-    {
-        switch (value)
-        {
-            case null: writer.WriteNullValue(); break;
-            case string s: writer.WriteStringValue(s); break;
-            case bool b: writer.WriteBooleanValue(b); break;
-            case long l: writer.WriteNumberValue(l); break;
-            case int i: writer.WriteNumberValue(i); break;
-            case double d: writer.WriteNumberValue(d); break;
-            case decimal m: writer.WriteNumberValue(m); break;
-            case ulong ul: writer.WriteNumberValue(ul); break;
-            case uint ui: writer.WriteNumberValue(ui); break;
-            case short sh: writer.WriteNumberValue(sh); break;
-            case ushort us: writer.WriteNumberValue(us); break;
-            case byte by: writer.WriteNumberValue(by); break;
-            case sbyte sb: writer.WriteNumberValue(sb); break;
-            case float f: writer.WriteNumberValue(f); break;
-            case Guid g: writer.WriteStringValue(g); break;
-            case DateTimeOffset dto: writer.WriteStringValue(dto); break;
-            case DateOnly date: writer.WriteStringValue(date.ToString("O", CultureInfo.InvariantCulture)); break;
-            case TimeOnly time: writer.WriteStringValue(time.ToString("O", CultureInfo.InvariantCulture)); break;
-            case ImmutableArray<object?> items:
-                writer.WriteStartArray();
-                foreach (object? item in items)
-                {
-                    WriteValue(writer, item);
-                }
-
-                writer.WriteEndArray();
-                break;
-            default:
-                // Records only hold the types above (ActivityRecord validates metadata); never fail a whole page on one value.
-                writer.WriteStringValue(Convert.ToString(value, CultureInfo.InvariantCulture));
-                break;
-        }
-    }
+    public override void Write(Utf8JsonWriter writer, IReadOnlyDictionary<string, object?> value, JsonSerializerOptions options) =>
+        ActivityMetadataJson.WritePlain(writer, value);
 }

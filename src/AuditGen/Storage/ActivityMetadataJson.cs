@@ -78,7 +78,29 @@ public static class ActivityMetadataJson
         }
     }
 
-    private static void WriteValue(Utf8JsonWriter writer, object? value)
+    /// <summary>
+    /// Writes metadata as plain JSON for people and front ends, such as an HTTP API's <c>details</c>: strings, booleans
+    /// and numbers as themselves, Guids and dates as ISO-8601 strings, arrays as arrays. Not reversible (types are not
+    /// kept); <see cref="Serialize"/> is the storage form.
+    /// </summary>
+    /// <param name="writer">Where to write the object.</param>
+    /// <param name="metadata">A record's metadata.</param>
+    public static void WritePlain(Utf8JsonWriter writer, IReadOnlyDictionary<string, object?> metadata)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(metadata);
+        writer.WriteStartObject();
+        foreach (KeyValuePair<string, object?> entry in metadata)
+        {
+            writer.WritePropertyName(entry.Key);
+            WriteValue(writer, entry.Value, tagged: false);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    /// <summary>One value; <paramref name="tagged"/> wraps it as <c>[tag, value]</c> with exact text forms for decimals and dates.</summary>
+    private static void WriteValue(Utf8JsonWriter writer, object? value, bool tagged = true)
     {
         if (value is null)
         {
@@ -86,42 +108,74 @@ public static class ActivityMetadataJson
             return;
         }
 
-        writer.WriteStartArray();
+        string tag = Tag(value); // also rejects what ActivityRecord.Metadata cannot hold, in both forms
+        if (tagged)
+        {
+            writer.WriteStartArray();
+            writer.WriteStringValue(tag);
+        }
+
         switch (value)
         {
-            case string s: writer.WriteStringValue("s"); writer.WriteStringValue(s); break;
-            case bool b: writer.WriteStringValue("b"); writer.WriteBooleanValue(b); break;
-            case sbyte n: writer.WriteStringValue("i1"); writer.WriteNumberValue(n); break;
-            case byte n: writer.WriteStringValue("u1"); writer.WriteNumberValue(n); break;
-            case short n: writer.WriteStringValue("i2"); writer.WriteNumberValue(n); break;
-            case ushort n: writer.WriteStringValue("u2"); writer.WriteNumberValue(n); break;
-            case int n: writer.WriteStringValue("i4"); writer.WriteNumberValue(n); break;
-            case uint n: writer.WriteStringValue("u4"); writer.WriteNumberValue(n); break;
-            case long n: writer.WriteStringValue("i8"); writer.WriteNumberValue(n); break;
-            case ulong n: writer.WriteStringValue("u8"); writer.WriteNumberValue(n); break;
-            case float n: writer.WriteStringValue("f4"); writer.WriteNumberValue(n); break;
-            case double n: writer.WriteStringValue("f8"); writer.WriteNumberValue(n); break;
-            case decimal n: writer.WriteStringValue("m"); writer.WriteStringValue(n.ToString(CultureInfo.InvariantCulture)); break;
-            case Guid g: writer.WriteStringValue("g"); writer.WriteStringValue(g); break;
-            case DateTimeOffset o: writer.WriteStringValue("o"); writer.WriteStringValue(o.ToString("O", CultureInfo.InvariantCulture)); break;
-            case DateOnly d: writer.WriteStringValue("d"); writer.WriteStringValue(d.ToString("O", CultureInfo.InvariantCulture)); break;
-            case TimeOnly t: writer.WriteStringValue("t"); writer.WriteStringValue(t.ToString("O", CultureInfo.InvariantCulture)); break;
+            case string s: writer.WriteStringValue(s); break;
+            case bool b: writer.WriteBooleanValue(b); break;
+            case sbyte n: writer.WriteNumberValue(n); break;
+            case byte n: writer.WriteNumberValue(n); break;
+            case short n: writer.WriteNumberValue(n); break;
+            case ushort n: writer.WriteNumberValue(n); break;
+            case int n: writer.WriteNumberValue(n); break;
+            case uint n: writer.WriteNumberValue(n); break;
+            case long n: writer.WriteNumberValue(n); break;
+            case ulong n: writer.WriteNumberValue(n); break;
+            case float n: writer.WriteNumberValue(n); break;
+            case double n: writer.WriteNumberValue(n); break;
+            case decimal n when tagged: writer.WriteStringValue(n.ToString(CultureInfo.InvariantCulture)); break;
+            case decimal n: writer.WriteNumberValue(n); break;
+            case Guid g: writer.WriteStringValue(g); break;
+            case DateTimeOffset o when tagged: writer.WriteStringValue(o.ToString("O", CultureInfo.InvariantCulture)); break;
+            case DateTimeOffset o: writer.WriteStringValue(o); break;
+            case DateOnly d: writer.WriteStringValue(d.ToString("O", CultureInfo.InvariantCulture)); break;
+            case TimeOnly t: writer.WriteStringValue(t.ToString("O", CultureInfo.InvariantCulture)); break;
             case ImmutableArray<object?> items:
-                writer.WriteStringValue("a");
                 writer.WriteStartArray();
                 foreach (object? item in items)
                 {
-                    WriteValue(writer, item);
+                    WriteValue(writer, item, tagged);
                 }
 
                 writer.WriteEndArray();
                 break;
-            default:
-                throw new ArgumentException($"Metadata value of type '{value.GetType()}' cannot be stored; it did not come from ActivityRecord.Metadata.", nameof(value));
         }
 
-        writer.WriteEndArray();
+        if (tagged)
+        {
+            writer.WriteEndArray();
+        }
     }
+
+    /// <summary>The type tag of a value (see the remarks); anything else did not come from <see cref="ActivityRecord.Metadata"/>.</summary>
+    private static string Tag(object value) => value switch
+    {
+        string => "s",
+        bool => "b",
+        sbyte => "i1",
+        byte => "u1",
+        short => "i2",
+        ushort => "u2",
+        int => "i4",
+        uint => "u4",
+        long => "i8",
+        ulong => "u8",
+        float => "f4",
+        double => "f8",
+        decimal => "m",
+        Guid => "g",
+        DateTimeOffset => "o",
+        DateOnly => "d",
+        TimeOnly => "t",
+        ImmutableArray<object?> => "a",
+        _ => throw new ArgumentException($"Metadata value of type '{value.GetType()}' cannot be stored; it did not come from ActivityRecord.Metadata.", nameof(value)),
+    };
 
     private static object? ReadValue(JsonElement element)
     {
