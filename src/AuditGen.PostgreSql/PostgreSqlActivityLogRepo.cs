@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text;
 using System.Text.RegularExpressions;
 using AuditGen.Storage;
@@ -202,75 +203,29 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IAsync
 
         await using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using NpgsqlCommand command = BuildQuery(connection, query, after);
-        var rows = new List<ActivityRecord>(Math.Min(query.Limit + 1, 64));
-        await using (NpgsqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-        {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                rows.Add(Read(reader));
-            }
-        }
-
-        return ActivityBatch.ToPage(query, rows);
+        return await ActivityBatch.ReadPageAsync(command, query, Read, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The query's SQL and parameters: filters, keyset position, order, limit + 1.</summary>
+    /// <summary>The query's SQL and parameters (<see cref="ActivityBatch.Filters"/>), order, limit + 1.</summary>
     internal NpgsqlCommand BuildQuery(NpgsqlConnection connection, ActivityQuery query, long? after)
     {
         var command = new NpgsqlCommand { Connection = connection };
         var sql = new StringBuilder("SELECT ").Append(Columns).Append(" FROM ").Append(_table);
         string separator = " WHERE ";
-        void Where(string condition, object value)
+        foreach (ActivityFilter filter in ActivityBatch.Filters(query, after))
         {
-            command.Parameters.Add(new NpgsqlParameter { Value = value });
-            sql.Append(separator).Append(condition.Replace("?", "$" + command.Parameters.Count, StringComparison.Ordinal));
+            command.Parameters.Add(new NpgsqlParameter { Value = filter.Value });
+            sql.Append(separator).Append(filter.Column).Append(' ').Append(filter.Operator).Append(" $").Append(command.Parameters.Count);
             separator = " AND ";
         }
 
-        if (query.Entity is { } entity)
-        {
-            Where("entity_type = ?", entity.EntityType);
-            Where("entity_id = ?", entity.EntityId);
-        }
-
-        if (query.ActorId is { } actor)
-        {
-            Where("actor_id = ?", actor);
-        }
-
-        if (query.OwnerId is { } owner)
-        {
-            Where("owner_id = ?", owner);
-        }
-
-        if (query.Action is { } action)
-        {
-            Where("action = ?", action);
-        }
-
-        bool newestFirst = query.Order == ActivityOrder.NewestFirst;
-        if (after is { } position)
-        {
-            Where(newestFirst ? "sequence < ?" : "sequence > ?", position);
-        }
-
-        if (query.Since is { } since)
-        {
-            Where("occurred_at >= ?", since.ToUniversalTime());
-        }
-
-        if (query.Until is { } until)
-        {
-            Where("occurred_at < ?", until.ToUniversalTime());
-        }
-
         command.Parameters.Add(new NpgsqlParameter { Value = query.Limit + 1 });
-        sql.Append(newestFirst ? " ORDER BY sequence DESC" : " ORDER BY sequence").Append(" LIMIT $").Append(command.Parameters.Count);
+        sql.Append(query.Order == ActivityOrder.NewestFirst ? " ORDER BY sequence DESC" : " ORDER BY sequence").Append(" LIMIT $").Append(command.Parameters.Count);
         command.CommandText = sql.ToString();
         return command;
     }
 
-    private static ActivityRecord Read(NpgsqlDataReader reader) => new ActivityRecord
+    private static ActivityRecord Read(DbDataReader reader) => new ActivityRecord
     {
         RecordId = reader.GetGuid(1),
         ActorId = reader.GetGuid(2),

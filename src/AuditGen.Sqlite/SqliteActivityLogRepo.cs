@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text;
 using AuditGen.Storage;
 using Microsoft.Data.Sqlite;
@@ -172,75 +173,30 @@ public sealed class SqliteActivityLogRepo : IActivityLogRepo, IAsyncDisposable, 
 
         await using SqliteConnection connection = await OpenAsync(cancellationToken, writes: false).ConfigureAwait(false);
         await using SqliteCommand command = BuildQuery(connection, query, after);
-        var rows = new List<ActivityRecord>(Math.Min(query.Limit + 1, 64));
-        await using (SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-        {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                rows.Add(Read(reader));
-            }
-        }
-
-        return ActivityBatch.ToPage(query, rows);
+        return await ActivityBatch.ReadPageAsync(command, query, Read, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The query's SQL and parameters: filters, keyset position, order, limit + 1 (to know whether there is a next page).</summary>
+    /// <summary>The query's SQL and parameters (<see cref="ActivityBatch.Filters"/>; times as UTC ticks), order, limit + 1.</summary>
     internal static SqliteCommand BuildQuery(SqliteConnection connection, ActivityQuery query, long? after)
     {
         SqliteCommand command = connection.CreateCommand();
         var sql = new StringBuilder("SELECT ").Append(Columns).Append(" FROM activity_records");
         string separator = " WHERE ";
-        void Where(string condition, string name, object value)
+        foreach (ActivityFilter filter in ActivityBatch.Filters(query, after))
         {
-            sql.Append(separator).Append(condition);
+            string name = "$p" + command.Parameters.Count;
+            command.Parameters.AddWithValue(name, filter.Value is DateTimeOffset at ? at.UtcTicks : filter.Value);
+            sql.Append(separator).Append(filter.Column).Append(' ').Append(filter.Operator).Append(' ').Append(name);
             separator = " AND ";
-            command.Parameters.AddWithValue(name, value);
         }
 
-        if (query.Entity is { } entity)
-        {
-            Where("entity_type = $entity_type", "$entity_type", entity.EntityType);
-            Where("entity_id = $entity_id", "$entity_id", entity.EntityId);
-        }
-
-        if (query.ActorId is { } actor)
-        {
-            Where("actor_id = $actor_id", "$actor_id", actor);
-        }
-
-        if (query.OwnerId is { } owner)
-        {
-            Where("owner_id = $owner_id", "$owner_id", owner);
-        }
-
-        if (query.Action is { } action)
-        {
-            Where("action = $action", "$action", action);
-        }
-
-        bool newestFirst = query.Order == ActivityOrder.NewestFirst;
-        if (after is { } position)
-        {
-            Where(newestFirst ? "sequence < $after" : "sequence > $after", "$after", position);
-        }
-
-        if (query.Since is { } since)
-        {
-            Where("occurred_at >= $since", "$since", since.UtcTicks);
-        }
-
-        if (query.Until is { } until)
-        {
-            Where("occurred_at < $until", "$until", until.UtcTicks);
-        }
-
-        sql.Append(newestFirst ? " ORDER BY sequence DESC" : " ORDER BY sequence").Append(" LIMIT $limit");
         command.Parameters.AddWithValue("$limit", query.Limit + 1);
+        sql.Append(query.Order == ActivityOrder.NewestFirst ? " ORDER BY sequence DESC" : " ORDER BY sequence").Append(" LIMIT $limit");
         command.CommandText = sql.ToString();
         return command;
     }
 
-    private static ActivityRecord Read(SqliteDataReader reader) => new ActivityRecord
+    private static ActivityRecord Read(DbDataReader reader) => new ActivityRecord
     {
         RecordId = reader.GetGuid(1),
         ActorId = reader.GetGuid(2),

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Data.Common;
 
 namespace AuditGen.Storage;
 
@@ -36,6 +37,81 @@ public static class ActivityBatch
     }
 
     /// <summary>
+    /// The conditions of a query's <c>WHERE</c> clause, on the column names the durable schemas share: the filters, the
+    /// keyset position after the cursor (<c>sequence &lt;</c> or <c>&gt;</c> by order), and the time range. An adapter
+    /// joins them with <c>AND</c>, binding each value as a parameter, and adds <c>ORDER BY sequence</c> (descending for
+    /// <see cref="ActivityOrder.NewestFirst"/>) and <c>LIMIT query.Limit + 1</c> for <see cref="ToPage"/>.
+    /// </summary>
+    /// <param name="query">The query, validated.</param>
+    /// <param name="after">The cursor's position (<see cref="ActivityCursor.Decode"/>), or <see langword="null"/> for the first page.</param>
+    /// <returns>The conditions, in a fixed order.</returns>
+    public static List<ActivityFilter> Filters(ActivityQuery query, long? after)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var filters = new List<ActivityFilter>(4);
+        if (query.Entity is { } entity)
+        {
+            filters.Add(new("entity_type", "=", entity.EntityType));
+            filters.Add(new("entity_id", "=", entity.EntityId));
+        }
+
+        if (query.ActorId is { } actor)
+        {
+            filters.Add(new("actor_id", "=", actor));
+        }
+
+        if (query.OwnerId is { } owner)
+        {
+            filters.Add(new("owner_id", "=", owner));
+        }
+
+        if (query.Action is { } action)
+        {
+            filters.Add(new("action", "=", action));
+        }
+
+        if (after is { } position)
+        {
+            filters.Add(new("sequence", query.Order == ActivityOrder.NewestFirst ? "<" : ">", position));
+        }
+
+        if (query.Since is { } since)
+        {
+            filters.Add(new("occurred_at", ">=", since.ToUniversalTime()));
+        }
+
+        if (query.Until is { } until)
+        {
+            filters.Add(new("occurred_at", "<", until.ToUniversalTime()));
+        }
+
+        return filters;
+    }
+
+    /// <summary>Runs a query command built from <see cref="Filters"/> and reads its rows into a page (<see cref="ToPage"/>).</summary>
+    /// <param name="command">The command, with <c>LIMIT query.Limit + 1</c>.</param>
+    /// <param name="query">The query it answers.</param>
+    /// <param name="read">Reads the record at the reader's current row.</param>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    /// <returns>The page.</returns>
+    public static async ValueTask<ActivityPage> ReadPageAsync(DbCommand command, ActivityQuery query, Func<DbDataReader, ActivityRecord> read,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(read);
+        var rows = new List<ActivityRecord>(Math.Min(query.Limit + 1, 64));
+        await using (DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                rows.Add(read(reader));
+            }
+        }
+
+        return ToPage(query, rows);
+    }
+
+    /// <summary>
     /// The page for rows read with <c>LIMIT query.Limit + 1</c>: the first <see cref="ActivityQuery.Limit"/> records, and a
     /// cursor after the last of them when the extra row shows there is more.
     /// </summary>
@@ -60,6 +136,13 @@ public static class ActivityBatch
         return new ActivityPage(rows, more ? ActivityCursor.Encode(query, rows[^1].Sequence) : null);
     }
 }
+
+/// <summary>One condition of a query on a durable adapter's table: <c>Column Operator @value</c>.</summary>
+/// <param name="Column">The column: <c>entity_type</c>, <c>entity_id</c>, <c>actor_id</c>, <c>owner_id</c>, <c>action</c>, <c>sequence</c> or <c>occurred_at</c>.</param>
+/// <param name="Operator">The comparison: <c>=</c>, <c>&lt;</c>, <c>&gt;</c> or <c>&gt;=</c>.</param>
+/// <param name="Value">A <see cref="string"/>, <see cref="Guid"/>, <see cref="long"/> (sequence) or UTC <see cref="DateTimeOffset"/> (occurred_at), for the adapter to bind.</param>
+[EditorBrowsable(EditorBrowsableState.Advanced)]
+public readonly record struct ActivityFilter(string Column, string Operator, object Value);
 
 /// <summary>Runs a schema migration once per adapter instance, however many callers arrive at once. For adapter implementations.</summary>
 [EditorBrowsable(EditorBrowsableState.Advanced)]
