@@ -34,14 +34,12 @@ public static class TaskBoardSetup
     /// </summary>
     public static IServiceCollection AddTaskBoard(this IServiceCollection services, IConfiguration configuration)
     {
-        string? postgres = configuration["postgres"] ?? Environment.GetEnvironmentVariable("TASKBOARD_POSTGRES");
-        string database = configuration["db"] ?? DefaultDatabase;
-
+        (string? postgres, string database) = Storage(configuration);
         var repository = new InMemoryTaskRepository();
         return services
             .AddActivityLog(log =>
             {
-                if (!string.IsNullOrWhiteSpace(postgres))
+                if (postgres is not null)
                 {
                     log.UsePostgreSql(postgres);
                 }
@@ -57,7 +55,12 @@ public static class TaskBoardSetup
 
     /// <summary>Where the log lives, for people reading the output.</summary>
     public static string Describe(IConfiguration configuration) =>
-        (configuration["postgres"] ?? Environment.GetEnvironmentVariable("TASKBOARD_POSTGRES")) is { Length: > 0 }
-            ? "PostgreSQL (--postgres)"
-            : $"SQLite file {Path.GetFullPath(configuration["db"] ?? DefaultDatabase)}";
+        Storage(configuration) is (null, string database) ? $"SQLite file {Path.GetFullPath(database)}" : "PostgreSQL (--postgres)";
+
+    /// <summary>A PostgreSQL connection string when one is given, else the SQLite file.</summary>
+    private static (string? Postgres, string Database) Storage(IConfiguration configuration)
+    {
+        string? postgres = configuration["postgres"] ?? Environment.GetEnvironmentVariable("TASKBOARD_POSTGRES");
+        return (string.IsNullOrWhiteSpace(postgres) ? null : postgres, configuration["db"] ?? DefaultDatabase);
+    }
 }

@@ -70,7 +70,7 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
-    public async Task Actor_accessor_reads_the_signed_in_user_during_a_request()
+    public async Task AddActivityLogApi_registers_the_claims_actor_accessor()
     {
         await using ApiHost host = await ApiHost.StartAsync();
         IActorAccessor accessor = host.Services.GetRequiredService<IActorAccessor>();

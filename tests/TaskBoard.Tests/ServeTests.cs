@@ -63,6 +63,21 @@ public sealed class ServeTests
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/")).StatusCode);
     }
 
+    [Fact]
+    public async Task The_sign_in_page_and_the_page_say_they_are_for_development_only()
+    {
+        await using SampleServer server = await SampleServer.StartAsync();
+        using HttpClient anonymous = await server.SignInAsync(null);
+
+        string signIn = await anonymous.GetStringAsync("/dev/sign-in");
+        string page = await anonymous.GetStringAsync("/");
+
+        Assert.Contains("<h1>Development-only sign-in</h1>", signIn);
+        Assert.Contains("anyone who can reach this page can be anyone", signIn);
+        Assert.All(DevUsers.All, u => Assert.Contains($"/dev/sign-in?user={u.Name}", signIn));
+        Assert.Contains("<strong>Development-only sign-in.</strong>", page);
+    }
+
     [Theory]
     [InlineData("""{"title":null}""")]
     [InlineData("""{"title":"   "}""")]
