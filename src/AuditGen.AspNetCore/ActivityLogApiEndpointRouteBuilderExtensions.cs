@@ -123,12 +123,11 @@ public static class ActivityLogApiEndpointRouteBuilderExtensions
         var parameters = new ActivityQueryParameters();
         if (parameters.ParseId(ownerId, "ownerId") is { } owner)
         {
-            if (UserId(http.User, options.Value) != owner && !await CanReadAllAsync(http.User, authorization, options.Value))
+            parameters.Apply(q => q with { OwnerId = owner }, "OwnerId", "ownerId");
+            if (parameters.IsValid && UserId(http.User, options.Value) != owner && !await CanReadAllAsync(http.User, authorization, options.Value))
             {
                 return TypedResults.Forbid();
             }
-
-            parameters.Apply(q => q with { OwnerId = owner }, "OwnerId", "ownerId");
         }
 
         return await PageAsync(parameters, page, log, http);

@@ -59,21 +59,16 @@ internal sealed class ActivityQueryParameters
         }
     }
 
+    /// <summary>Parses a route id; whether it may be <see cref="Guid.Empty"/> is the query's own rule, applied by <see cref="Apply"/>.</summary>
     public Guid? ParseId(string value, string parameter)
     {
-        if (!Guid.TryParse(value, out Guid id))
+        if (Guid.TryParse(value, out Guid id))
         {
-            AddError(parameter, $"{parameter} must be a Guid, such as 0190f2a4-8b1c-7d3e-9f00-3c4d5e6f7a8b.");
-            return null;
+            return id;
         }
 
-        if (id == Guid.Empty)
-        {
-            AddError(parameter, $"{parameter} must not be the empty Guid.");
-            return null;
-        }
-
-        return id;
+        AddError(parameter, $"{parameter} must be a Guid, such as 0190f2a4-8b1c-7d3e-9f00-3c4d5e6f7a8b.");
+        return null;
     }
 
     /// <summary>Applies paging and time range; call after the filters, since the cursor is checked against the whole query.</summary>
