@@ -22,12 +22,13 @@ namespace AuditGen.PostgreSql;
 /// by <see cref="AppendAsync"/> is truncated to microseconds, so it equals what queries read back.
 /// </para>
 /// </remarks>
-public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IAsyncDisposable, IDisposable
+public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IActivityLogEnlistment, IAsyncDisposable, IDisposable
 {
     private const string InsertColumns = "record_id, actor_id, owner_id, action, entity_type, entity_id, occurred_at, metadata";
     private const string Columns = "sequence, " + InsertColumns;
 
     private readonly NpgsqlDataSource _dataSource;
+    private readonly bool _ownsDataSource;
     private readonly string _schemaName;
     private readonly string _table;
     private readonly string _lockName;
@@ -41,9 +42,25 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IAsync
     /// <param name="clock">Stamps records without <see cref="ActivityRecord.OccurredAt"/>; <see cref="TimeProvider.System"/> when null.</param>
     /// <exception cref="ArgumentException">The connection string is empty or the schema name is not a plain identifier.</exception>
     public PostgreSqlActivityLogRepo(PostgreSqlActivityLogOptions options, TimeProvider? clock = null)
+        : this(CreateDataSource(options), ownsDataSource: true, options, clock)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentException.ThrowIfNullOrWhiteSpace(options.ConnectionString, nameof(options.ConnectionString));
+    }
+
+    /// <summary>
+    /// Uses the application's own <paramref name="dataSource"/> (its pooling, credentials and logging); the data source is
+    /// the application's to dispose. <see cref="PostgreSqlActivityLogOptions.ConnectionString"/> is not used.
+    /// </summary>
+    /// <param name="dataSource">The application's data source.</param>
+    /// <param name="options">Schema and migration settings; the defaults when null.</param>
+    /// <param name="clock">Stamps records without <see cref="ActivityRecord.OccurredAt"/>; <see cref="TimeProvider.System"/> when null.</param>
+    /// <exception cref="ArgumentException">The schema name is not a plain identifier.</exception>
+    public PostgreSqlActivityLogRepo(NpgsqlDataSource dataSource, PostgreSqlActivityLogOptions? options = null, TimeProvider? clock = null)
+        : this(dataSource ?? throw new ArgumentNullException(nameof(dataSource)), ownsDataSource: false, options ?? new PostgreSqlActivityLogOptions(), clock)
+    {
+    }
+
+    private PostgreSqlActivityLogRepo(NpgsqlDataSource dataSource, bool ownsDataSource, PostgreSqlActivityLogOptions options, TimeProvider? clock)
+    {
         if (!Identifier().IsMatch(options.Schema ?? ""))
         {
             throw new ArgumentException($"Schema '{options.Schema}' must be 1-63 characters of [a-z0-9_], starting with a letter or underscore.", nameof(options.Schema));
@@ -54,9 +71,17 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IAsync
         _lockName = $"auditgen.activity_records:{options.Schema}";
         _insertSql = $"INSERT INTO {_table} ({InsertColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING sequence";
         _copySql = $"COPY {_table} ({InsertColumns}) FROM STDIN (FORMAT BINARY)";
-        _dataSource = NpgsqlDataSource.Create(options.ConnectionString);
+        _dataSource = dataSource;
+        _ownsDataSource = ownsDataSource;
         _clock = clock ?? TimeProvider.System;
         _schema = new SchemaGate(MigrateAsync, options.CreateSchema);
+    }
+
+    private static NpgsqlDataSource CreateDataSource(PostgreSqlActivityLogOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.ConnectionString, nameof(options.ConnectionString));
+        return NpgsqlDataSource.Create(options.ConnectionString);
     }
 
     /// <summary>Connects to the log in <paramref name="connectionString"/>, schema <c>auditgen</c>.</summary>
@@ -82,10 +107,21 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IAsync
         record.Validate();
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
 
-        ActivityRecord stamped = Stamp(record);
         await using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using NpgsqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await using var batch = new NpgsqlBatch(connection, transaction);
+        ActivityRecord stored = await InsertAsync(transaction, record, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return AppendResult.Appended(stored);
+    }
+
+    /// <summary>
+    /// Takes the append lock (held until the transaction ends, so sequences follow commit order) and inserts one stamped
+    /// record inside <paramref name="transaction"/>; returns it as stored, with its sequence.
+    /// </summary>
+    private async ValueTask<ActivityRecord> InsertAsync(NpgsqlTransaction transaction, ActivityRecord record, CancellationToken cancellationToken)
+    {
+        ActivityRecord stamped = Stamp(record);
+        await using var batch = new NpgsqlBatch(transaction.Connection, transaction);
         batch.BatchCommands.Add(new NpgsqlBatchCommand(PostgreSqlSchema.Lock) { Parameters = { new() { Value = _lockName } } });
         var insert = new NpgsqlBatchCommand(_insertSql);
         insert.Parameters.Add(new() { Value = stamped.RecordId });
@@ -100,21 +136,54 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IAsync
 
         try
         {
-            long sequence;
-            await using (NpgsqlDataReader reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-            {
-                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false); // past the lock
-                await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-                sequence = reader.GetInt64(0);
-            }
-
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return AppendResult.Appended(stamped.WithSequence(sequence));
+            await using NpgsqlDataReader reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false); // past the lock
+            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            return stamped.WithSequence(reader.GetInt64(0));
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
         {
             throw DuplicateRecord(ex);
         }
+    }
+
+    /// <summary>
+    /// Joins a transaction the application opened on its own connection to this database (ADO.NET, Dapper, or EF Core's
+    /// connection): records appended through the result are written inside it, so they commit or roll back with the
+    /// application's change, and its <see cref="IActivityLogTransaction.CommitAsync"/> commits the transaction. The append
+    /// takes the log's advisory lock, held until that commit, so sequences stay in commit order: append last, just before
+    /// committing.
+    /// </summary>
+    /// <param name="transaction">An open <see cref="NpgsqlTransaction"/> on a connection to the log's database.</param>
+    /// <returns>The store's side of the unit of work; wrap it with <see cref="ActivityLog.Enlist"/> to run the hooks.</returns>
+    /// <exception cref="ArgumentException">The transaction is not an Npgsql transaction, or has no connection.</exception>
+    public IActivityLogTransaction Enlist(DbTransaction transaction)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        if (transaction is not NpgsqlTransaction { Connection: not null } npgsql)
+        {
+            throw new ArgumentException(
+                $"transaction must be an open NpgsqlTransaction on a connection to the log's database; got {transaction.GetType().Name}.",
+                nameof(transaction));
+        }
+
+        return new EnlistedTransaction(this, npgsql);
+    }
+
+    /// <summary>Appends on the application's transaction; commits it when asked; the application disposes it.</summary>
+    private sealed class EnlistedTransaction(PostgreSqlActivityLogRepo repo, NpgsqlTransaction transaction) : IActivityLogTransaction
+    {
+        public async ValueTask<ActivityRecord> AppendAsync(ActivityRecord record, CancellationToken cancellationToken)
+        {
+            ArgumentNullException.ThrowIfNull(record);
+            record.Validate();
+            await repo.EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+            return await repo.InsertAsync(transaction, record, cancellationToken).ConfigureAwait(false);
+        }
+
+        public ValueTask CommitAsync(CancellationToken cancellationToken) => new(transaction.CommitAsync(cancellationToken));
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 
     /// <summary>
@@ -282,10 +351,16 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IAsync
     private ValueTask EnsureSchemaAsync(CancellationToken cancellationToken) => _schema.EnsureAsync(cancellationToken);
 
     /// <inheritdoc/>
-    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+    public ValueTask DisposeAsync() => _ownsDataSource ? _dataSource.DisposeAsync() : ValueTask.CompletedTask;
 
     /// <inheritdoc/>
-    public void Dispose() => _dataSource.Dispose();
+    public void Dispose()
+    {
+        if (_ownsDataSource)
+        {
+            _dataSource.Dispose();
+        }
+    }
 
     [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$")]
     private static partial Regex Identifier();

@@ -9,7 +9,7 @@ public static class SqliteActivityLogBuilderExtensions
 {
     /// <summary>
     /// Stores records in the SQLite database of <paramref name="connectionString"/> (created on first use), which can
-    /// also be resolved as <see cref="SqliteActivityLogRepo"/>.
+    /// also be resolved as <see cref="SqliteActivityLogRepo"/>. Replaces any store chosen before.
     /// </summary>
     /// <param name="builder">The activity log builder.</param>
     /// <param name="connectionString">Such as <c>Data Source=audit.db</c>.</param>
@@ -21,7 +21,8 @@ public static class SqliteActivityLogBuilderExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         var options = new SqliteActivityLogOptions { ConnectionString = connectionString };
         configure?.Invoke(options);
-        builder.Services.TryAddSingleton(sp => new SqliteActivityLogRepo(options, sp.GetService<TimeProvider>()));
+        // Replace, not TryAdd: a second UseSqlite names the database the log really uses.
+        builder.Services.Replace(ServiceDescriptor.Singleton(sp => new SqliteActivityLogRepo(options, sp.GetService<TimeProvider>())));
         return builder.UseStore(static sp => sp.GetRequiredService<SqliteActivityLogRepo>());
     }
 }

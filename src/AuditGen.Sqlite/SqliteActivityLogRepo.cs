@@ -21,9 +21,13 @@ namespace AuditGen.Sqlite;
 /// inside <c>BEGIN IMMEDIATE</c>, so two processes starting at once migrate it once.
 /// </para>
 /// </remarks>
-public sealed class SqliteActivityLogRepo : IActivityLogRepo, IAsyncDisposable, IDisposable
+public sealed class SqliteActivityLogRepo : IActivityLogRepo, IActivityLogEnlistment, IAsyncDisposable, IDisposable
 {
     private const string Columns = "sequence, record_id, actor_id, owner_id, action, entity_type, entity_id, occurred_at, metadata";
+    private static readonly string[] InsertParameters = ["$record_id", "$actor_id", "$owner_id", "$action", "$entity_type", "$entity_id", "$occurred_at", "$metadata"];
+    private static readonly string InsertSql =
+        "INSERT INTO activity_records (record_id, actor_id, owner_id, action, entity_type, entity_id, occurred_at, metadata) " +
+        $"VALUES ({string.Join(", ", InsertParameters)}) RETURNING sequence";
 
     private readonly SqliteActivityLogOptions _options;
     private readonly string _connectionString;
@@ -99,27 +103,15 @@ public sealed class SqliteActivityLogRepo : IActivityLogRepo, IAsyncDisposable, 
             {
                 for (int i = 0; i < records.Length; i++)
                 {
-                    ActivityRecord record = records[i];
-                    DateTimeOffset occurredAt = record.OccurredAt == default ? _clock.GetUtcNow() : record.OccurredAt;
-                    SqliteParameterCollection p = insert.Parameters;
-                    p[0].Value = record.RecordId;
-                    p[1].Value = record.ActorId;
-                    p[2].Value = record.OwnerId;
-                    p[3].Value = record.Action;
-                    p[4].Value = record.EntityRef.EntityType;
-                    p[5].Value = record.EntityRef.EntityId;
-                    p[6].Value = occurredAt.UtcTicks;
-                    p[7].Value = ActivityMetadataJson.Serialize(record.Metadata);
-                    long sequence = (long)(await insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-                    stored[i] = (record.OccurredAt == default ? record with { OccurredAt = occurredAt } : record).WithSequence(sequence);
+                    stored[i] = await InsertAsync(insert, records[i], cancellationToken).ConfigureAwait(false);
                 }
 
                 transaction?.Commit();
             }
-            catch (SqliteException ex) when (ex.SqliteErrorCode == 19 && ex.Message.Contains("record_id", StringComparison.Ordinal))
+            catch (SqliteException ex) when (IsDuplicateRecord(ex))
             {
                 transaction?.Rollback();
-                throw new ArgumentException("record.RecordId is already in the log; records are append-only and appended once. Nothing of this append was stored.", "record", ex);
+                throw DuplicateRecord(ex);
             }
             finally
             {
@@ -142,11 +134,17 @@ public sealed class SqliteActivityLogRepo : IActivityLogRepo, IAsyncDisposable, 
         }
 
         _writeConnection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        SqliteCommand insert = _writeConnection.CreateCommand();
-        insert.CommandText =
-            "INSERT INTO activity_records (record_id, actor_id, owner_id, action, entity_type, entity_id, occurred_at, metadata) " +
-            "VALUES ($record_id, $actor_id, $owner_id, $action, $entity_type, $entity_id, $occurred_at, $metadata) RETURNING sequence";
-        foreach (string name in (string[])["$record_id", "$actor_id", "$owner_id", "$action", "$entity_type", "$entity_id", "$occurred_at", "$metadata"])
+        SqliteCommand insert = CreateInsert(_writeConnection);
+        insert.Prepare();
+        return _insert = insert;
+    }
+
+    /// <summary>The insert statement with its parameters, typed so it can be prepared.</summary>
+    private static SqliteCommand CreateInsert(SqliteConnection connection)
+    {
+        SqliteCommand insert = connection.CreateCommand();
+        insert.CommandText = InsertSql;
+        foreach (string name in InsertParameters)
         {
             insert.Parameters.Add(new SqliteParameter { ParameterName = name });
         }
@@ -159,8 +157,76 @@ public sealed class SqliteActivityLogRepo : IActivityLogRepo, IAsyncDisposable, 
         insert.Parameters[5].Value = "";
         insert.Parameters[6].Value = 0L;
         insert.Parameters[7].Value = "";
-        insert.Prepare();
-        return _insert = insert;
+        return insert;
+    }
+
+    /// <summary>Inserts one record (stamped from the clock if it has no time) and returns it as stored, with its sequence.</summary>
+    private async ValueTask<ActivityRecord> InsertAsync(SqliteCommand insert, ActivityRecord record, CancellationToken cancellationToken)
+    {
+        DateTimeOffset occurredAt = record.OccurredAt == default ? _clock.GetUtcNow() : record.OccurredAt;
+        SqliteParameterCollection p = insert.Parameters;
+        p[0].Value = record.RecordId;
+        p[1].Value = record.ActorId;
+        p[2].Value = record.OwnerId;
+        p[3].Value = record.Action;
+        p[4].Value = record.EntityRef.EntityType;
+        p[5].Value = record.EntityRef.EntityId;
+        p[6].Value = occurredAt.UtcTicks;
+        p[7].Value = ActivityMetadataJson.Serialize(record.Metadata);
+        long sequence = (long)(await insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        return (record.OccurredAt == default ? record with { OccurredAt = occurredAt } : record).WithSequence(sequence);
+    }
+
+    private static bool IsDuplicateRecord(SqliteException ex) => ex.SqliteErrorCode == 19 && ex.Message.Contains("record_id", StringComparison.Ordinal);
+
+    private static ArgumentException DuplicateRecord(SqliteException ex) =>
+        new("record.RecordId is already in the log; records are append-only and appended once. Nothing of this append was stored.", "record", ex);
+
+    /// <summary>
+    /// Joins a transaction the application opened on its own connection to this database (ADO.NET, Dapper, or EF Core's
+    /// connection): records appended through the result are written inside it, so they commit or roll back with the
+    /// application's change, and its <see cref="IActivityLogTransaction.CommitAsync"/> commits the transaction. Sequences
+    /// stay in commit order, since SQLite has one writer at a time.
+    /// </summary>
+    /// <param name="transaction">An open <see cref="SqliteTransaction"/> on a connection to the log's database file.</param>
+    /// <returns>The store's side of the unit of work; wrap it with <see cref="ActivityLog.Enlist"/> to run the hooks.</returns>
+    /// <exception cref="ArgumentException">The transaction is not a SQLite transaction, or has no connection.</exception>
+    public IActivityLogTransaction Enlist(DbTransaction transaction)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        if (transaction is not SqliteTransaction { Connection: not null } sqlite)
+        {
+            throw new ArgumentException(
+                $"transaction must be an open Microsoft.Data.Sqlite SqliteTransaction on a connection to the log's database; got {transaction.GetType().Name}.",
+                nameof(transaction));
+        }
+
+        return new EnlistedTransaction(this, sqlite);
+    }
+
+    /// <summary>Appends on the application's transaction; commits it when asked; the application disposes it.</summary>
+    private sealed class EnlistedTransaction(SqliteActivityLogRepo repo, SqliteTransaction transaction) : IActivityLogTransaction
+    {
+        public async ValueTask<ActivityRecord> AppendAsync(ActivityRecord record, CancellationToken cancellationToken)
+        {
+            ArgumentNullException.ThrowIfNull(record);
+            record.Validate();
+            await repo.EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+            await using SqliteCommand insert = CreateInsert(transaction.Connection!);
+            insert.Transaction = transaction;
+            try
+            {
+                return await repo.InsertAsync(insert, record, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SqliteException ex) when (IsDuplicateRecord(ex))
+            {
+                throw DuplicateRecord(ex);
+            }
+        }
+
+        public ValueTask CommitAsync(CancellationToken cancellationToken) => new(transaction.CommitAsync(cancellationToken));
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 
     /// <inheritdoc/>

@@ -35,6 +35,7 @@ public sealed partial class ActivityLog : IActivityLogRepo
     private readonly IEventBus? _eventBus;
     private readonly ILogger _logger;
     private readonly TimeProvider _clock;
+    private readonly ActivityLogOptions _options;
 
     /// <summary>Creates the pipeline over <paramref name="store"/>.</summary>
     /// <param name="store">The adapter that stores records.</param>
@@ -44,6 +45,7 @@ public sealed partial class ActivityLog : IActivityLogRepo
     /// <param name="eventBus">Gets <see cref="ActivityRecorded"/> after each record is stored.</param>
     /// <param name="logger">Where failures after the append are reported.</param>
     /// <param name="clock">Stamps records without <see cref="ActivityRecord.OccurredAt"/>; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+    /// <param name="options">How logged use cases complete their records; the defaults when <see langword="null"/>.</param>
     /// <exception cref="ArgumentException">Two side-effect handlers have the same kind, or a hook is <see langword="null"/>.</exception>
     public ActivityLog(
         IActivityLogRepo store,
@@ -52,7 +54,8 @@ public sealed partial class ActivityLog : IActivityLogRepo
         IEnumerable<ISideEffectHandler>? sideEffectHandlers = null,
         IEventBus? eventBus = null,
         ILogger<ActivityLog>? logger = null,
-        TimeProvider? clock = null)
+        TimeProvider? clock = null,
+        ActivityLogOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         _store = store;
@@ -72,6 +75,12 @@ public sealed partial class ActivityLog : IActivityLogRepo
         _eventBus = eventBus;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _clock = clock ?? TimeProvider.System;
+        options?.Validate();
+        _options = options ?? ActivityLogOptions.Default;
+        if (!JoinsTransactions)
+        {
+            LogNotTransactional(_logger, store is InMemoryActivityLogRepo ? LogLevel.Information : LogLevel.Warning, store.GetType().Name);
+        }
     }
 
     /// <summary>The adapter this pipeline stores records in.</summary>
@@ -79,6 +88,82 @@ public sealed partial class ActivityLog : IActivityLogRepo
 
     /// <inheritdoc/>
     public async ValueTask<AppendResult> AppendAsync(ActivityRecord record, CancellationToken cancellationToken = default)
+    {
+        (ActivityRecord prepared, AppendResult? vetoed) = await PrepareAsync(record, cancellationToken).ConfigureAwait(false);
+        if (vetoed is not null)
+        {
+            return vetoed;
+        }
+
+        AppendResult result;
+        try
+        {
+            result = await _store.AppendAsync(prepared, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            ActivityLogMetrics.Failed(prepared.Action);
+            throw;
+        }
+
+        if (result.Record is not { } stored)
+        {
+            return result; // the store is itself a pipeline whose hook vetoed
+        }
+
+        ActivityLogMetrics.Appended(stored.Action);
+        await AfterAppendAsync(stored, cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>
+    /// Begins a unit of work for a change and its record: inside the change's database transaction when the store can
+    /// join it (<see cref="JoinsTransactions"/>), otherwise a record written after the change. The generated code calls
+    /// it through <see cref="ActivityTransaction.BeginAsync"/>.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the start (before any change is made).</param>
+    /// <returns>The unit of work; dispose it (rolling back what was not committed).</returns>
+    public async ValueTask<ActivityTransaction> BeginTransactionAsync(CancellationToken cancellationToken = default)
+    {
+        IActivityLogTransaction? transaction = _store is ITransactionalActivityLogRepo transactional
+            ? await transactional.BeginTransactionAsync(cancellationToken).ConfigureAwait(false)
+            : null;
+        return new ActivityTransaction(this, transaction);
+    }
+
+    /// <summary>
+    /// Joins a transaction the application opened on its own connection (ADO.NET, Dapper): records appended through the
+    /// result are written inside <paramref name="transaction"/>, and <see cref="ActivityTransaction.CommitAsync"/> commits it,
+    /// then runs the after-append hooks and publishes the events.
+    /// </summary>
+    /// <param name="transaction">An open transaction on a connection to the log's database.</param>
+    /// <returns>The unit of work.</returns>
+    /// <exception cref="NotSupportedException">The store cannot write inside an application's transaction.</exception>
+    public ActivityTransaction Enlist(System.Data.Common.DbTransaction transaction)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        if (_store is not IActivityLogEnlistment enlistment)
+        {
+            throw new NotSupportedException(
+                $"{_store.GetType().Name} cannot write records inside an application's DbTransaction; use the SQLite or PostgreSQL adapter, or the EF Core store.");
+        }
+
+        return new ActivityTransaction(this, enlistment.Enlist(transaction));
+    }
+
+    /// <summary>
+    /// Whether the store writes records in the same database transaction as the application's change
+    /// (<see cref="ITransactionalActivityLogRepo"/>), so that a logged use case's change and its record commit together.
+    /// </summary>
+    public bool JoinsTransactions => _store is ITransactionalActivityLogRepo;
+
+    /// <summary>The pipeline's options.</summary>
+    public ActivityLogOptions Options => _options;
+
+    internal ILogger Logger => _logger;
+
+    /// <summary>Validates and stamps the record, then runs the before-append hooks; a veto is counted and returned.</summary>
+    internal async ValueTask<(ActivityRecord Record, AppendResult? Vetoed)> PrepareAsync(ActivityRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
         record.Validate();
@@ -89,23 +174,34 @@ public sealed partial class ActivityLog : IActivityLogRepo
 
         foreach (IBeforeAppendHook hook in _beforeHooks)
         {
-            BeforeAppendDecision decision = await RunBeforeHookAsync(hook, record, cancellationToken).ConfigureAwait(false);
+            BeforeAppendDecision decision;
+            try
+            {
+                decision = await RunBeforeHookAsync(hook, record, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                ActivityLogMetrics.Failed(record.Action);
+                throw;
+            }
+
             switch (decision.Kind)
             {
                 case BeforeAppendDecisionKind.Veto:
-                    return AppendResult.Vetoed(decision.Reason!, hook.GetType().Name);
+                    ActivityLogMetrics.Vetoed(record.Action);
+                    return (record, AppendResult.Vetoed(decision.Reason!, hook.GetType().Name));
                 case BeforeAppendDecisionKind.Patch:
                     record = CheckPatch(hook, record, decision.Record!);
                     break;
             }
         }
 
-        AppendResult result = await _store.AppendAsync(record, cancellationToken).ConfigureAwait(false);
-        if (result.Record is not { } stored)
-        {
-            return result; // the store is itself a pipeline whose hook vetoed
-        }
+        return (record, null);
+    }
 
+    /// <summary>Runs the after-append hooks with their side effects, then publishes <see cref="ActivityRecorded"/>; never throws.</summary>
+    internal async ValueTask AfterAppendAsync(ActivityRecord stored, CancellationToken cancellationToken)
+    {
         foreach (IAfterAppendHook hook in _afterHooks)
         {
             await RunAfterHookAsync(hook, stored, cancellationToken).ConfigureAwait(false);
@@ -115,8 +211,6 @@ public sealed partial class ActivityLog : IActivityLogRepo
         {
             await PublishAsync(_eventBus, stored, cancellationToken).ConfigureAwait(false);
         }
-
-        return result;
     }
 
     /// <inheritdoc/>
@@ -220,6 +314,18 @@ public sealed partial class ActivityLog : IActivityLogRepo
             LogPublishFailed(_logger, ex, eventBus.GetType().Name, stored.RecordId);
         }
     }
+
+    [LoggerMessage(EventId = 5,
+        Message = "The activity log's store {StoreType} cannot join the change's database transaction: a logged use case's change is committed first and its record after it, so a crash in between leaves the change unrecorded. Keep the log in the application's own database (the EF Core store, or Enlist with ADO.NET) to commit both together.")]
+    private static partial void LogNotTransactional(ILogger logger, LogLevel level, string storeType);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Warning,
+        Message = "Before-append hook {HookType} vetoed the '{Action}' record of a completed use case ({Reason}); the change {Outcome}.")]
+    internal static partial void LogChangeVetoed(ILogger logger, string hookType, string action, string reason, string outcome);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Critical,
+        Message = "The '{Action}' record of a completed use case could not be written; the change stands without its record.")]
+    internal static partial void LogChangeNotRecorded(ILogger logger, Exception exception, string action);
 
     private static T[] NoNulls<T>(IEnumerable<T>? items, string paramName)
         where T : class

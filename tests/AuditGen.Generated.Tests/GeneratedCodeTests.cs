@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Diagnostics;
 using AuditGen.UseCases;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -36,6 +37,7 @@ public class GeneratedCodeTests
         .AddActivityLog(log)
         .AddSingleton<ITaskRepository, InMemoryTaskRepository>()
         .AddSingleton<IActorAccessor>(new FixedActor(actor))
+        .AddSingleton(new CancellationTokenSource()) // the "caller" that ArchiveTaskUseCase aborts
         .AddTaskUseCases()       // the public, named registration of AuditGen.UseCases
         .AddLoggedUseCases()     // this assembly's own, internal one: no ambiguity
         .BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
@@ -104,22 +106,89 @@ public class GeneratedCodeTests
     }
 
     [Fact]
-    public async Task The_methods_cancellation_token_flows_into_the_append()
+    public async Task The_callers_token_stops_the_use_case_but_never_the_append_of_a_completed_one()
     {
         var spy = new TokenSpy();
         using ServiceProvider services = Services(log => log.AddBeforeAppendHook(spy));
+        var store = services.GetRequiredService<InMemoryActivityLogRepo>();
         using var cts = new CancellationTokenSource();
 
         await services.GetRequiredService<ICreateTaskUseCase>().ExecuteAsync(Alice, new CreateTaskInput("t"), cts.Token);
-        Assert.Equal(cts.Token, spy.Seen);
+        Assert.NotEqual(cts.Token, spy.Seen); // the append is bounded by AppendTimeout, not by the caller
+        Assert.True(spy.Seen.CanBeCanceled);
 
+        // Cancelled before the call: the use case does not run, nothing changes, nothing is appended.
         var direct = new TaskCommands(services.GetRequiredService<IActivityLogRepo>());
-        await direct.CompleteAsync(Alice, Guid.NewGuid(), cts.Token);
-        Assert.Equal(cts.Token, spy.Seen);
-
         await cts.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => direct.CompleteAsync(Alice, Guid.NewGuid(), cts.Token));
-        Assert.Equal(2, services.GetRequiredService<InMemoryActivityLogRepo>().Records.Count);
+        Assert.Equal(0, direct.Completed);
+        Assert.Single(store.Records);
+    }
+
+    [Fact]
+    public async Task A_use_case_that_cancels_its_callers_token_as_it_returns_still_gets_its_record_through_DI_and_direct_calls()
+    {
+        using ServiceProvider services = Services(log => log.AddBeforeAppendHook(new CancellationCheck()));
+        var store = services.GetRequiredService<InMemoryActivityLogRepo>();
+
+        // The request is aborted exactly between the use case's return and the append.
+        using var viaDi = new CancellationTokenSource();
+        var archive = new ArchiveTaskUseCase(services.GetRequiredService<IActivityLogRepo>(), viaDi);
+        var decorated = new ServiceCollection().AddActivityLog(l => l.UseInMemory(store).AddBeforeAppendHook(new CancellationCheck()))
+            .AddSingleton(viaDi).AddSingleton<IArchiveTaskUseCase, ArchiveTaskUseCase>().AddLoggedUseCases()
+            .BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true }).GetRequiredService<IArchiveTaskUseCase>();
+        Guid first = Guid.NewGuid();
+        await decorated.ArchiveAsync(Alice, first, viaDi.Token);
+
+        using var direct = new CancellationTokenSource();
+        var directUseCase = new ArchiveTaskUseCase(services.GetRequiredService<IActivityLogRepo>(), direct);
+        Guid second = Guid.NewGuid();
+        await directUseCase.ArchiveAsync(Alice, second, direct.Token);
+
+        Assert.True(viaDi.IsCancellationRequested && direct.IsCancellationRequested);
+        Assert.Equal([first.ToString("D"), second.ToString("D")], store.Records.Select(r => r.EntityRef.EntityId));
+        Assert.All(store.Records, r => Assert.Equal("archive_task", r.Action));
+        Assert.Equal(1, directUseCase.Archived);
+    }
+
+    [Fact]
+    public async Task An_append_that_outlives_its_timeout_is_an_error_that_says_the_change_stands_unrecorded()
+    {
+        using ServiceProvider services = Services(log => log
+            .UseStore(new StuckStore())
+            .Configure(o => o.AppendTimeout = TimeSpan.FromMilliseconds(50)));
+        var useCase = new TaskCommands(services.GetRequiredService<IActivityLogRepo>());
+
+        var ex = await Assert.ThrowsAsync<ActivityNotRecordedException>(() => useCase.CompleteAsync(Alice, Guid.NewGuid()));
+
+        Assert.True(ex.ChangeCommitted); // a store in another "database": the change was made first
+        Assert.Equal("complete_task", ex.Action);
+        Assert.Contains("append timeout", ex.Message);
+        Assert.Contains("stands without its record", ex.Message);
+        Assert.Equal(1, useCase.Completed);
+    }
+
+    /// <summary>Fails the append if it runs under a cancelled token, as a real store would.</summary>
+    private sealed class CancellationCheck : IBeforeAppendHook
+    {
+        public ValueTask<BeforeAppendDecision> BeforeAppendAsync(ActivityRecord record, CancellationToken cancellationToken)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            return ValueTask.FromResult(BeforeAppendDecision.Continue);
+        }
+    }
+
+    /// <summary>A store that never answers until cancelled.</summary>
+    private sealed class StuckStore : IActivityLogRepo
+    {
+        public async ValueTask<AppendResult> AppendAsync(ActivityRecord record, CancellationToken cancellationToken = default)
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            throw new UnreachableException();
+        }
+
+        public ValueTask<ActivityPage> QueryAsync(ActivityQuery query, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(new ActivityPage([], null));
     }
 
     [Fact]
@@ -211,6 +280,6 @@ public class GeneratedCodeTests
         Assert.Contains(new ActivityActionInfo("delete_task", "Task", "AuditGen.UseCases.DeleteTaskUseCase", "ExecuteAsync"), actions);
         Assert.Contains(new ActivityActionInfo("rename_project", "RenameProject", "AuditGen.Generated.Tests.RenameProjectHandler", "Handle"), actions);
         Assert.Equal(actions.Count, actions.Distinct().Count());
-        Assert.Equal(5, actions.Count);
+        Assert.Equal(6, actions.Count); // create, delete, rename, complete, reopen, archive
     }
 }

@@ -50,3 +50,22 @@ public sealed partial class TaskCommands(IActivityLogRepo log) : ITaskCommands
         throw new InvalidOperationException("Task is not completed.");
     }
 }
+
+public interface IArchiveTaskUseCase
+{
+    Task ArchiveAsync(Guid actorId, Guid taskId, CancellationToken cancellationToken);
+}
+
+/// <summary>Cancels its caller's token as it returns: the request is aborted after the change, before the append.</summary>
+public sealed partial class ArchiveTaskUseCase(IActivityLogRepo log, CancellationTokenSource caller) : IArchiveTaskUseCase
+{
+    public int Archived { get; private set; }
+
+    [LogsActivity("archive_task", EntityType = "Task")]
+    public async Task ArchiveAsync(Guid actorId, [EntityId] Guid taskId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        Archived++;
+        await caller.CancelAsync();
+    }
+}

@@ -118,6 +118,7 @@ public class ActivityLogPipelineTests
                     new After("2", _journal, new SideEffectRequest("email", new Dictionary<string, object?> { ["to"] = "c" }))],
             handlers: [new Handler("email", _journal), new Handler("push", _journal)],
             bus: bus);
+        _logger.Collector.Clear(); // the startup notice about the store (tested on its own)
 
         AppendResult result = await log.AppendAsync(Record());
 
@@ -152,6 +153,7 @@ public class ActivityLogPipelineTests
             before: [new Before("1", _journal, _ => BeforeAppendDecision.Veto("actor is suspended")), new Before("2", _journal)],
             after: [new After("1", _journal)],
             bus: bus);
+        _logger.Collector.Clear(); // the startup notice about the store (tested on its own)
 
         AppendResult result = await log.AppendAsync(Record());
 
@@ -240,6 +242,7 @@ public class ActivityLogPipelineTests
                                              new SideEffectRequest("email", new Dictionary<string, object?> { ["to"] = "c" }))],
             handlers: [new Handler("email", _journal, fail: true), new Handler("sms", _journal)],
             bus: bus);
+        _logger.Collector.Clear(); // the startup notice about the store (tested on its own)
 
         AppendResult result = await log.AppendAsync(Record());
 
@@ -260,6 +263,7 @@ public class ActivityLogPipelineTests
     {
         ActivityLog log = Pipeline(after: [new After("1", _journal, new SideEffectRequest("fax"), new SideEffectRequest("email"))],
             handlers: [new Handler("email", _journal)]);
+        _logger.Collector.Clear(); // the startup notice about the store (tested on its own)
 
         await log.AppendAsync(Record());
 
@@ -267,6 +271,20 @@ public class ActivityLogPipelineTests
         Assert.Equal(LogLevel.Warning, warning.Level);
         Assert.Contains("fax", warning.Message);
         Assert.Contains("effect:email:", _journal);
+    }
+
+    [Fact]
+    public void A_store_that_cannot_join_the_changes_transaction_is_announced_at_startup()
+    {
+        ActivityLog durable = Pipeline();
+        FakeLogRecord notice = Assert.Single(_logger.Collector.GetSnapshot());
+        Assert.Equal(LogLevel.Warning, notice.Level);
+        Assert.Contains("JournalingStore cannot join the change's database transaction", notice.Message);
+        Assert.False(durable.JoinsTransactions);
+
+        _logger.Collector.Clear();
+        _ = new ActivityLog(new InMemoryActivityLogRepo(), logger: _logger);
+        Assert.Equal(LogLevel.Information, Assert.Single(_logger.Collector.GetSnapshot()).Level); // tests' store: said, not alarmed
     }
 
     [Fact]

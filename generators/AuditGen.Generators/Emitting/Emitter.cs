@@ -150,8 +150,10 @@ internal static class Emitter
     }
 
     /// <summary>
-    /// The body shared by decorators and interceptors: call the use case, then append its record. If the call
-    /// throws, the exception flows unchanged and nothing is appended; a vetoed record leaves the result as it is.
+    /// The body shared by decorators and interceptors: begin the unit of work (the change's transaction where the store can
+    /// share it), call the use case, then complete it with the record. If the call throws, nothing is appended, the
+    /// transaction rolls back and the exception flows unchanged. Once the call has returned, the caller's token no longer
+    /// applies: <c>CompleteAsync</c> takes none, so a cancelled request cannot leave a change without its record.
     /// </summary>
     private static void WriteLoggedBody(SourceWriter w, LoggedMethodModel method, string target, string log, string accessor)
     {
@@ -163,31 +165,40 @@ internal static class Emitter
             w.Line($"    \"No current actor: IActorAccessor.CurrentActorId is null, so '{method.Action}' cannot be recorded.\");");
         }
 
-        string call = $"{target}.{method.Name}({Arguments(method.Parameters)}).ConfigureAwait(false)";
-        w.Line(hasResult ? $"{method.ResultType} result = await {call};" : $"await {call};");
-        w.Line($"await {log}.AppendAsync(");
-        w.Line("    global::AuditGen.ActivityRecord.Create(");
-        w.Line($"        actorId: {method.ActorExpression ?? "actorId"},");
-        w.Line($"        ownerId: {method.OwnerExpression},");
-        w.Line($"        action: \"{method.Action}\",");
-        bool hasMetadata = method.Metadata.Count > 0;
-        w.Line($"        entityRef: new global::AuditGen.EntityRef(\"{Escape(method.EntityType)}\", {method.EntityIdExpression}){(hasMetadata ? "," : "),")}");
-        if (hasMetadata)
+        string token = method.CancellationToken ?? "global::System.Threading.CancellationToken.None";
+        w.Line($"global::AuditGen.ActivityTransaction activityTransaction = await global::AuditGen.ActivityTransaction.BeginAsync({log}, {token}).ConfigureAwait(false);");
+        using (w.Block("try"))
         {
-            w.Line($"        metadata: new global::System.Collections.Generic.Dictionary<string, object?>({method.Metadata.Count})");
-            w.Line("        {");
-            foreach (MetadataEntryModel entry in method.Metadata)
+            string call = $"{target}.{method.Name}({Arguments(method.Parameters)}).ConfigureAwait(false)";
+            w.Line(hasResult ? $"{method.ResultType} result = await {call};" : $"await {call};");
+            w.Line("await activityTransaction.CompleteAsync(");
+            w.Line("    global::AuditGen.ActivityRecord.Create(");
+            w.Line($"        actorId: {method.ActorExpression ?? "actorId"},");
+            w.Line($"        ownerId: {method.OwnerExpression},");
+            w.Line($"        action: \"{method.Action}\",");
+            bool hasMetadata = method.Metadata.Count > 0;
+            w.Line($"        entityRef: new global::AuditGen.EntityRef(\"{Escape(method.EntityType)}\", {method.EntityIdExpression}){(hasMetadata ? "," : ")).ConfigureAwait(false);")}");
+            if (hasMetadata)
             {
-                w.Line($"            [\"{Escape(entry.Key)}\"] = {entry.Expression},");
+                w.Line($"        metadata: new global::System.Collections.Generic.Dictionary<string, object?>({method.Metadata.Count})");
+                w.Line("        {");
+                foreach (MetadataEntryModel entry in method.Metadata)
+                {
+                    w.Line($"            [\"{Escape(entry.Key)}\"] = {entry.Expression},");
+                }
+
+                w.Line("        })).ConfigureAwait(false);");
             }
 
-            w.Line("        }),");
+            if (hasResult)
+            {
+                w.Line("return result;");
+            }
         }
 
-        w.Line($"    {method.CancellationToken ?? "global::System.Threading.CancellationToken.None"}).ConfigureAwait(false);");
-        if (hasResult)
+        using (w.Block("finally"))
         {
-            w.Line("return result;");
+            w.Line("await activityTransaction.DisposeAsync().ConfigureAwait(false); // rolls back unless completed");
         }
     }
 

@@ -55,11 +55,54 @@ public sealed class ActivityLogBuilder
     /// <summary>Stores records in the adapter the factory creates; adapter packages build their <c>Use*</c> methods on this.</summary>
     /// <param name="factory">Creates the adapter, once.</param>
     /// <returns>This builder.</returns>
-    public ActivityLogBuilder UseStore(Func<IServiceProvider, IActivityLogRepo> factory)
+    public ActivityLogBuilder UseStore(Func<IServiceProvider, IActivityLogRepo> factory) => UseStore(factory, ServiceLifetime.Singleton);
+
+    /// <summary>
+    /// Stores records in the adapter the factory creates, with a lifetime: a store that lives in a scoped service (such as
+    /// the application's <c>DbContext</c>) is <see cref="ServiceLifetime.Scoped"/>, and the pipeline over it is then scoped
+    /// too, so a use case and its record share that scope's context and transaction. Replaces any earlier store.
+    /// </summary>
+    /// <param name="factory">Creates the adapter, once per lifetime.</param>
+    /// <param name="lifetime">Singleton or scoped.</param>
+    /// <returns>This builder.</returns>
+    public ActivityLogBuilder UseStore(Func<IServiceProvider, IActivityLogRepo> factory, ServiceLifetime lifetime)
     {
         ArgumentNullException.ThrowIfNull(factory);
-        Services.Replace(ServiceDescriptor.Singleton(new ActivityLogStoreFactory(factory)));
+        if (lifetime == ServiceLifetime.Transient)
+        {
+            throw new ArgumentOutOfRangeException(nameof(lifetime), lifetime, "A store is Singleton or Scoped: the pipeline over it lives as long as it does.");
+        }
+
+        Services.Replace(ServiceDescriptor.Singleton(new ActivityLogStoreFactory(factory, lifetime)));
         return this;
+    }
+
+    /// <summary>Sets how logged use cases complete their records: the append timeout and what a veto does to the change.</summary>
+    /// <param name="configure">Adjusts the options.</param>
+    /// <returns>This builder.</returns>
+    public ActivityLogBuilder Configure(Action<ActivityLogOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        ActivityLogOptions options = Options;
+        configure(options);
+        options.Validate();
+        return this;
+    }
+
+    /// <summary>The options of this builder's pipeline, registered once in the container.</summary>
+    internal ActivityLogOptions Options
+    {
+        get
+        {
+            if (Services.LastOrDefault(static d => d.ServiceType == typeof(ActivityLogOptions) && !d.IsKeyedService)?.ImplementationInstance
+                is not ActivityLogOptions options)
+            {
+                options = new ActivityLogOptions();
+                Services.Replace(ServiceDescriptor.Singleton(options));
+            }
+
+            return options;
+        }
     }
 
     /// <summary>Adds a before-append hook, run after those added before it.</summary>
@@ -144,8 +187,10 @@ public sealed class ActivityLogBuilder
     }
 }
 
-/// <summary>Creates the adapter the pipeline wraps; registered once, the last <c>Use*</c> wins.</summary>
-internal sealed class ActivityLogStoreFactory(Func<IServiceProvider, IActivityLogRepo> create)
+/// <summary>Creates the adapter the pipeline wraps, with its lifetime; registered once, the last <c>Use*</c> wins.</summary>
+internal sealed class ActivityLogStoreFactory(Func<IServiceProvider, IActivityLogRepo> create, ServiceLifetime lifetime)
 {
+    public ServiceLifetime Lifetime { get; } = lifetime;
+
     public IActivityLogRepo Create(IServiceProvider services) => create(services);
 }

@@ -28,15 +28,33 @@ public static class ActivityLogServiceCollectionExtensions
             builder.UseInMemory();
         }
 
-        services.TryAddSingleton(static sp => new ActivityLog(
-            sp.GetRequiredService<ActivityLogStoreFactory>().Create(sp),
-            sp.GetServices<IBeforeAppendHook>(),
-            sp.GetServices<IAfterAppendHook>(),
-            sp.GetServices<ISideEffectHandler>(),
-            sp.GetService<IEventBus>(),
-            sp.GetService<ILogger<ActivityLog>>(),
-            sp.GetService<TimeProvider>()));
-        services.TryAddSingleton<IActivityLogRepo>(static sp => sp.GetRequiredService<ActivityLog>());
+        // The pipeline lives as long as its store: a scoped store (the application's DbContext) makes it scoped.
+        ServiceLifetime lifetime = services.Last(static d => d.ServiceType == typeof(ActivityLogStoreFactory)).ImplementationInstance is ActivityLogStoreFactory factory
+            ? factory.Lifetime
+            : ServiceLifetime.Singleton;
+        services.RemoveAll<ActivityLog>();
+        services.Add(new ServiceDescriptor(typeof(ActivityLog), CreatePipeline, lifetime));
+        for (int i = services.Count - 1; i >= 0; i--)
+        {
+            if (services[i].ServiceType == typeof(IActivityLogRepo) && !services[i].IsKeyedService && services[i].ImplementationFactory == ResolvePipeline)
+            {
+                services.RemoveAt(i);
+            }
+        }
+
+        services.TryAdd(new ServiceDescriptor(typeof(IActivityLogRepo), ResolvePipeline, lifetime));
         return services;
     }
+
+    private static readonly Func<IServiceProvider, object> ResolvePipeline = static sp => sp.GetRequiredService<ActivityLog>();
+
+    private static ActivityLog CreatePipeline(IServiceProvider sp) => new(
+        sp.GetRequiredService<ActivityLogStoreFactory>().Create(sp),
+        sp.GetServices<IBeforeAppendHook>(),
+        sp.GetServices<IAfterAppendHook>(),
+        sp.GetServices<ISideEffectHandler>(),
+        sp.GetService<IEventBus>(),
+        sp.GetService<ILogger<ActivityLog>>(),
+        sp.GetService<TimeProvider>(),
+        sp.GetService<ActivityLogOptions>());
 }

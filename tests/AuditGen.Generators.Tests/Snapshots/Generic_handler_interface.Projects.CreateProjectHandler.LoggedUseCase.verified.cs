@@ -21,15 +21,22 @@ namespace Projects
 
         async global::System.Threading.Tasks.Task<global::Projects.Project> global::Projects.IRequestHandler<global::Projects.CreateProject, global::Projects.Project>.Handle(global::Projects.CreateProject request, global::System.Threading.CancellationToken cancellationToken)
         {
-            global::Projects.Project result = await _inner.Handle(request, cancellationToken).ConfigureAwait(false);
-            await _log.AppendAsync(
-                global::AuditGen.ActivityRecord.Create(
-                    actorId: request.ActorId,
-                    ownerId: result.OwnerId,
-                    action: "create_project",
-                    entityRef: new global::AuditGen.EntityRef("Project", result.Id)),
-                cancellationToken).ConfigureAwait(false);
-            return result;
+            global::AuditGen.ActivityTransaction activityTransaction = await global::AuditGen.ActivityTransaction.BeginAsync(_log, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                global::Projects.Project result = await _inner.Handle(request, cancellationToken).ConfigureAwait(false);
+                await activityTransaction.CompleteAsync(
+                    global::AuditGen.ActivityRecord.Create(
+                        actorId: request.ActorId,
+                        ownerId: result.OwnerId,
+                        action: "create_project",
+                        entityRef: new global::AuditGen.EntityRef("Project", result.Id))).ConfigureAwait(false);
+                return result;
+            }
+            finally
+            {
+                await activityTransaction.DisposeAsync().ConfigureAwait(false); // rolls back unless completed
+            }
         }
     }
 }

@@ -12,19 +12,26 @@ namespace AuditGen.Generated
         internal static async global::System.Threading.Tasks.ValueTask<global::Library.Note> AddNote_ExecuteAsync_0(this global::Library.AddNote useCase, global::System.Guid actorId, string text, global::System.Threading.CancellationToken cancellationToken)
         {
             global::AuditGen.ILoggedUseCase logged = useCase;
-            global::Library.Note result = await useCase.ExecuteAsync(actorId, text, cancellationToken).ConfigureAwait(false);
-            await logged.ActivityLog.AppendAsync(
-                global::AuditGen.ActivityRecord.Create(
-                    actorId: actorId,
-                    ownerId: result.OwnerId,
-                    action: "add_note",
-                    entityRef: new global::AuditGen.EntityRef("Note", result.Id),
-                    metadata: new global::System.Collections.Generic.Dictionary<string, object?>(1)
-                    {
-                        ["text"] = text,
-                    }),
-                cancellationToken).ConfigureAwait(false);
-            return result;
+            global::AuditGen.ActivityTransaction activityTransaction = await global::AuditGen.ActivityTransaction.BeginAsync(logged.ActivityLog, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                global::Library.Note result = await useCase.ExecuteAsync(actorId, text, cancellationToken).ConfigureAwait(false);
+                await activityTransaction.CompleteAsync(
+                    global::AuditGen.ActivityRecord.Create(
+                        actorId: actorId,
+                        ownerId: result.OwnerId,
+                        action: "add_note",
+                        entityRef: new global::AuditGen.EntityRef("Note", result.Id),
+                        metadata: new global::System.Collections.Generic.Dictionary<string, object?>(1)
+                        {
+                            ["text"] = text,
+                        })).ConfigureAwait(false);
+                return result;
+            }
+            finally
+            {
+                await activityTransaction.DisposeAsync().ConfigureAwait(false); // rolls back unless completed
+            }
         }
     }
 }

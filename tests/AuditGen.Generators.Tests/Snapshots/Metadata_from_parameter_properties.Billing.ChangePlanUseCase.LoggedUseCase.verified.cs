@@ -21,21 +21,28 @@ namespace Billing
 
         async global::System.Threading.Tasks.Task global::Billing.IChangePlan.ExecuteAsync(global::System.Guid actorId, global::Billing.ChangePlan command, string? reason, global::System.Threading.CancellationToken cancellationToken)
         {
-            await _inner.ExecuteAsync(actorId, command, reason, cancellationToken).ConfigureAwait(false);
-            await _log.AppendAsync(
-                global::AuditGen.ActivityRecord.Create(
-                    actorId: actorId,
-                    ownerId: actorId,
-                    action: "change_plan",
-                    entityRef: new global::AuditGen.EntityRef("ChangePlan", command.SubscriptionId),
-                    metadata: new global::System.Collections.Generic.Dictionary<string, object?>(4)
-                    {
-                        ["plan"] = command.NewPlan,
-                        ["monthlyPrice"] = command.MonthlyPrice,
-                        ["seats"] = command.Seats,
-                        ["reason"] = reason,
-                    }),
-                cancellationToken).ConfigureAwait(false);
+            global::AuditGen.ActivityTransaction activityTransaction = await global::AuditGen.ActivityTransaction.BeginAsync(_log, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await _inner.ExecuteAsync(actorId, command, reason, cancellationToken).ConfigureAwait(false);
+                await activityTransaction.CompleteAsync(
+                    global::AuditGen.ActivityRecord.Create(
+                        actorId: actorId,
+                        ownerId: actorId,
+                        action: "change_plan",
+                        entityRef: new global::AuditGen.EntityRef("ChangePlan", command.SubscriptionId),
+                        metadata: new global::System.Collections.Generic.Dictionary<string, object?>(4)
+                        {
+                            ["plan"] = command.NewPlan,
+                            ["monthlyPrice"] = command.MonthlyPrice,
+                            ["seats"] = command.Seats,
+                            ["reason"] = reason,
+                        })).ConfigureAwait(false);
+            }
+            finally
+            {
+                await activityTransaction.DisposeAsync().ConfigureAwait(false); // rolls back unless completed
+            }
         }
     }
 }

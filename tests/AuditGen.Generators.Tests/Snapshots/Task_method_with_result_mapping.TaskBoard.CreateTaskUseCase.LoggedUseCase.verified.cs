@@ -28,19 +28,26 @@ namespace TaskBoard
 
         async global::System.Threading.Tasks.Task<global::TaskBoard.TaskItem> global::TaskBoard.ICreateTaskUseCase.ExecuteAsync(global::System.Guid actorId, global::TaskBoard.CreateTaskInput input, global::System.Threading.CancellationToken cancellationToken)
         {
-            global::TaskBoard.TaskItem result = await _inner.ExecuteAsync(actorId, input, cancellationToken).ConfigureAwait(false);
-            await _log.AppendAsync(
-                global::AuditGen.ActivityRecord.Create(
-                    actorId: actorId,
-                    ownerId: result.OwnerId,
-                    action: "create_task",
-                    entityRef: new global::AuditGen.EntityRef("Task", result.Id),
-                    metadata: new global::System.Collections.Generic.Dictionary<string, object?>(1)
-                    {
-                        ["title"] = input.Title,
-                    }),
-                cancellationToken).ConfigureAwait(false);
-            return result;
+            global::AuditGen.ActivityTransaction activityTransaction = await global::AuditGen.ActivityTransaction.BeginAsync(_log, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                global::TaskBoard.TaskItem result = await _inner.ExecuteAsync(actorId, input, cancellationToken).ConfigureAwait(false);
+                await activityTransaction.CompleteAsync(
+                    global::AuditGen.ActivityRecord.Create(
+                        actorId: actorId,
+                        ownerId: result.OwnerId,
+                        action: "create_task",
+                        entityRef: new global::AuditGen.EntityRef("Task", result.Id),
+                        metadata: new global::System.Collections.Generic.Dictionary<string, object?>(1)
+                        {
+                            ["title"] = input.Title,
+                        })).ConfigureAwait(false);
+                return result;
+            }
+            finally
+            {
+                await activityTransaction.DisposeAsync().ConfigureAwait(false); // rolls back unless completed
+            }
         }
     }
 }

@@ -11,14 +11,21 @@ namespace AuditGen.Generated
         internal static async global::System.Threading.Tasks.Task TaskCommands_StartAsync_0(this global::TaskBoard.TaskCommands useCase, global::System.Guid actorId, global::System.Guid taskId, global::System.Threading.CancellationToken cancellationToken)
         {
             global::AuditGen.ILoggedUseCase logged = useCase;
-            await useCase.StartAsync(actorId, taskId, cancellationToken).ConfigureAwait(false);
-            await logged.ActivityLog.AppendAsync(
-                global::AuditGen.ActivityRecord.Create(
-                    actorId: actorId,
-                    ownerId: actorId,
-                    action: "start_task",
-                    entityRef: new global::AuditGen.EntityRef("Task", taskId)),
-                cancellationToken).ConfigureAwait(false);
+            global::AuditGen.ActivityTransaction activityTransaction = await global::AuditGen.ActivityTransaction.BeginAsync(logged.ActivityLog, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await useCase.StartAsync(actorId, taskId, cancellationToken).ConfigureAwait(false);
+                await activityTransaction.CompleteAsync(
+                    global::AuditGen.ActivityRecord.Create(
+                        actorId: actorId,
+                        ownerId: actorId,
+                        action: "start_task",
+                        entityRef: new global::AuditGen.EntityRef("Task", taskId))).ConfigureAwait(false);
+            }
+            finally
+            {
+                await activityTransaction.DisposeAsync().ConfigureAwait(false); // rolls back unless completed
+            }
         }
     }
 }

@@ -28,26 +28,40 @@ namespace TaskBoard
 
         async global::System.Threading.Tasks.Task global::TaskBoard.ITaskCommands.StartAsync(global::System.Guid actorId, global::System.Guid taskId, global::System.Threading.CancellationToken cancellationToken)
         {
-            await _inner.StartAsync(actorId, taskId, cancellationToken).ConfigureAwait(false);
-            await _log.AppendAsync(
-                global::AuditGen.ActivityRecord.Create(
-                    actorId: actorId,
-                    ownerId: actorId,
-                    action: "start_task",
-                    entityRef: new global::AuditGen.EntityRef("Task", taskId)),
-                cancellationToken).ConfigureAwait(false);
+            global::AuditGen.ActivityTransaction activityTransaction = await global::AuditGen.ActivityTransaction.BeginAsync(_log, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await _inner.StartAsync(actorId, taskId, cancellationToken).ConfigureAwait(false);
+                await activityTransaction.CompleteAsync(
+                    global::AuditGen.ActivityRecord.Create(
+                        actorId: actorId,
+                        ownerId: actorId,
+                        action: "start_task",
+                        entityRef: new global::AuditGen.EntityRef("Task", taskId))).ConfigureAwait(false);
+            }
+            finally
+            {
+                await activityTransaction.DisposeAsync().ConfigureAwait(false); // rolls back unless completed
+            }
         }
 
         async global::System.Threading.Tasks.Task global::TaskBoard.ITaskCommands.StopAsync(global::System.Guid actorId, global::System.Guid taskId, global::System.Threading.CancellationToken cancellationToken)
         {
-            await _inner.StopAsync(actorId, taskId, cancellationToken).ConfigureAwait(false);
-            await _log.AppendAsync(
-                global::AuditGen.ActivityRecord.Create(
-                    actorId: actorId,
-                    ownerId: actorId,
-                    action: "stop_task",
-                    entityRef: new global::AuditGen.EntityRef("Task", taskId)),
-                cancellationToken).ConfigureAwait(false);
+            global::AuditGen.ActivityTransaction activityTransaction = await global::AuditGen.ActivityTransaction.BeginAsync(_log, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await _inner.StopAsync(actorId, taskId, cancellationToken).ConfigureAwait(false);
+                await activityTransaction.CompleteAsync(
+                    global::AuditGen.ActivityRecord.Create(
+                        actorId: actorId,
+                        ownerId: actorId,
+                        action: "stop_task",
+                        entityRef: new global::AuditGen.EntityRef("Task", taskId))).ConfigureAwait(false);
+            }
+            finally
+            {
+                await activityTransaction.DisposeAsync().ConfigureAwait(false); // rolls back unless completed
+            }
         }
 
         int global::TaskBoard.ITaskCommands.Running

@@ -21,14 +21,21 @@ namespace TaskBoard
 
         async global::System.Threading.Tasks.ValueTask global::TaskBoard.IArchiveTask.ArchiveAsync(global::System.Guid by, global::System.Guid owner, string taskKey, global::System.Threading.CancellationToken cancellationToken)
         {
-            await _inner.ArchiveAsync(by, owner, taskKey, cancellationToken).ConfigureAwait(false);
-            await _log.AppendAsync(
-                global::AuditGen.ActivityRecord.Create(
-                    actorId: by,
-                    ownerId: owner,
-                    action: "archive_task",
-                    entityRef: new global::AuditGen.EntityRef("Task", taskKey)),
-                cancellationToken).ConfigureAwait(false);
+            global::AuditGen.ActivityTransaction activityTransaction = await global::AuditGen.ActivityTransaction.BeginAsync(_log, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await _inner.ArchiveAsync(by, owner, taskKey, cancellationToken).ConfigureAwait(false);
+                await activityTransaction.CompleteAsync(
+                    global::AuditGen.ActivityRecord.Create(
+                        actorId: by,
+                        ownerId: owner,
+                        action: "archive_task",
+                        entityRef: new global::AuditGen.EntityRef("Task", taskKey))).ConfigureAwait(false);
+            }
+            finally
+            {
+                await activityTransaction.DisposeAsync().ConfigureAwait(false); // rolls back unless completed
+            }
         }
     }
 }

@@ -1,0 +1,36 @@
+namespace AuditGen;
+
+/// <summary>How the pipeline (<see cref="ActivityLog"/>) completes the record of a logged use case.</summary>
+public sealed class ActivityLogOptions
+{
+    /// <summary>The options when none are configured.</summary>
+    internal static ActivityLogOptions Default { get; } = new();
+
+    /// <summary>
+    /// How long the record of a completed use case may take to be written (and committed with the change). The caller's
+    /// cancellation cannot stop that write; this bound can, and its expiry is an <see cref="ActivityNotRecordedException"/>,
+    /// never silence. 30 seconds unless set.
+    /// </summary>
+    public TimeSpan AppendTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// What a before-append hook's veto does to the change of a logged use case.
+    /// <see cref="VetoedChangePolicy.RollBack"/> (the default) keeps the rule "no change without its record" where the store
+    /// shares the change's transaction.
+    /// </summary>
+    public VetoedChangePolicy VetoedChanges { get; set; } = VetoedChangePolicy.RollBack;
+
+    internal void Validate()
+    {
+        if (AppendTimeout <= TimeSpan.Zero && AppendTimeout != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(AppendTimeout), AppendTimeout,
+                "AppendTimeout must be positive (or Timeout.InfiniteTimeSpan).");
+        }
+
+        if (!Enum.IsDefined(VetoedChanges))
+        {
+            throw new ArgumentOutOfRangeException(nameof(VetoedChanges), VetoedChanges, "VetoedChanges must be RollBack or Commit.");
+        }
+    }
+}
