@@ -27,7 +27,7 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IActiv
     private const string InsertColumns = "record_id, actor_id, owner_id, action, entity_type, entity_id, occurred_at, metadata";
     private const string Columns = "sequence, " + InsertColumns;
 
-    private readonly NpgsqlDataSource _dataSource;
+    private readonly NpgsqlDataSource? _dataSource;
     private readonly bool _ownsDataSource;
     private readonly string _schemaName;
     private readonly string _table;
@@ -59,7 +59,7 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IActiv
     {
     }
 
-    private PostgreSqlActivityLogRepo(NpgsqlDataSource dataSource, bool ownsDataSource, PostgreSqlActivityLogOptions options, TimeProvider? clock)
+    private PostgreSqlActivityLogRepo(NpgsqlDataSource? dataSource, bool ownsDataSource, PostgreSqlActivityLogOptions options, TimeProvider? clock)
     {
         if (!Identifier().IsMatch(options.Schema ?? ""))
         {
@@ -76,6 +76,15 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IActiv
         _clock = clock ?? TimeProvider.System;
         _schema = new SchemaGate(MigrateAsync, options.CreateSchema);
     }
+
+    /// <summary>
+    /// An adapter that only works on connections it is handed (the EF Core store's): <see cref="Enlist"/>, and the internal
+    /// query and migration overloads that take a connection. It owns no pool.
+    /// </summary>
+    internal static PostgreSqlActivityLogRepo ForConnections(string schema, TimeProvider? clock) =>
+        new(null, ownsDataSource: false, new PostgreSqlActivityLogOptions { Schema = schema, CreateSchema = false }, clock);
+
+    private NpgsqlDataSource DataSource => _dataSource ?? throw new InvalidOperationException("This adapter works only on the connections it is handed.");
 
     private static NpgsqlDataSource CreateDataSource(PostgreSqlActivityLogOptions options)
     {
@@ -107,7 +116,7 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IActiv
         record.Validate();
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
 
-        await using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using NpgsqlConnection connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using NpgsqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         ActivityRecord stored = await InsertAsync(transaction, record, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -208,7 +217,7 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IActiv
         }
 
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
-        await using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using NpgsqlConnection connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using NpgsqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         long before;
         await using (var start = new NpgsqlBatch(connection, transaction))
@@ -270,8 +279,20 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IActiv
         long? after = ActivityCursor.Decode(query);
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
 
-        await using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using NpgsqlConnection connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using NpgsqlCommand command = BuildQuery(connection, query, after);
+        return await ActivityBatch.ReadPageAsync(command, query, Read, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Answers a query on an open connection of the application's (inside its transaction, if any).</summary>
+    internal async ValueTask<ActivityPage> QueryAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, ActivityQuery query,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        query.Validate();
+        long? after = ActivityCursor.Decode(query);
+        await using NpgsqlCommand command = BuildQuery(connection, query, after);
+        command.Transaction = transaction;
         return await ActivityBatch.ReadPageAsync(command, query, Read, cancellationToken).ConfigureAwait(false);
     }
 
@@ -322,7 +343,13 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IActiv
     /// <exception cref="InvalidOperationException">The database has a newer schema than this adapter knows.</exception>
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
-        await using NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using NpgsqlConnection connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await MigrateAsync(connection, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Creates or migrates the schema on an open connection that has no transaction.</summary>
+    internal async Task MigrateAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
         await using NpgsqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = new NpgsqlCommand(PostgreSqlSchema.Lock, connection, transaction);
         command.Parameters.Add(new() { Value = _lockName });
@@ -351,14 +378,14 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IActiv
     private ValueTask EnsureSchemaAsync(CancellationToken cancellationToken) => _schema.EnsureAsync(cancellationToken);
 
     /// <inheritdoc/>
-    public ValueTask DisposeAsync() => _ownsDataSource ? _dataSource.DisposeAsync() : ValueTask.CompletedTask;
+    public ValueTask DisposeAsync() => _ownsDataSource ? _dataSource!.DisposeAsync() : ValueTask.CompletedTask;
 
     /// <inheritdoc/>
     public void Dispose()
     {
         if (_ownsDataSource)
         {
-            _dataSource.Dispose();
+            _dataSource!.Dispose();
         }
     }
 

@@ -51,6 +51,10 @@ public sealed class SqliteActivityLogRepo : IActivityLogRepo, IActivityLogEnlist
         _schema = new SchemaGate(MigrateAsync, options.CreateSchema);
     }
 
+    /// <summary>An adapter that only works on connections it is handed (the EF Core store's): <see cref="Enlist"/>.</summary>
+    internal static SqliteActivityLogRepo ForConnections(TimeProvider? clock) =>
+        new(new SqliteActivityLogOptions { ConnectionString = "Data Source=:memory:", CreateSchema = false }, clock);
+
     /// <summary>Opens (and on first use creates) the log in <paramref name="connectionString"/>, with full durability.</summary>
     /// <param name="connectionString">Such as <c>Data Source=audit.db</c>.</param>
     /// <param name="clock">Stamps records without <see cref="ActivityRecord.OccurredAt"/>.</param>
@@ -242,6 +246,18 @@ public sealed class SqliteActivityLogRepo : IActivityLogRepo, IActivityLogEnlist
         return await ActivityBatch.ReadPageAsync(command, query, Read, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Answers a query on an open connection of the application's (inside its transaction, if any).</summary>
+    internal static async ValueTask<ActivityPage> QueryAsync(SqliteConnection connection, SqliteTransaction? transaction, ActivityQuery query,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        query.Validate();
+        long? after = ActivityCursor.Decode(query);
+        await using SqliteCommand command = BuildQuery(connection, query, after);
+        command.Transaction = transaction;
+        return await ActivityBatch.ReadPageAsync(command, query, Read, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>The query's SQL and parameters (<see cref="ActivityBatch.Filters"/>; times as UTC ticks), order, limit + 1.</summary>
     internal static SqliteCommand BuildQuery(SqliteConnection connection, ActivityQuery query, long? after)
     {
@@ -299,6 +315,12 @@ public sealed class SqliteActivityLogRepo : IActivityLogRepo, IActivityLogEnlist
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
         await using SqliteConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await MigrateAsync(connection, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Creates or migrates the schema on an open connection that has no transaction.</summary>
+    internal static async Task MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
         await using (SqliteCommand wal = connection.CreateCommand())
         {
             wal.CommandText = "PRAGMA journal_mode = WAL;";

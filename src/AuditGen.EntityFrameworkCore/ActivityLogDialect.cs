@@ -1,0 +1,57 @@
+using System.Data.Common;
+using AuditGen.PostgreSql;
+using AuditGen.Sqlite;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace AuditGen.EntityFrameworkCore;
+
+/// <summary>
+/// The database-specific work of the EF Core store, done by the ADO.NET adapters on the context's connection: the SQL,
+/// the append lock and the schema have one home each, and records are identical to those adapters'.
+/// </summary>
+internal abstract class ActivityLogDialect
+{
+    public static ActivityLogDialect For(DbConnection connection, string schema, TimeProvider clock) => connection switch
+    {
+        SqliteConnection => new Sqlite(clock),
+        NpgsqlConnection => new PostgreSql(schema, clock),
+        _ => throw new NotSupportedException(
+            $"The EF Core activity log stores records in SQLite or PostgreSQL; this context's connection is a {connection.GetType().Name}."),
+    };
+
+    /// <summary>Writes records inside the context's transaction.</summary>
+    public abstract IActivityLogTransaction Enlist(DbTransaction transaction);
+
+    /// <summary>Answers a query on the context's open connection, inside its transaction if it has one.</summary>
+    public abstract ValueTask<ActivityPage> QueryAsync(DbConnection connection, DbTransaction? transaction, ActivityQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Creates or migrates the log's schema on the context's open connection, outside any transaction.</summary>
+    public abstract Task MigrateAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    private sealed class Sqlite(TimeProvider clock) : ActivityLogDialect
+    {
+        private readonly SqliteActivityLogRepo _repo = SqliteActivityLogRepo.ForConnections(clock);
+
+        public override IActivityLogTransaction Enlist(DbTransaction transaction) => _repo.Enlist(transaction);
+
+        public override ValueTask<ActivityPage> QueryAsync(DbConnection connection, DbTransaction? transaction, ActivityQuery query, CancellationToken cancellationToken) =>
+            SqliteActivityLogRepo.QueryAsync((SqliteConnection)connection, (SqliteTransaction?)transaction, query, cancellationToken);
+
+        public override Task MigrateAsync(DbConnection connection, CancellationToken cancellationToken) =>
+            SqliteActivityLogRepo.MigrateAsync((SqliteConnection)connection, cancellationToken);
+    }
+
+    private sealed class PostgreSql(string schema, TimeProvider clock) : ActivityLogDialect
+    {
+        private readonly PostgreSqlActivityLogRepo _repo = PostgreSqlActivityLogRepo.ForConnections(schema, clock);
+
+        public override IActivityLogTransaction Enlist(DbTransaction transaction) => _repo.Enlist(transaction);
+
+        public override ValueTask<ActivityPage> QueryAsync(DbConnection connection, DbTransaction? transaction, ActivityQuery query, CancellationToken cancellationToken) =>
+            _repo.QueryAsync((NpgsqlConnection)connection, (NpgsqlTransaction?)transaction, query, cancellationToken);
+
+        public override Task MigrateAsync(DbConnection connection, CancellationToken cancellationToken) =>
+            _repo.MigrateAsync((NpgsqlConnection)connection, cancellationToken);
+    }
+}

@@ -1,0 +1,135 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace AuditGen.EntityFrameworkCore;
+
+/// <summary>
+/// The activity log in the application's own <see cref="DbContext"/> (SQLite or PostgreSQL): records are written on the
+/// context's connection, inside its transaction, so a logged use case's <c>SaveChanges</c> and its record commit together
+/// or not at all. Scoped like the context.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The generated code of a logged use case begins the unit of work (<see cref="BeginTransactionAsync"/>) before the use case
+/// runs: it begins a transaction on the context, or joins the one the application already began (which the application
+/// then commits). The use case's <c>SaveChanges</c> writes inside it; the record is appended last, and the transaction
+/// commits. A use case that throws, a failing append, a vetoing hook (by default) or a crash leaves neither.
+/// </para>
+/// <para>
+/// The table, its indexes and its append-only triggers are those of the SQLite and PostgreSQL adapters (the same SQL,
+/// the same schema version), created on first use unless <see cref="EntityFrameworkCoreActivityLogOptions.CreateSchema"/>
+/// is off: records are identical to theirs, and either adapter can read the log. Map it into the model with
+/// <see cref="Microsoft.EntityFrameworkCore.ActivityLogModelBuilderExtensions.MapActivityLog"/> to query it with LINQ; it is excluded from EF migrations.
+/// </para>
+/// </remarks>
+/// <typeparam name="TContext">The application's context.</typeparam>
+public sealed class DbContextActivityLogRepo<TContext> : ITransactionalActivityLogRepo
+    where TContext : DbContext
+{
+    private readonly TContext _context;
+    private readonly DbContextActivityLogState _state;
+
+    /// <summary>Stores records through <paramref name="context"/>.</summary>
+    /// <param name="context">The application's context (of this scope).</param>
+    /// <param name="options">Schema settings; the defaults when null.</param>
+    /// <param name="clock">Stamps records without <see cref="ActivityRecord.OccurredAt"/>; <see cref="TimeProvider.System"/> when null.</param>
+    public DbContextActivityLogRepo(TContext context, EntityFrameworkCoreActivityLogOptions? options = null, TimeProvider? clock = null)
+        : this(context, new DbContextActivityLogState(options ?? new EntityFrameworkCoreActivityLogOptions(), clock ?? TimeProvider.System))
+    {
+    }
+
+    internal DbContextActivityLogRepo(TContext context, DbContextActivityLogState state)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        _context = context;
+        _state = state;
+    }
+
+    /// <summary>The context records are written through.</summary>
+    public TContext Context => _context;
+
+    /// <summary>
+    /// Appends one record through the context: inside the context's current transaction if it has one (it then commits
+    /// with it), otherwise in a transaction of its own.
+    /// </summary>
+    /// <param name="record">The record.</param>
+    /// <param name="cancellationToken">Cancels the append.</param>
+    /// <returns>The record as stored.</returns>
+    public async ValueTask<AppendResult> AppendAsync(ActivityRecord record, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        record.Validate();
+        await using IActivityLogTransaction transaction = await BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        ActivityRecord stored = await transaction.AppendAsync(record, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return AppendResult.Appended(stored);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<IActivityLogTransaction> BeginTransactionAsync(CancellationToken cancellationToken)
+    {
+        DatabaseFacade database = _context.Database;
+        if (database.CurrentTransaction is { } current)
+        {
+            if (!_state.SchemaReady)
+            {
+                throw new InvalidOperationException(
+                    "The activity log's schema is not checked yet, and the context is inside a transaction, where it cannot be created. " +
+                    "Call context.Database.MigrateActivityLogAsync() at startup, or let the first logged use case begin the transaction.");
+            }
+
+            return new Transaction(Dialect().Enlist(current.GetDbTransaction()), owned: null);
+        }
+
+        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        IDbContextTransaction owned = await database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        return new Transaction(Dialect().Enlist(owned.GetDbTransaction()), owned);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<ActivityPage> QueryAsync(ActivityQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        query.Validate();
+        DatabaseFacade database = _context.Database;
+        if (database.CurrentTransaction is null)
+        {
+            await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await Dialect().QueryAsync(database.GetDbConnection(), database.CurrentTransaction?.GetDbTransaction(), query, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        finally
+        {
+            await database.CloseConnectionAsync().ConfigureAwait(false);
+        }
+    }
+
+    private ActivityLogDialect Dialect() => _state.Dialect(_context.Database.GetDbConnection());
+
+    private ValueTask EnsureSchemaAsync(CancellationToken cancellationToken) =>
+        _state.EnsureSchemaAsync(ct => ActivityLogDatabaseFacadeExtensions.MigrateAsync(_context.Database, Dialect(), ct), cancellationToken);
+
+    /// <summary>Appends on the context's transaction; commits and disposes it through EF Core when it began it.</summary>
+    private sealed class Transaction(IActivityLogTransaction enlisted, IDbContextTransaction? owned) : IActivityLogTransaction
+    {
+        public ValueTask<ActivityRecord> AppendAsync(ActivityRecord record, CancellationToken cancellationToken) =>
+            enlisted.AppendAsync(record, cancellationToken);
+
+        public async ValueTask CommitAsync(CancellationToken cancellationToken)
+        {
+            if (owned is not null)
+            {
+                await owned.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        public ValueTask DisposeAsync() => owned?.DisposeAsync() ?? ValueTask.CompletedTask;
+    }
+}
