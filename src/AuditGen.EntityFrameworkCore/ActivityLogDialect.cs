@@ -29,6 +29,9 @@ internal abstract class ActivityLogDialect
     /// <summary>Creates or migrates the log's schema on the context's open connection, outside any transaction.</summary>
     public abstract Task MigrateAsync(DbConnection connection, CancellationToken cancellationToken);
 
+    /// <summary>Whether the log's schema is current, read inside the context's transaction.</summary>
+    public abstract Task<bool> SchemaIsCurrentAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken);
+
     private sealed class Sqlite(TimeProvider clock) : ActivityLogDialect
     {
         private readonly SqliteActivityLogRepo _repo = SqliteActivityLogRepo.ForConnections(clock);
@@ -40,6 +43,9 @@ internal abstract class ActivityLogDialect
 
         public override Task MigrateAsync(DbConnection connection, CancellationToken cancellationToken) =>
             SqliteActivityLogRepo.MigrateAsync((SqliteConnection)connection, cancellationToken);
+
+        public override Task<bool> SchemaIsCurrentAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
+            SqliteActivityLogRepo.SchemaIsCurrentAsync((SqliteConnection)connection, (SqliteTransaction)transaction, cancellationToken);
     }
 
     private sealed class PostgreSql(string schema, TimeProvider clock) : ActivityLogDialect
@@ -53,5 +59,8 @@ internal abstract class ActivityLogDialect
 
         public override Task MigrateAsync(DbConnection connection, CancellationToken cancellationToken) =>
             _repo.MigrateAsync((NpgsqlConnection)connection, cancellationToken);
+
+        public override Task<bool> SchemaIsCurrentAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
+            _repo.SchemaIsCurrentAsync((NpgsqlConnection)connection, (NpgsqlTransaction)transaction, cancellationToken);
     }
 }

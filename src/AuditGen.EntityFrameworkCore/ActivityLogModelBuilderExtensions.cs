@@ -44,10 +44,7 @@ public static class ActivityLogModelBuilderExtensions
             entry.Property(e => e.Metadata).HasColumnName("metadata").HasColumnType(sqlite ? "TEXT" : "jsonb");
             if (sqlite)
             {
-                // As Microsoft.Data.Sqlite writes them: GUIDs as 16-byte blobs, times as UTC ticks.
-                entry.Property(e => e.RecordId).HasConversion(new GuidToBytesConverter());
-                entry.Property(e => e.ActorId).HasConversion(new GuidToBytesConverter());
-                entry.Property(e => e.OwnerId).HasConversion(new GuidToBytesConverter());
+                // As the SQLite adapter writes them: times as UTC ticks (GUIDs are upper-case text, EF Core's default too).
                 entry.Property(e => e.OccurredAt).HasConversion(new ValueConverter<DateTimeOffset, long>(
                     at => at.UtcTicks, ticks => new DateTimeOffset(ticks, TimeSpan.Zero)));
             }

@@ -73,14 +73,20 @@ public sealed class DbContextActivityLogRepo<TContext> : ITransactionalActivityL
         DatabaseFacade database = _context.Database;
         if (database.CurrentTransaction is { } current)
         {
+            DbTransaction transaction = current.GetDbTransaction();
             if (!_state.SchemaReady)
             {
-                throw new InvalidOperationException(
-                    "The activity log's schema is not checked yet, and the context is inside a transaction, where it cannot be created. " +
-                    "Call context.Database.MigrateActivityLogAsync() at startup, or let the first logged use case begin the transaction.");
+                if (!await Dialect().SchemaIsCurrentAsync(database.GetDbConnection(), transaction, cancellationToken).ConfigureAwait(false))
+                {
+                    throw new InvalidOperationException(
+                        "The activity log's table is missing or out of date, and the context is inside a transaction, where it cannot be created. " +
+                        "Call context.Database.MigrateActivityLogAsync() at startup, or let the first logged use case begin the transaction.");
+                }
+
+                _state.MarkSchemaReady();
             }
 
-            return new Transaction(Dialect().Enlist(current.GetDbTransaction()), owned: null);
+            return new Transaction(Dialect().Enlist(transaction), owned: null);
         }
 
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);

@@ -19,6 +19,9 @@ internal sealed class DbContextActivityLogState(EntityFrameworkCoreActivityLogOp
 
     public bool SchemaReady => _schemaReady;
 
+    /// <summary>The schema was found current (inside an application's transaction, where it is not created).</summary>
+    public void MarkSchemaReady() => _schemaReady = true;
+
     /// <summary>Runs <paramref name="migrate"/> once, however many scopes arrive at once.</summary>
     public async ValueTask EnsureSchemaAsync(Func<CancellationToken, Task> migrate, CancellationToken cancellationToken)
     {

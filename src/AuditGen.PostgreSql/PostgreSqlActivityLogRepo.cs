@@ -347,6 +347,21 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IActiv
         await MigrateAsync(connection, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Whether the log's schema on this connection is the one this adapter creates (read inside <paramref name="transaction"/>).</summary>
+    internal async Task<bool> SchemaIsCurrentAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT to_regclass($1) IS NOT NULL", connection, transaction);
+        command.Parameters.Add(new() { Value = $"{_schemaName}.auditgen_schema" });
+        if (!(bool)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!)
+        {
+            return false;
+        }
+
+        command.Parameters.Clear();
+        command.CommandText = $"SELECT version FROM {_schemaName}.auditgen_schema";
+        return (int)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))! == PostgreSqlSchema.Migrations.Length;
+    }
+
     /// <summary>Creates or migrates the schema on an open connection that has no transaction.</summary>
     internal async Task MigrateAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {

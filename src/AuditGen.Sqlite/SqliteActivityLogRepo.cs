@@ -318,6 +318,15 @@ public sealed class SqliteActivityLogRepo : IActivityLogRepo, IActivityLogEnlist
         await MigrateAsync(connection, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Whether the log's schema on this connection is the one this adapter creates (read inside <paramref name="transaction"/>).</summary>
+    internal static async Task<bool> SchemaIsCurrentAsync(SqliteConnection connection, SqliteTransaction? transaction, CancellationToken cancellationToken)
+    {
+        await using SqliteCommand command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "PRAGMA user_version;";
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false)) == SqliteSchema.Migrations.Length;
+    }
+
     /// <summary>Creates or migrates the schema on an open connection that has no transaction.</summary>
     internal static async Task MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {

@@ -1,4 +1,7 @@
+using AuditGen;
 using Microsoft.EntityFrameworkCore;
+
+[assembly: LoggedUseCasesRegistration("AddShopUseCases")]
 
 namespace AuditGen.EntityFrameworkCore.Shop;
 
