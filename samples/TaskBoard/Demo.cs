@@ -1,6 +1,7 @@
 using AuditGen;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace TaskBoard;
 
@@ -9,25 +10,40 @@ public static class Demo
 {
     public static async Task RunAsync(IConfiguration configuration, TextWriter output)
     {
-        await using ServiceProvider services = new ServiceCollection().AddTaskBoard(configuration).BuildServiceProvider();
-        var log = services.GetRequiredService<IActivityLogRepo>();
-        var repository = services.GetRequiredService<ITaskRepository>();
+        await using ServiceProvider services = new ServiceCollection()
+            .AddLogging(logging => logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning))
+            .AddTaskBoard(configuration)
+            .BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+        await TaskBoardDbContext.CreateAsync(services);
+
+        // As in a web request, each use case runs in its own scope: its own context and transaction.
+        async Task<T> InScopeAsync<T>(Func<IServiceProvider, Task<T>> run)
+        {
+            await using AsyncServiceScope scope = services.CreateAsyncScope();
+            return await run(scope.ServiceProvider);
+        }
+
+        await using AsyncServiceScope reads = services.CreateAsyncScope();
+        var log = reads.ServiceProvider.GetRequiredService<IActivityLogRepo>();
 
         Guid alice = DevUsers.Alice, bob = DevUsers.Bob;
         long before = await CountAsync(log, ActivityQuery.ByActor(bob, ActivityQuery.MaxLimit));
         output.WriteLine($"Activity log: {TaskBoardSetup.Describe(configuration)} ({before} records by bob before this run)");
         output.WriteLine();
 
-        var create = services.GetRequiredService<ICreateTaskUseCase>();
-        TaskItem docs = await create.ExecuteAsync(alice, new CreateTaskInput("Write the docs"));
-        TaskItem tests = await create.ExecuteAsync(alice, new CreateTaskInput("Write the tests"));
-        TaskItem chores = await create.ExecuteAsync(bob, new CreateTaskInput("Water the plants"));
-        await services.GetRequiredService<IUpdateTaskUseCase>().ExecuteAsync(alice, docs.Id, "Write the README");
-        await services.GetRequiredService<ICompleteTaskUseCase>().ExecuteAsync(bob, docs.Id);
-        await services.GetRequiredService<ICompleteTaskUseCase>().ExecuteAsync(alice, tests.Id);
+        TaskItem docs = await InScopeAsync(sp => sp.GetRequiredService<ICreateTaskUseCase>().ExecuteAsync(alice, new CreateTaskInput("Write the docs")));
+        TaskItem tests = await InScopeAsync(sp => sp.GetRequiredService<ICreateTaskUseCase>().ExecuteAsync(alice, new CreateTaskInput("Write the tests")));
+        TaskItem chores = await InScopeAsync(sp => sp.GetRequiredService<ICreateTaskUseCase>().ExecuteAsync(bob, new CreateTaskInput("Water the plants")));
+        await InScopeAsync(sp => sp.GetRequiredService<IUpdateTaskUseCase>().ExecuteAsync(alice, docs.Id, "Write the README"));
+        await InScopeAsync(sp => sp.GetRequiredService<ICompleteTaskUseCase>().ExecuteAsync(bob, docs.Id));
+        await InScopeAsync(sp => sp.GetRequiredService<ICompleteTaskUseCase>().ExecuteAsync(alice, tests.Id));
 
-        // A direct call on the concrete type is intercepted by generated code, so it is logged too.
-        await new DeleteTaskUseCase(repository, log).ExecuteAsync(bob, chores.Id);
+        // A direct call on the concrete type is intercepted by generated code, so it is logged too (in one transaction).
+        await InScopeAsync(async sp =>
+        {
+            await new DeleteTaskUseCase(sp.GetRequiredService<ITaskRepository>(), sp.GetRequiredService<IActivityLogRepo>()).ExecuteAsync(bob, chores.Id);
+            return true;
+        });
 
         output.WriteLine($"History of Task#{docs.Id} (oldest first):");
         await foreach (ActivityRecord r in log.StreamAsync(ActivityQuery.ByEntity(new EntityRef("Task", docs.Id)) with { Order = ActivityOrder.OldestFirst }))
@@ -58,7 +74,7 @@ public static class Demo
 
         output.WriteLine();
         output.WriteLine("Logged actions of this app:");
-        foreach (ActivityActionInfo action in services.GetRequiredService<ActivityActionCatalog>().Actions)
+        foreach (ActivityActionInfo action in reads.ServiceProvider.GetRequiredService<ActivityActionCatalog>().Actions)
         {
             output.WriteLine($"  {action.Action,-14} {action.EntityType,-6} {action.UseCaseType}.{action.Method}");
         }

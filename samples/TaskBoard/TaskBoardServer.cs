@@ -53,6 +53,7 @@ public static class TaskBoardServer
         });
 
         WebApplication app = builder.Build();
+        TaskBoardDbContext.CreateAsync(app.Services).GetAwaiter().GetResult(); // startup, before the server listens
         app.UseAuthentication();
         app.UseAuthorization();
 

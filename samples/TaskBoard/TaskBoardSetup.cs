@@ -1,4 +1,5 @@
 using AuditGen;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -22,35 +23,37 @@ public static class DevUsers
     public static string NameOf(Guid id) => All.FirstOrDefault(u => u.Id == id).Name ?? id.ToString();
 }
 
-/// <summary>What both modes share: where the activity log lives, the tasks, and the generated use-case registrations.</summary>
+/// <summary>What both modes share: the database of the tasks and their activity log, and the generated use-case registrations.</summary>
 public static class TaskBoardSetup
 {
     /// <summary>The SQLite file used unless <c>--db</c> or <c>--postgres</c> says otherwise.</summary>
     public const string DefaultDatabase = "taskboard.db";
 
     /// <summary>
-    /// Registers the task board. The activity log is SQLite in <c>--db</c> (default <c>taskboard.db</c> in the current
-    /// folder), or PostgreSQL when <c>--postgres "Host=…"</c> (or <c>TASKBOARD_POSTGRES</c>) gives a connection string.
+    /// Registers the task board: its tasks and its activity log in one database, SQLite in <c>--db</c> (default
+    /// <c>taskboard.db</c> in the current folder), or PostgreSQL when <c>--postgres "Host=…"</c> (or <c>TASKBOARD_POSTGRES</c>)
+    /// gives a connection string. Each use case's change and its record commit in one transaction.
     /// </summary>
     public static IServiceCollection AddTaskBoard(this IServiceCollection services, IConfiguration configuration)
     {
         (string? postgres, string database) = Storage(configuration);
-        var repository = new InMemoryTaskRepository();
         return services
-            .AddActivityLog(log =>
+            .AddDbContext<TaskBoardDbContext>(db =>
             {
                 if (postgres is not null)
                 {
-                    log.UsePostgreSql(postgres);
+                    db.UseNpgsql(postgres);
                 }
                 else
                 {
-                    log.UseSqlite($"Data Source={database}");
+                    db.UseSqlite($"Data Source={database}");
                 }
             })
-            .AddSingleton<ITaskRepository>(repository)
-            .AddSingleton<ITaskQueries>(repository)
-            .AddLoggedUseCases();   // generated: each use case under its interface, with its logging decorator
+            .AddActivityLog(log => log.UseEntityFrameworkCore<TaskBoardDbContext>())
+            .AddScoped<EfTaskRepository>()
+            .AddScoped<ITaskRepository>(static sp => sp.GetRequiredService<EfTaskRepository>())
+            .AddScoped<ITaskQueries>(static sp => sp.GetRequiredService<EfTaskRepository>())
+            .AddLoggedUseCases(ServiceLifetime.Scoped);   // generated: each use case under its interface, with its logging decorator
     }
 
     /// <summary>Where the log lives, for people reading the output.</summary>

@@ -26,43 +26,6 @@ public interface ITaskQueries
     ValueTask<IReadOnlyList<TaskItem>> ListByOwnerAsync(Guid ownerId, CancellationToken cancellationToken = default);
 }
 
-/// <summary>The tasks themselves live in memory; the activity log about them is durable (SQLite by default).</summary>
-public sealed class InMemoryTaskRepository : ITaskRepository, ITaskQueries
-{
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, TaskItem> _tasks = [];
-
-    public ValueTask AddAsync(TaskItem task, CancellationToken cancellationToken = default)
-    {
-        if (!_tasks.TryAdd(task.Id, task))
-        {
-            throw new InvalidOperationException($"Task {task.Id} already exists.");
-        }
-
-        return ValueTask.CompletedTask;
-    }
-
-    public ValueTask UpdateAsync(TaskItem task, CancellationToken cancellationToken = default)
-    {
-        _tasks[task.Id] = task;
-        return ValueTask.CompletedTask;
-    }
-
-    public ValueTask DeleteAsync(Guid id, CancellationToken cancellationToken = default)
-    {
-        _tasks.TryRemove(id, out _);
-        return ValueTask.CompletedTask;
-    }
-
-    public ValueTask<TaskItem> GetAsync(Guid id, CancellationToken cancellationToken = default) =>
-        _tasks.TryGetValue(id, out TaskItem? task) ? ValueTask.FromResult(task) : throw new KeyNotFoundException($"Task {id} not found.");
-
-    public ValueTask<TaskItem?> FindAsync(Guid id, CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult(_tasks.GetValueOrDefault(id));
-
-    public ValueTask<IReadOnlyList<TaskItem>> ListByOwnerAsync(Guid ownerId, CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult<IReadOnlyList<TaskItem>>(_tasks.Values.Where(t => t.OwnerId == ownerId).OrderBy(t => t.Id).ToList());
-}
-
 public interface ICreateTaskUseCase
 {
     Task<TaskItem> ExecuteAsync(Guid actorId, CreateTaskInput input, CancellationToken cancellationToken = default);

@@ -23,6 +23,12 @@ public sealed class SampleServer : IAsyncDisposable
 
     public Uri Address { get; }
 
+    /// <summary>The SQLite file of the tasks and their log.</summary>
+    public string DatabasePath => Path.Combine(_directory, "taskboard.db");
+
+    /// <summary>Stops the server gracefully: requests in flight finish first.</summary>
+    public Task StopAsync() => _app.StopAsync();
+
     public static async Task<SampleServer> StartAsync()
     {
         string directory = Directory.CreateTempSubdirectory("taskboard-").FullName;
@@ -43,6 +49,16 @@ public sealed class SampleServer : IAsyncDisposable
         }
 
         return client;
+    }
+
+    /// <summary>Signs in through the development sign-in and returns the Cookie header value, for raw-socket clients.</summary>
+    public async Task<string> SignInCookieAsync(string user)
+    {
+        var cookies = new CookieContainer();
+        using var client = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = Address };
+        using HttpResponseMessage response = await client.GetAsync($"/dev/sign-in?user={user}");
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return cookies.GetCookieHeader(Address);
     }
 
     public static async Task<JsonElement> CreateTaskAsync(HttpClient client, string title)
