@@ -37,6 +37,13 @@ public sealed class SqliteActivityLogRepo : IActivityLogRepo, IActivityLogEnlist
     private SqliteConnection? _writeConnection;
     private SqliteCommand? _insert;
     private bool _disposed;
+    private long _appendsSinceCheckpoint;
+
+    /// <summary>Appends between the writer's own restarting checkpoints (SQLite's automatic ones are passive).</summary>
+    private const int CheckpointInterval = 2048;
+
+    /// <summary>What a reset WAL file is truncated back to, at most (64 MiB).</summary>
+    private const long WalSizeLimit = 64L * 1024 * 1024;
 
     /// <summary>Opens (and on first use creates) the log in the database the options name.</summary>
     /// <param name="options">The connection string, durability and schema settings.</param>
@@ -122,11 +129,37 @@ public sealed class SqliteActivityLogRepo : IActivityLogRepo, IActivityLogEnlist
                 insert.Transaction = null;
             }
 
+            _appendsSinceCheckpoint += stored.Length;
+            if (_appendsSinceCheckpoint >= CheckpointInterval)
+            {
+                await CheckpointAsync(_writeConnection!).ConfigureAwait(false);
+            }
+
             return stored;
         }
         finally
         {
             _writer.Release();
+        }
+    }
+
+    /// <summary>
+    /// Checkpoints and restarts the WAL (waiting for readers of older snapshots to finish), so that a log with readers that
+    /// never pause still moves its data into the database file and reuses a WAL of bounded size. Best effort: a busy
+    /// database is checkpointed next time.
+    /// </summary>
+    private async ValueTask CheckpointAsync(SqliteConnection connection)
+    {
+        _appendsSinceCheckpoint = 0;
+        await using SqliteCommand checkpoint = connection.CreateCommand();
+        checkpoint.CommandText = "PRAGMA wal_checkpoint(RESTART);";
+        checkpoint.CommandTimeout = 5;
+        try
+        {
+            await checkpoint.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode is 5 or 6) // SQLITE_BUSY, SQLITE_LOCKED
+        {
         }
     }
 
@@ -177,7 +210,19 @@ public sealed class SqliteActivityLogRepo : IActivityLogRepo, IActivityLogEnlist
         p[5].Value = record.EntityRef.EntityId;
         p[6].Value = occurredAt.UtcTicks;
         p[7].Value = ActivityMetadataJson.Serialize(record.Metadata);
-        long sequence = (long)(await insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        long sequence;
+        await using (SqliteDataReader reader = await insert.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            sequence = reader.GetInt64(0);
+
+            // Step the statement to its end: an INSERT … RETURNING that stopped at its row stays active, and an active
+            // statement holds the connection's read snapshot, so no checkpoint can ever complete and the WAL grows forever.
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+            }
+        }
+
         return (record.OccurredAt == default ? record with { OccurredAt = occurredAt } : record).WithSequence(sequence);
     }
 
@@ -303,7 +348,8 @@ public sealed class SqliteActivityLogRepo : IActivityLogRepo, IActivityLogEnlist
         }
 
         await using SqliteCommand pragma = connection.CreateCommand();
-        pragma.CommandText = _options.Durability == SqliteDurability.Full ? "PRAGMA synchronous = FULL;" : "PRAGMA synchronous = NORMAL;";
+        pragma.CommandText = (_options.Durability == SqliteDurability.Full ? "PRAGMA synchronous = FULL;" : "PRAGMA synchronous = NORMAL;") +
+            $" PRAGMA journal_size_limit = {WalSizeLimit};";
         await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         return connection;
     }
