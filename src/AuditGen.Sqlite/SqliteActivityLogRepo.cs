@@ -40,7 +40,7 @@ public sealed class SqliteActivityLogRepo : IActivityLogRepo, IActivityLogEnlist
     private long _appendsSinceCheckpoint;
 
     /// <summary>Appends between the writer's own restarting checkpoints (SQLite's automatic ones are passive).</summary>
-    private const int CheckpointInterval = 2048;
+    private const int CheckpointInterval = 500; // ~8 pages (~34 KB) of WAL per single append: about 17 MB between restarts
 
     /// <summary>What a reset WAL file is truncated back to, at most (64 MiB).</summary>
     private const long WalSizeLimit = 64L * 1024 * 1024;
@@ -152,14 +152,11 @@ public sealed class SqliteActivityLogRepo : IActivityLogRepo, IActivityLogEnlist
     {
         _appendsSinceCheckpoint = 0;
         await using SqliteCommand checkpoint = connection.CreateCommand();
-        checkpoint.CommandText = "PRAGMA wal_checkpoint(RESTART);";
-        checkpoint.CommandTimeout = 5;
-        try
+        checkpoint.CommandText = "PRAGMA wal_checkpoint(RESTART);"; // waits (busy_timeout) for readers of older snapshots
+        await using SqliteDataReader result = await checkpoint.ExecuteReaderAsync(CancellationToken.None).ConfigureAwait(false);
+        while (await result.ReadAsync(CancellationToken.None).ConfigureAwait(false))
         {
-            await checkpoint.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (SqliteException ex) when (ex.SqliteErrorCode is 5 or 6) // SQLITE_BUSY, SQLITE_LOCKED
-        {
+            // One row: busy (1 when readers kept it from finishing; the next interval tries again), WAL frames, frames checkpointed.
         }
     }
 
@@ -349,7 +346,7 @@ public sealed class SqliteActivityLogRepo : IActivityLogRepo, IActivityLogEnlist
 
         await using SqliteCommand pragma = connection.CreateCommand();
         pragma.CommandText = (_options.Durability == SqliteDurability.Full ? "PRAGMA synchronous = FULL;" : "PRAGMA synchronous = NORMAL;") +
-            $" PRAGMA journal_size_limit = {WalSizeLimit};";
+            $" PRAGMA journal_size_limit = {WalSizeLimit}; PRAGMA busy_timeout = 5000;";
         await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         return connection;
     }
