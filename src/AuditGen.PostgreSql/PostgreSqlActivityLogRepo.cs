@@ -186,7 +186,7 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IActiv
         {
             ArgumentNullException.ThrowIfNull(record);
             record.Validate();
-            await repo.EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+            await repo.EnsureSchemaInsideAsync(transaction, cancellationToken).ConfigureAwait(false);
             return await repo.InsertAsync(transaction, record, cancellationToken).ConfigureAwait(false);
         }
 
@@ -345,6 +345,27 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IActiv
     {
         await using NpgsqlConnection connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await MigrateAsync(connection, cancellationToken).ConfigureAwait(false);
+        _schema.MarkReady();
+    }
+
+    /// <summary>
+    /// Inside an application's transaction the schema cannot be created from another connection (that would wait on the
+    /// application's own locks): it is checked there instead, and must already be current.
+    /// </summary>
+    private async ValueTask EnsureSchemaInsideAsync(NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        if (_schema.IsReady)
+        {
+            return;
+        }
+
+        if (!await SchemaIsCurrentAsync(transaction.Connection!, transaction, cancellationToken).ConfigureAwait(false))
+        {
+            throw new InvalidOperationException(
+                "The activity log's table is missing or out of date in this database; call MigrateAsync() (or run SchemaScript) before appending inside an application's transaction.");
+        }
+
+        _schema.MarkReady();
     }
 
     /// <summary>Whether the log's schema on this connection is the one this adapter creates (read inside <paramref name="transaction"/>).</summary>

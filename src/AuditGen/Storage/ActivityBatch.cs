@@ -151,6 +151,12 @@ public sealed class SchemaGate(Func<CancellationToken, Task> migrate, bool enabl
     private readonly SemaphoreSlim _gate = new(1, 1);
     private volatile bool _done = !enabled;
 
+    /// <summary>Whether the schema is known to be current (migrated here, found current, or creation is disabled).</summary>
+    public bool IsReady => _done;
+
+    /// <summary>Records that the schema is current (found so, or migrated by other means); later calls do nothing.</summary>
+    public void MarkReady() => _done = true;
+
     /// <summary>Completes once the migration has run (at once after the first time, or when disabled).</summary>
     /// <param name="cancellationToken">Cancels waiting for, or running, the migration.</param>
     /// <returns>A task that completes when the schema is ready.</returns>
