@@ -42,6 +42,12 @@ public sealed class SqliteActivityLogRepo : IActivityLogRepo, IActivityLogEnlist
     /// <summary>Appends between the writer's own restarting checkpoints (SQLite's automatic ones are passive).</summary>
     private const int CheckpointInterval = 500; // ~8 pages (~34 KB) of WAL per single append: about 17 MB between restarts
 
+    /// <summary>
+    /// How long the writer's restarting checkpoint waits for readers of older snapshots (SQLite's busy timeout on the
+    /// writer connection); when they outlast it, the next interval tries again.
+    /// </summary>
+    private const int CheckpointWaitMilliseconds = 100;
+
     /// <summary>What a reset WAL file is truncated back to, at most (64 MiB).</summary>
     private const long WalSizeLimit = 64L * 1024 * 1024;
 
@@ -152,7 +158,7 @@ public sealed class SqliteActivityLogRepo : IActivityLogRepo, IActivityLogEnlist
     {
         _appendsSinceCheckpoint = 0;
         await using SqliteCommand checkpoint = connection.CreateCommand();
-        checkpoint.CommandText = "PRAGMA wal_checkpoint(RESTART);"; // waits (busy_timeout) for readers of older snapshots
+        checkpoint.CommandText = "PRAGMA wal_checkpoint(RESTART);"; // waits up to CheckpointWaitMilliseconds for older readers
         await using SqliteDataReader result = await checkpoint.ExecuteReaderAsync(CancellationToken.None).ConfigureAwait(false);
         while (await result.ReadAsync(CancellationToken.None).ConfigureAwait(false))
         {
@@ -346,7 +352,7 @@ public sealed class SqliteActivityLogRepo : IActivityLogRepo, IActivityLogEnlist
 
         await using SqliteCommand pragma = connection.CreateCommand();
         pragma.CommandText = (_options.Durability == SqliteDurability.Full ? "PRAGMA synchronous = FULL;" : "PRAGMA synchronous = NORMAL;") +
-            $" PRAGMA journal_size_limit = {WalSizeLimit}; PRAGMA busy_timeout = 5000;";
+            $" PRAGMA journal_size_limit = {WalSizeLimit}; PRAGMA busy_timeout = {CheckpointWaitMilliseconds};";
         await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         return connection;
     }

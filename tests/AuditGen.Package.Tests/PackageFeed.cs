@@ -5,10 +5,10 @@ using System.Reflection;
 
 namespace AuditGen.Package.Tests;
 
-/// <summary>The four packages, packed once with a test version into a folder feed.</summary>
+/// <summary>The five packages, packed once with a test version into a folder feed.</summary>
 public sealed class PackageFeed : IAsyncLifetime
 {
-    public static readonly string[] Packages = ["AuditGen", "AuditGen.Sqlite", "AuditGen.PostgreSql", "AuditGen.AspNetCore"];
+    public static readonly string[] Packages = ["AuditGen", "AuditGen.Sqlite", "AuditGen.PostgreSql", "AuditGen.EntityFrameworkCore", "AuditGen.AspNetCore"];
 
     public static readonly string Root = Path.GetFullPath(typeof(PackageFeed).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
         .Single(a => a.Key == "RepositoryRoot").Value!);

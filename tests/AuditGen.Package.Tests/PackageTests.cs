@@ -93,6 +93,7 @@ public sealed partial class PackageTests(PackageFeed feed) : IClassFixture<Packa
         },
         { "AuditGen.Sqlite", ["lib/net10.0/AuditGen.Sqlite.dll", "lib/net10.0/AuditGen.Sqlite.xml", "lib/net8.0/AuditGen.Sqlite.dll", "lib/net8.0/AuditGen.Sqlite.xml"] },
         { "AuditGen.PostgreSql", ["lib/net10.0/AuditGen.PostgreSql.dll", "lib/net10.0/AuditGen.PostgreSql.xml", "lib/net8.0/AuditGen.PostgreSql.dll", "lib/net8.0/AuditGen.PostgreSql.xml"] },
+        { "AuditGen.EntityFrameworkCore", ["lib/net10.0/AuditGen.EntityFrameworkCore.dll", "lib/net10.0/AuditGen.EntityFrameworkCore.xml"] },
         { "AuditGen.AspNetCore", ["lib/net10.0/AuditGen.AspNetCore.dll", "lib/net10.0/AuditGen.AspNetCore.xml"] },
     };
 

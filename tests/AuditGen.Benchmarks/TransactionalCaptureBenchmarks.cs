@@ -1,0 +1,90 @@
+using AuditGen.EntityFrameworkCore.Shop;
+using BenchmarkDotNet.Attributes;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace AuditGen.Benchmarks;
+
+/// <summary>
+/// The cost of transactional capture: an EF Core create (SaveChanges of one entity) without logging, beside the same
+/// create through the generated decorator of a logged use case (begin, SaveChanges, the record, commit: one transaction).
+/// Each operation in a scope of its own, as in a request. SQLite on disk at synchronous=FULL; PostgreSQL (needs
+/// AUDITGEN_POSTGRES) with synchronous_commit=on.
+/// </summary>
+[MemoryDiagnoser]
+[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
+public class TransactionalCaptureBenchmarks
+{
+    private static readonly Guid Alice = Guid.Parse("0b0e4c1e-0000-4000-8000-00000000a11c");
+    private ServiceProvider _services = null!;
+    private string? _folder;
+    private string? _database;
+
+    [Params("sqlite", "postgres")]
+    public string Provider { get; set; } = "sqlite";
+
+    [GlobalSetup]
+    public async Task SetupAsync()
+    {
+        string connectionString;
+        if (Provider == "sqlite")
+        {
+            _folder = Path.Combine(Path.GetTempPath(), "auditgen-bench-ef-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(_folder);
+            connectionString = $"Data Source={Path.Combine(_folder, "shop.db")}";
+        }
+        else
+        {
+            string server = Environment.GetEnvironmentVariable("AUDITGEN_POSTGRES")
+                ?? throw new InvalidOperationException("Set AUDITGEN_POSTGRES (source eng/postgres.sh; start_test_postgres).");
+            _database = "bench_" + Guid.NewGuid().ToString("N")[..12];
+            await using (var admin = new NpgsqlConnection(server))
+            {
+                await admin.OpenAsync();
+                await using var create = new NpgsqlCommand($"CREATE DATABASE {_database}", admin);
+                await create.ExecuteNonQueryAsync();
+            }
+
+            // The test cluster turns synchronous_commit off; production keeps it on.
+            connectionString = new NpgsqlConnectionStringBuilder(server) { Database = _database, Options = "-c synchronous_commit=on" }.ConnectionString;
+        }
+
+        _services = new ServiceCollection()
+            .AddDbContext<ShopContext>(o => ShopContext.Configure(o, Provider, connectionString))
+            .AddActivityLog(log => log.UseEntityFrameworkCore<ShopContext>())
+            .AddShopUseCases(ServiceLifetime.Scoped)
+            .BuildServiceProvider();
+        await using AsyncServiceScope scope = _services.CreateAsyncScope();
+        await ShopContext.CreateAsync(scope.ServiceProvider.GetRequiredService<ShopContext>());
+    }
+
+    [GlobalCleanup]
+    public async Task CleanupAsync()
+    {
+        await _services.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        NpgsqlConnection.ClearAllPools();
+        if (_folder is not null)
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+    }
+
+    [Benchmark(Baseline = true)]
+    public async Task CreateWithoutLog()
+    {
+        await using AsyncServiceScope scope = _services.CreateAsyncScope();
+        ShopContext db = scope.ServiceProvider.GetRequiredService<ShopContext>();
+        db.Orders.Add(new Order { Id = Guid.CreateVersion7(), OwnerId = Alice, Item = "book" });
+        await db.SaveChangesAsync();
+    }
+
+    [Benchmark]
+    public async Task CreateLoggedInOneTransaction()
+    {
+        await using AsyncServiceScope scope = _services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<IPlaceOrder>().ExecuteAsync(Alice, "book");
+    }
+}
