@@ -86,12 +86,14 @@ public sealed class DbContextActivityLogRepo<TContext> : ITransactionalActivityL
                 _state.MarkSchemaReady();
             }
 
-            return new Transaction(Dialect().Enlist(transaction), owned: null);
+            return new Transaction(Dialect().Enlist(transaction), owned: null, restore: null);
         }
 
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
         IDbContextTransaction owned = await database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        return new Transaction(Dialect().Enlist(owned.GetDbTransaction()), owned);
+        bool savepoints = database.AutoSavepointsEnabled;
+        database.AutoSavepointsEnabled = savepoints && _state.Options.AutoSavepoints;
+        return new Transaction(Dialect().Enlist(owned.GetDbTransaction()), owned, () => database.AutoSavepointsEnabled = savepoints);
     }
 
     /// <inheritdoc/>
@@ -122,8 +124,11 @@ public sealed class DbContextActivityLogRepo<TContext> : ITransactionalActivityL
     private ValueTask EnsureSchemaAsync(CancellationToken cancellationToken) =>
         _state.EnsureSchemaAsync(ct => ActivityLogDatabaseFacadeExtensions.MigrateAsync(_context.Database, Dialect(), ct), cancellationToken);
 
-    /// <summary>Appends on the context's transaction; commits and disposes it through EF Core when it began it.</summary>
-    private sealed class Transaction(IActivityLogTransaction enlisted, IDbContextTransaction? owned) : IActivityLogTransaction
+    /// <summary>
+    /// Appends on the context's transaction; commits and disposes it through EF Core when it began it, then gives the
+    /// context its savepoint setting back.
+    /// </summary>
+    private sealed class Transaction(IActivityLogTransaction enlisted, IDbContextTransaction? owned, Action? restore) : IActivityLogTransaction
     {
         public ValueTask<ActivityRecord> AppendAsync(ActivityRecord record, CancellationToken cancellationToken) =>
             enlisted.AppendAsync(record, cancellationToken);
@@ -136,6 +141,14 @@ public sealed class DbContextActivityLogRepo<TContext> : ITransactionalActivityL
             }
         }
 
-        public ValueTask DisposeAsync() => owned?.DisposeAsync() ?? ValueTask.CompletedTask;
+        public async ValueTask DisposeAsync()
+        {
+            if (owned is not null)
+            {
+                await owned.DisposeAsync().ConfigureAwait(false);
+            }
+
+            restore?.Invoke();
+        }
     }
 }

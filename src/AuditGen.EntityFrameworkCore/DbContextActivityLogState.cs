@@ -15,7 +15,9 @@ internal sealed class DbContextActivityLogState(EntityFrameworkCoreActivityLogOp
 
     public TimeProvider Clock { get; } = clock;
 
-    public ActivityLogDialect Dialect(DbConnection connection) => _dialect ??= ActivityLogDialect.For(connection, options.Schema, Clock);
+    public EntityFrameworkCoreActivityLogOptions Options { get; } = options;
+
+    public ActivityLogDialect Dialect(DbConnection connection) => _dialect ??= ActivityLogDialect.For(connection, Options.Schema, Clock);
 
     public bool SchemaReady => _schemaReady;
 

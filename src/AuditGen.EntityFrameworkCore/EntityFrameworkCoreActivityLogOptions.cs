@@ -12,4 +12,13 @@ public sealed class EntityFrameworkCoreActivityLogOptions
     /// <see cref="Microsoft.EntityFrameworkCore.ActivityLogDatabaseFacadeExtensions.MigrateActivityLogAsync"/>.
     /// </summary>
     public bool CreateSchema { get; set; } = true;
+
+    /// <summary>
+    /// Whether EF Core's automatic savepoints stay on inside the transaction a logged use case runs in (off unless set).
+    /// The transaction rolls back as a whole when the use case fails, so a savepoint around each <c>SaveChanges</c> buys
+    /// nothing there and costs two more round trips on PostgreSQL. Turn it on for use cases that catch a failed
+    /// <c>SaveChanges</c> and go on in the same transaction (on PostgreSQL a failed statement aborts the transaction
+    /// otherwise, and the record then rolls back with everything).
+    /// </summary>
+    public bool AutoSavepoints { get; set; }
 }

@@ -215,6 +215,25 @@ public abstract class TransactionalCaptureTests : IDisposable
     }
 
     [Fact]
+    public async Task The_contexts_savepoint_setting_is_off_inside_the_use_cases_transaction_and_restored_after()
+    {
+        await using ServiceProvider services = Services();
+        await using AsyncServiceScope scope = services.CreateAsyncScope();
+        ShopContext db = scope.ServiceProvider.GetRequiredService<ShopContext>();
+        bool? inside = null;
+        ((PlaceOrder)scope.ServiceProvider.GetRequiredService<PlaceOrder>()).AfterSave = _ =>
+        {
+            inside = db.Database.AutoSavepointsEnabled;
+            return Task.CompletedTask;
+        };
+
+        await scope.ServiceProvider.GetRequiredService<IPlaceOrder>().ExecuteAsync(Alice, "book");
+
+        Assert.False(inside);
+        Assert.True(db.Database.AutoSavepointsEnabled);
+    }
+
+    [Fact]
     public async Task The_pipeline_over_a_context_is_scoped_and_cannot_be_resolved_from_the_root()
     {
         await using ServiceProvider services = Services();
