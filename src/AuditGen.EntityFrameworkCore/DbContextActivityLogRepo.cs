@@ -74,18 +74,8 @@ public sealed class DbContextActivityLogRepo<TContext> : ITransactionalActivityL
         if (database.CurrentTransaction is { } current)
         {
             DbTransaction transaction = current.GetDbTransaction();
-            if (!_state.SchemaReady)
-            {
-                if (!await Dialect().SchemaIsCurrentAsync(database.GetDbConnection(), transaction, cancellationToken).ConfigureAwait(false))
-                {
-                    throw new InvalidOperationException(
-                        "The activity log's table is missing or out of date, and the context is inside a transaction, where it cannot be created. " +
-                        "Call context.Database.MigrateActivityLogAsync() at startup, or let the first logged use case begin the transaction.");
-                }
-
-                _state.MarkSchemaReady();
-            }
-
+            await _state.Schema.CheckAsync(ct => Dialect().SchemaIsCurrentAsync(database.GetDbConnection(), transaction, ct), cancellationToken)
+                .ConfigureAwait(false);
             return new Transaction(Dialect().Enlist(transaction), owned: null, restore: null);
         }
 
@@ -122,7 +112,7 @@ public sealed class DbContextActivityLogRepo<TContext> : ITransactionalActivityL
     private ActivityLogDialect Dialect() => _state.Dialect(_context.Database.GetDbConnection());
 
     private ValueTask EnsureSchemaAsync(CancellationToken cancellationToken) =>
-        _state.EnsureSchemaAsync(ct => ActivityLogDatabaseFacadeExtensions.MigrateAsync(_context.Database, Dialect(), ct), cancellationToken);
+        _state.Schema.EnsureAsync(ct => ActivityLogDatabaseFacadeExtensions.MigrateAsync(_context.Database, Dialect(), ct), cancellationToken);
 
     /// <summary>
     /// Appends on the context's transaction; commits and disposes it through EF Core when it began it, then gives the

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using AuditGen.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace AuditGen.EntityFrameworkCore;
@@ -9,9 +10,7 @@ namespace AuditGen.EntityFrameworkCore;
 /// </summary>
 internal sealed class DbContextActivityLogState(EntityFrameworkCoreActivityLogOptions options, TimeProvider clock)
 {
-    private readonly SemaphoreSlim _schemaGate = new(1, 1);
     private volatile ActivityLogDialect? _dialect;
-    private volatile bool _schemaReady = !options.CreateSchema;
 
     public TimeProvider Clock { get; } = clock;
 
@@ -19,33 +18,8 @@ internal sealed class DbContextActivityLogState(EntityFrameworkCoreActivityLogOp
 
     public ActivityLogDialect Dialect(DbConnection connection) => _dialect ??= ActivityLogDialect.For(connection, Options.Schema, Clock);
 
-    public bool SchemaReady => _schemaReady;
-
-    /// <summary>The schema was found current (inside an application's transaction, where it is not created).</summary>
-    public void MarkSchemaReady() => _schemaReady = true;
-
-    /// <summary>Runs <paramref name="migrate"/> once, however many scopes arrive at once.</summary>
-    public async ValueTask EnsureSchemaAsync(Func<CancellationToken, Task> migrate, CancellationToken cancellationToken)
-    {
-        if (_schemaReady)
-        {
-            return;
-        }
-
-        await _schemaGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (!_schemaReady)
-            {
-                await migrate(cancellationToken).ConfigureAwait(false);
-                _schemaReady = true;
-            }
-        }
-        finally
-        {
-            _schemaGate.Release();
-        }
-    }
+    /// <summary>Whether the log's schema was created, or found current, once for this context type (not once per request).</summary>
+    public SchemaGate Schema { get; } = new(static _ => Task.CompletedTask, options.CreateSchema);
 }
 
 /// <summary>The shared state of one context type's stores, registered once per <typeparamref name="TContext"/>.</summary>

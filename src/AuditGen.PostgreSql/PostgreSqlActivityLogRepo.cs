@@ -186,7 +186,7 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IActiv
         {
             ArgumentNullException.ThrowIfNull(record);
             record.Validate();
-            await repo.EnsureSchemaInsideAsync(transaction, cancellationToken).ConfigureAwait(false);
+            await repo._schema.CheckAsync(ct => repo.SchemaIsCurrentAsync(transaction.Connection!, transaction, ct), cancellationToken).ConfigureAwait(false);
             return await repo.InsertAsync(transaction, record, cancellationToken).ConfigureAwait(false);
         }
 
@@ -345,26 +345,6 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IActiv
     {
         await using NpgsqlConnection connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await MigrateAsync(connection, cancellationToken).ConfigureAwait(false);
-        _schema.MarkReady();
-    }
-
-    /// <summary>
-    /// Inside an application's transaction the schema cannot be created from another connection (that would wait on the
-    /// application's own locks): it is checked there instead, and must already be current.
-    /// </summary>
-    private async ValueTask EnsureSchemaInsideAsync(NpgsqlTransaction transaction, CancellationToken cancellationToken)
-    {
-        if (_schema.IsReady)
-        {
-            return;
-        }
-
-        if (!await SchemaIsCurrentAsync(transaction.Connection!, transaction, cancellationToken).ConfigureAwait(false))
-        {
-            throw new InvalidOperationException(
-                "The activity log's table is missing or out of date in this database; call MigrateAsync() (or run SchemaScript) before appending inside an application's transaction.");
-        }
-
         _schema.MarkReady();
     }
 

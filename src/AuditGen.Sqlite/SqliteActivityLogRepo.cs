@@ -263,7 +263,7 @@ public sealed class SqliteActivityLogRepo : IActivityLogRepo, IActivityLogEnlist
         {
             ArgumentNullException.ThrowIfNull(record);
             record.Validate();
-            await repo.EnsureSchemaInsideAsync(transaction, cancellationToken).ConfigureAwait(false);
+            await repo._schema.CheckAsync(ct => SchemaIsCurrentAsync(transaction.Connection!, transaction, ct), cancellationToken).ConfigureAwait(false);
             await using SqliteCommand insert = CreateInsert(transaction.Connection!);
             insert.Transaction = transaction;
             try
@@ -365,26 +365,6 @@ public sealed class SqliteActivityLogRepo : IActivityLogRepo, IActivityLogEnlist
     {
         await using SqliteConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await MigrateAsync(connection, cancellationToken).ConfigureAwait(false);
-        _schema.MarkReady();
-    }
-
-    /// <summary>
-    /// Inside an application's transaction the schema cannot be created from another connection (that would wait on the
-    /// application's own locks): it is checked there instead, and must already be current.
-    /// </summary>
-    private async ValueTask EnsureSchemaInsideAsync(SqliteTransaction transaction, CancellationToken cancellationToken)
-    {
-        if (_schema.IsReady)
-        {
-            return;
-        }
-
-        if (!await SchemaIsCurrentAsync(transaction.Connection!, transaction, cancellationToken).ConfigureAwait(false))
-        {
-            throw new InvalidOperationException(
-                "The activity log's table is missing or out of date in this database; call MigrateAsync() (or run SchemaScript) before appending inside an application's transaction.");
-        }
-
         _schema.MarkReady();
     }
 

@@ -89,6 +89,23 @@ public sealed class EnlistTests : IDisposable
     }
 
     [Fact]
+    public async Task Without_the_logs_table_an_enlisted_append_fails_at_once_with_the_fix_and_nothing_is_committed()
+    {
+        using var store = new SqliteActivityLogRepo(_database.ConnectionString); // never migrated
+        await using SqliteConnection connection = await AppConnectionAsync();
+        await using (SqliteTransaction transaction = connection.BeginTransaction())
+        {
+            await InsertInvoiceAsync(transaction, "inv-1");
+            await using ActivityTransaction audit = new ActivityLog(store).Enlist(transaction);
+            var ex = await Assert.ThrowsAsync<InvalidOperationException>(async () =>
+                await audit.AppendAsync(ActivityRecord.Create(Alice, Alice, "issue_invoice", new EntityRef("Invoice", "inv-1"))));
+            Assert.Contains("MigrateAsync()", ex.Message);
+        }
+
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM invoices"));
+    }
+
+    [Fact]
     public async Task A_second_UseSqlite_replaces_the_first_database()
     {
         using var other = new TempDatabase();
