@@ -55,6 +55,43 @@ public sealed partial class PackageTests(PackageFeed feed) : IClassFixture<Packa
     }
 
     [Fact]
+    public async Task A_consumer_that_pins_the_8_0_abstractions_centrally_restores_builds_for_net8_and_runs()
+    {
+        // As in the clean-architecture templates: central package management with transitive pinning, on 8.0.
+        string consumer = await CopyConsumerAsync("consumer-pinned-8");
+        await File.WriteAllTextAsync(Path.Combine(consumer, "Directory.Packages.props"), """
+            <Project>
+              <PropertyGroup>
+                <ManagePackageVersionsCentrally>true</ManagePackageVersionsCentrally>
+                <CentralPackageTransitivePinningEnabled>true</CentralPackageTransitivePinningEnabled>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageVersion Include="AuditGen" Version="$(AuditGenVersion)" />
+                <PackageVersion Include="Microsoft.Extensions.DependencyInjection" Version="8.0.0" />
+                <PackageVersion Include="Microsoft.Extensions.DependencyInjection.Abstractions" Version="8.0.0" />
+                <PackageVersion Include="Microsoft.Extensions.Logging.Abstractions" Version="8.0.0" />
+              </ItemGroup>
+            </Project>
+            """);
+        string project = Path.Combine(consumer, "Consumer.csproj");
+        string csproj = await File.ReadAllTextAsync(project);
+        csproj = csproj.Replace("<TargetFramework>net10.0</TargetFramework>", "<TargetFrameworks>net8.0;net10.0</TargetFrameworks>", StringComparison.Ordinal)
+            .Replace("Version=\"$(AuditGenVersion)\" ", "", StringComparison.Ordinal)
+            .Replace(" Version=\"10.0.15\"", "", StringComparison.Ordinal);
+        await File.WriteAllTextAsync(project, csproj);
+
+        (int buildExit, string buildOutput) = await PackageFeed.RunAsync(consumer, "build", "-c", "Release", $"-p:AuditGenVersion={feed.Version}",
+            $"-p:RestorePackagesPath={Path.Combine(feed.Work, "packages-pinned-8")}", "-nologo", "-clp:NoSummary");
+        Assert.True(buildExit == 0, buildOutput);
+        Assert.DoesNotContain("NU1109", buildOutput);
+        Assert.DoesNotContain("NU1605", buildOutput);
+
+        (int runExit, string runOutput) = await PackageFeed.RunAsync(consumer, "run", "-c", "Release", "--no-build", "-f", "net10.0", $"-p:AuditGenVersion={feed.Version}");
+        Assert.True(runExit == 0, runOutput);
+        Assert.Contains("di: 1 create_note again", runOutput);
+    }
+
+    [Fact]
     public async Task An_sdk_below_the_floor_stops_the_build_with_a_clear_error()
     {
         // MSBuild's own version cannot be faked; raising the floor above this SDK's MSBuild takes the same path.
