@@ -19,6 +19,25 @@ public readonly record struct EntityRef(string EntityType, string EntityId)
     {
     }
 
+    /// <summary>
+    /// Creates a reference to an entity identified by an integer (<see cref="int"/>, <see cref="long"/>, <see cref="short"/>,
+    /// <see cref="byte"/>, their unsigned forms up to <see cref="uint"/>), formatted as invariant decimal digits.
+    /// </summary>
+    /// <param name="entityType">The entity's type name, such as <c>"Order"</c>.</param>
+    /// <param name="entityId">The entity's identifier.</param>
+    public EntityRef(string entityType, long entityId)
+        : this(entityType, entityId.ToString(System.Globalization.CultureInfo.InvariantCulture))
+    {
+    }
+
+    /// <summary>Creates a reference to an entity identified by a <see cref="ulong"/>, formatted as invariant decimal digits.</summary>
+    /// <param name="entityType">The entity's type name, such as <c>"Order"</c>.</param>
+    /// <param name="entityId">The entity's identifier.</param>
+    public EntityRef(string entityType, ulong entityId)
+        : this(entityType, entityId.ToString(System.Globalization.CultureInfo.InvariantCulture))
+    {
+    }
+
     /// <summary>Returns <c>EntityType#EntityId</c>, the form used in activity feeds.</summary>
     /// <returns>The reference as <c>EntityType#EntityId</c>.</returns>
     public override string ToString() => $"{EntityType}#{EntityId}";

@@ -280,6 +280,96 @@ public class GeneratedCodeTests
         Assert.Contains(new ActivityActionInfo("delete_task", "Task", "AuditGen.UseCases.DeleteTaskUseCase", "ExecuteAsync"), actions);
         Assert.Contains(new ActivityActionInfo("rename_project", "RenameProject", "AuditGen.Generated.Tests.RenameProjectHandler", "Handle"), actions);
         Assert.Equal(actions.Count, actions.Distinct().Count());
-        Assert.Equal(6, actions.Count); // create, delete, rename, complete, reopen, archive
+        Assert.Equal(11, actions.Count); // create, delete, rename, complete, reopen, archive; five of ContributorHandlers
+    }
+}
+
+/// <summary>Integer and strongly typed ids, wrapped results, request-carried ids and overloads, through DI and direct calls.</summary>
+public class RealCodebaseShapeTests
+{
+    private static readonly Guid Alice = Guid.Parse("00000000-0000-4000-8000-00000000a11c");
+
+    public static TheoryData<bool> Paths => new() { true, false };
+
+    private static (IContributorHandlers Handlers, ContributorHandlers Concrete, InMemoryActivityLogRepo Log) Create(bool throughDi)
+    {
+        var log = new InMemoryActivityLogRepo();
+        var concrete = new ContributorHandlers(log);
+        if (!throughDi)
+        {
+            return (new Direct(concrete), concrete, log);
+        }
+
+        IContributorHandlers decorated = new ServiceCollection()
+            .AddActivityLog(l => l.UseInMemory(log))
+            .AddSingleton<IContributorHandlers>(concrete)
+            .AddLoggedUseCases()
+            .BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true })
+            .GetRequiredService<IContributorHandlers>();
+        Assert.NotSame(concrete, decorated);
+        return (decorated, concrete, log);
+    }
+
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public async Task Integer_strongly_typed_and_request_carried_ids_are_recorded_as_invariant_strings(bool throughDi)
+    {
+        (IContributorHandlers handlers, _, InMemoryActivityLogRepo log) = Create(throughDi);
+
+        int created = await handlers.CreateAsync(Alice, "Ada");
+        await handlers.RenameAsync(Alice, 7, "Grace");
+        await handlers.DeleteAsync(Alice, new DeleteContributor(new ContributorId(-12)));
+
+        Assert.Equal(
+            [("create_contributor", new EntityRef("Contributor", "2147483647")), ("rename_contributor", new EntityRef("Contributor", "7")),
+             ("delete_contributor", new EntityRef("Contributor", "-12"))],
+            log.Records.Select(r => (r.Action, r.EntityRef)));
+        Assert.Equal(int.MaxValue, created);
+        Assert.Equal(Guid.Parse("00000000-0000-4000-8000-0000000000aa"), log.Records[1].OwnerId); // result.Value.OwnerId
+    }
+
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public async Task A_failed_result_records_nothing_and_is_returned_unchanged(bool throughDi)
+    {
+        (IContributorHandlers handlers, ContributorHandlers concrete, InMemoryActivityLogRepo log) = Create(throughDi);
+
+        Result<Contributor> failed = await handlers.RenameAsync(Alice, 7, "");
+        Result<Contributor> succeeded = await handlers.RenameAsync(Alice, 8, "Grace");
+
+        Assert.False(failed.IsSuccess);
+        Assert.True(succeeded.IsSuccess);
+        Assert.Equal(2, concrete.Renames);
+        Assert.Equal("8", Assert.Single(log.Records).EntityRef.EntityId);
+    }
+
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public async Task Each_logged_overload_records_its_own_action(bool throughDi)
+    {
+        (IContributorHandlers handlers, _, InMemoryActivityLogRepo log) = Create(throughDi);
+
+        await handlers.ArchiveAsync(Alice, ulong.MaxValue);
+        await handlers.ArchiveAsync(Alice, 3, "duplicate");
+
+        Assert.Equal(["archive_contributor", "archive_contributor_because"], log.Records.Select(r => r.Action));
+        Assert.Equal("18446744073709551615", log.Records[0].EntityRef.EntityId);
+        Assert.Equal("duplicate", log.Records[1].Metadata["reason"]);
+    }
+
+    /// <summary>Calls the concrete type, so the generated interceptors run (not the decorator).</summary>
+    private sealed class Direct(ContributorHandlers handlers) : IContributorHandlers
+    {
+        public Task<int> CreateAsync(Guid actorId, string name, CancellationToken cancellationToken = default) => handlers.CreateAsync(actorId, name, cancellationToken);
+
+        public Task<Result<Contributor>> RenameAsync(Guid actorId, int id, string name, CancellationToken cancellationToken = default) =>
+            handlers.RenameAsync(actorId, id, name, cancellationToken);
+
+        public Task DeleteAsync(Guid actorId, DeleteContributor request, CancellationToken cancellationToken = default) =>
+            handlers.DeleteAsync(actorId, request, cancellationToken);
+
+        public Task ArchiveAsync(Guid actorId, ulong id) => handlers.ArchiveAsync(actorId, id);
+
+        public Task ArchiveAsync(Guid actorId, ulong id, string reason) => handlers.ArchiveAsync(actorId, id, reason);
     }
 }

@@ -69,3 +69,66 @@ public sealed partial class ArchiveTaskUseCase(IActivityLogRepo log, Cancellatio
         await caller.CancelAsync();
     }
 }
+
+// Shapes of real codebases: integer and strongly typed ids, results wrapped in a success/failure type, ids carried on
+// the request, and logged overloads.
+
+public readonly record struct ContributorId(int Value);
+
+public sealed record Contributor(ContributorId Id, Guid OwnerId, string Name);
+
+public sealed record DeleteContributor(ContributorId Id);
+
+/// <summary>A hand-written Result&lt;T&gt; of the Ardalis.Result / FluentResults shape.</summary>
+public sealed class Result<T>
+{
+    private readonly T? _value;
+
+    private Result(bool isSuccess, T? value) => (IsSuccess, _value) = (isSuccess, value);
+
+    public bool IsSuccess { get; }
+
+    /// <summary>Throws on a failed result, as FluentResults does: the generated code must check first.</summary>
+    public T Value => IsSuccess ? _value! : throw new InvalidOperationException("A failed result has no value.");
+
+    public static Result<T> Success(T value) => new(true, value);
+
+    public static Result<T> Failure() => new(false, default);
+}
+
+public interface IContributorHandlers
+{
+    Task<int> CreateAsync(Guid actorId, string name, CancellationToken cancellationToken = default);
+
+    Task<Result<Contributor>> RenameAsync(Guid actorId, int id, string name, CancellationToken cancellationToken = default);
+
+    Task DeleteAsync(Guid actorId, DeleteContributor request, CancellationToken cancellationToken = default);
+
+    Task ArchiveAsync(Guid actorId, ulong id);
+
+    Task ArchiveAsync(Guid actorId, ulong id, string reason);
+}
+
+public sealed partial class ContributorHandlers(IActivityLogRepo log) : IContributorHandlers
+{
+    public int Renames { get; private set; }
+
+    [LogsActivity("create_contributor", EntityType = "Contributor")]
+    public Task<int> CreateAsync(Guid actorId, [ActivityMetadata] string name, CancellationToken cancellationToken = default) => Task.FromResult(int.MaxValue);
+
+    [LogsActivity("rename_contributor")]
+    public Task<Result<Contributor>> RenameAsync(Guid actorId, int id, string name, CancellationToken cancellationToken = default)
+    {
+        Renames++;
+        return Task.FromResult(name.Length == 0 ? Result<Contributor>.Failure() : Result<Contributor>.Success(new(new(id), Guid.Parse("00000000-0000-4000-8000-0000000000aa"), name)));
+    }
+
+    [LogsActivity("delete_contributor")]
+    public Task DeleteAsync(Guid actorId, DeleteContributor request, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    [LogsActivity("archive_contributor", EntityType = "Contributor")]
+    public Task ArchiveAsync(Guid actorId, ulong id) => Task.CompletedTask;
+
+    [LogsActivity("archive_contributor_because", EntityType = "Contributor")]
+    public Task ArchiveAsync(Guid actorId, ulong id, [ActivityMetadata] string reason) => Task.CompletedTask;
+}

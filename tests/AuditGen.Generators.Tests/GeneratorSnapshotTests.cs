@@ -170,6 +170,69 @@ public class GeneratorSnapshotTests
         """);
 
     [Fact]
+    public void Two_logged_overloads_through_DI_and_direct_calls() => Verify(nameof(Two_logged_overloads_through_DI_and_direct_calls), """
+        namespace Shop;
+
+        public interface IOrders
+        {
+            Task CancelAsync(Guid actorId, Guid orderId);
+            Task CancelAsync(Guid actorId, Guid orderId, string reason);
+        }
+
+        public sealed partial class Orders(IActivityLogRepo log) : IOrders
+        {
+            [LogsActivity("cancel_order", EntityType = "Order")]
+            public Task CancelAsync(Guid actorId, [EntityId] Guid orderId) => Task.CompletedTask;
+
+            [LogsActivity("cancel_order_with_reason", EntityType = "Order")]
+            public Task CancelAsync(Guid actorId, [EntityId] Guid orderId, [ActivityMetadata] string reason) => Task.CompletedTask;
+        }
+
+        public static class Caller
+        {
+            public static async Task RunAsync(Orders orders, Guid actor)
+            {
+                await orders.CancelAsync(actor, Guid.NewGuid());
+                await orders.CancelAsync(actor, Guid.NewGuid(), "duplicate");
+            }
+        }
+        """);
+
+    [Fact]
+    public void Integer_and_strongly_typed_ids_and_wrapped_results() => Verify(nameof(Integer_and_strongly_typed_ids_and_wrapped_results), """
+        namespace Contributors;
+
+        public readonly record struct ContributorId(int Value);
+        public sealed record Contributor(ContributorId Id, Guid OwnerId, string Name);
+        public sealed record DeleteContributor(ContributorId Id);
+        public sealed class Result<T>
+        {
+            public bool IsSuccess { get; init; }
+            public T Value { get; init; } = default!;
+        }
+
+        public interface IContributorHandlers
+        {
+            Task<int> CreateAsync(Guid actorId, string name, CancellationToken cancellationToken);
+            Task<Result<Contributor>> UpdateAsync(Guid actorId, int id, string name, CancellationToken cancellationToken);
+            Task DeleteAsync(Guid actorId, DeleteContributor request, CancellationToken cancellationToken);
+        }
+
+        public sealed partial class ContributorHandlers(IActivityLogRepo log) : IContributorHandlers
+        {
+            [LogsActivity("create_contributor", EntityType = "Contributor \"quoted\"")]
+            public Task<int> CreateAsync(Guid actorId, [ActivityMetadata] string name, CancellationToken cancellationToken) => Task.FromResult(42);
+
+            [LogsActivity("update_contributor")]
+            public Task<Result<Contributor>> UpdateAsync(Guid actorId, int id, [ActivityMetadata] string name, CancellationToken cancellationToken) =>
+                Task.FromResult(new Result<Contributor> { IsSuccess = true, Value = new(new(id), actorId, name) });
+
+            [LogsActivity("delete_contributor")]
+            public Task DeleteAsync(Guid actorId, DeleteContributor request, CancellationToken cancellationToken) => Task.CompletedTask;
+        }
+        """);
+
+    [Fact]
     public void Interceptor_calls_from_a_second_assembly()
     {
         // The first assembly holds the use case and runs the generator, so the class implements ILoggedUseCase.

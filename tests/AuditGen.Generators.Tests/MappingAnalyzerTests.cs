@@ -111,7 +111,7 @@ public class MappingAnalyzerTests
 
     [Fact]
     public Task AUD0004_wrongly_typed_actor_and_entity_id() => Verify("""
-        public sealed record Named(int Id, Guid OwnerId);
+        public sealed record Named(double Id, Guid OwnerId);
         public interface IUseCase { Task<Named> RunAsync(string actor); }
         public sealed class UseCase : IUseCase
         {
@@ -128,6 +128,77 @@ public class MappingAnalyzerTests
         {
             [LogsActivity("create_named")]
             public Task<Named> RunAsync([Actor] Guid actor) => Task.FromResult(new Named("n-1", Guid.NewGuid()));
+        }
+        """);
+
+    [Fact]
+    public Task AUD0005_negative_every_id_shape_and_source_of_real_codebases() => Verify("""
+        public readonly record struct ContributorId(int Value);
+        public sealed class OrderNumber { public long Value { get; init; } }
+        public sealed record Contributor(ContributorId Id, Guid OwnerId);
+        public sealed record DeleteContributor(ContributorId Id);
+        public sealed record RenameProject(int Id, string Name);
+        public sealed class Result<T> { public bool IsSuccess { get; init; } public T Value { get; init; } = default!; }
+        public sealed class ErrorOr<T> { public bool IsError { get; init; } public T Value { get; init; } = default!; }
+        public interface IUseCases
+        {
+            Task<int> CreateAsync(Guid actorId);
+            Task<Contributor> AddAsync(Guid actorId);
+            Task DeleteAsync(Guid actorId, DeleteContributor command);
+            Task RenameAsync(Guid actorId, RenameProject request);
+            Task ArchiveAsync(Guid actorId, long id);
+            Task CloseAsync(Guid actorId, ulong orderId);
+            Task<Result<ContributorId>> RegisterAsync(Guid actorId);
+            Task<ErrorOr<Contributor>> ImportAsync(Guid actorId);
+            Task<OrderNumber> NumberAsync(Guid actorId);
+            Task TagAsync(Guid actorId, short tagId, byte level, sbyte delta, ushort u16, uint u32);
+        }
+        public sealed class UseCases : IUseCases
+        {
+            [LogsActivity("create_order", EntityType = "Order")] public Task<int> CreateAsync(Guid actorId) => Task.FromResult(1);
+            [LogsActivity("add_contributor")] public Task<Contributor> AddAsync(Guid actorId) => Task.FromResult(new Contributor(new(1), actorId));
+            [LogsActivity("delete_contributor")] public Task DeleteAsync(Guid actorId, DeleteContributor command) => Task.CompletedTask;
+            [LogsActivity("rename_project", EntityType = "Project")] public Task RenameAsync(Guid actorId, RenameProject request) => Task.CompletedTask;
+            [LogsActivity("archive", EntityType = "Project")] public Task ArchiveAsync(Guid actorId, long id) => Task.CompletedTask;
+            [LogsActivity("close_order", EntityType = "Order")] public Task CloseAsync(Guid actorId, ulong orderId) => Task.CompletedTask;
+            [LogsActivity("register")] public Task<Result<ContributorId>> RegisterAsync(Guid actorId) => Task.FromResult(new Result<ContributorId>());
+            [LogsActivity("import")] public Task<ErrorOr<Contributor>> ImportAsync(Guid actorId) => Task.FromResult(new ErrorOr<Contributor>());
+            [LogsActivity("number", EntityType = "Order")] public Task<OrderNumber> NumberAsync(Guid actorId) => Task.FromResult(new OrderNumber());
+            [LogsActivity("tag", EntityType = "Tag")] public Task TagAsync(Guid actorId, short tagId, byte level, sbyte delta, ushort u16, uint u32) => Task.CompletedTask;
+        }
+        """);
+
+    [Fact]
+    public Task AUD0003_two_requests_with_an_Id_are_ambiguous() => Verify("""
+        public sealed record Source(int Id);
+        public sealed record Target(int Id);
+        public interface IUseCase { Task MoveAsync(Guid actorId, Source from, Target to); }
+        public sealed class UseCase : IUseCase
+        {
+            [{|AUD0003:LogsActivity("move", EntityType = "Item")|}]
+            public Task MoveAsync(Guid actorId, Source from, Target to) => Task.CompletedTask;
+        }
+        """);
+
+    [Fact]
+    public Task AUD0006_an_integer_id_needs_an_entity_type() => Verify("""
+        public interface IUseCase { Task<int> CreateAsync(Guid actorId); }
+        public sealed class UseCase : IUseCase
+        {
+            [{|AUD0006:LogsActivity("create_order")|}]
+            public Task<int> CreateAsync(Guid actorId) => Task.FromResult(1);
+        }
+        """);
+
+    [Fact]
+    public Task AUD0013_entity_types_that_every_record_would_refuse() => Verify("""
+        public interface IUseCase { Task A(Guid actorId, Guid id); Task B(Guid actorId, Guid id); Task C(Guid actorId, Guid id); Task D(Guid actorId, Guid id); }
+        public sealed class UseCase : IUseCase
+        {
+            [{|AUD0013:LogsActivity("a", EntityType = "")|}] public Task A(Guid actorId, Guid id) => Task.CompletedTask;
+            [{|AUD0013:LogsActivity("b", EntityType = "Task\n")|}] public Task B(Guid actorId, Guid id) => Task.CompletedTask;
+            [{|AUD0013:LogsActivity("c", EntityType = "EEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEE")|}] public Task C(Guid actorId, Guid id) => Task.CompletedTask;
+            [LogsActivity("d", EntityType = "Quote\"and\\backslash")] public Task D(Guid actorId, Guid id) => Task.CompletedTask;
         }
         """);
 

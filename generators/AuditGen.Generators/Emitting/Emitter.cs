@@ -8,10 +8,11 @@ namespace AuditGen.Generators;
 /// </summary>
 internal static class Emitter
 {
-    public const string Version = "0.1.0";
+    /// <summary>The generator assembly's own version (major.minor.patch), as <c>[GeneratedCode]</c> states it.</summary>
+    public static readonly string Version = typeof(Emitter).Assembly.GetName().Version is { } v ? $"{v.Major}.{v.Minor}.{v.Build}" : "0.0.0";
     private const string GeneratedNamespace = KnownTypes.GeneratedNamespace;
 
-    private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"AuditGen\", \"" + Version + "\")]";
+    private static readonly string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"AuditGen\", " + Literal(Version) + ")]";
     private const string Log = "global::AuditGen.IActivityLogRepo";
     private const string Accessor = "global::AuditGen.IActorAccessor";
 
@@ -60,7 +61,7 @@ internal static class Emitter
 
     private static void WriteDecorator(SourceWriter w, UseCaseModel useCase, DecoratedInterfaceModel itf)
     {
-        bool needsAccessor = useCase.Methods.Any(m => m.ActorFromAccessor && itf.Members.Any(x => x.LoggedMethod == m.Name));
+        bool needsAccessor = useCase.Methods.Any(m => m.ActorFromAccessor && itf.Members.Any(x => x.LoggedMethod == m.Id));
         w.Line("/// <summary>");
         w.Line($"/// Appends an activity record after each logged method of <see cref=\"{Cref(useCase.FullyQualifiedName)}\"/> completes;");
         w.Line("/// forwards every other member. Registered by <c>AddLoggedUseCases()</c>.");
@@ -90,7 +91,7 @@ internal static class Emitter
             foreach (InterfaceMemberModel member in itf.Members)
             {
                 w.Line();
-                LoggedMethodModel? logged = member.LoggedMethod is null ? null : useCase.Methods.FirstOrDefault(m => m.Name == member.LoggedMethod);
+                LoggedMethodModel? logged = member.LoggedMethod is null ? null : useCase.Methods.FirstOrDefault(m => m.Id == member.LoggedMethod);
                 if (logged is not null)
                 {
                     WriteLoggedMethod(w, logged, $"{member.DeclaringInterface}.{member.Name}");
@@ -162,7 +163,7 @@ internal static class Emitter
         {
             // Read before the call: with no actor, fail before the use case changes anything.
             w.Line($"global::System.Guid actorId = {accessor}?.CurrentActorId ?? throw new global::System.InvalidOperationException(");
-            w.Line($"    \"No current actor: IActorAccessor.CurrentActorId is null, so '{method.Action}' cannot be recorded.\");");
+            w.Line($"    {Literal($"No current actor: IActorAccessor.CurrentActorId is null, so '{method.Action}' cannot be recorded.")});");
         }
 
         string token = method.CancellationToken ?? "global::System.Threading.CancellationToken.None";
@@ -171,20 +172,30 @@ internal static class Emitter
         {
             string call = $"{target}.{method.Name}({Arguments(method.Parameters)}).ConfigureAwait(false)";
             w.Line(hasResult ? $"{method.ResultType} result = await {call};" : $"await {call};");
+            if (method.FailureCondition is { } failed)
+            {
+                using (w.Block($"if ({failed})"))
+                {
+                    w.Line("return result; // a failed result is no change: nothing is recorded, and the transaction rolls back");
+                }
+
+                w.Line();
+            }
+
             w.Line("await activityTransaction.CompleteAsync(");
             w.Line("    global::AuditGen.ActivityRecord.Create(");
             w.Line($"        actorId: {method.ActorExpression ?? "actorId"},");
             w.Line($"        ownerId: {method.OwnerExpression},");
-            w.Line($"        action: \"{method.Action}\",");
+            w.Line($"        action: {Literal(method.Action)},");
             bool hasMetadata = method.Metadata.Count > 0;
-            w.Line($"        entityRef: new global::AuditGen.EntityRef(\"{Escape(method.EntityType)}\", {method.EntityIdExpression}){(hasMetadata ? "," : ")).ConfigureAwait(false);")}");
+            w.Line($"        entityRef: new global::AuditGen.EntityRef({Literal(method.EntityType)}, {method.EntityIdExpression}){(hasMetadata ? "," : ")).ConfigureAwait(false);")}");
             if (hasMetadata)
             {
                 w.Line($"        metadata: new global::System.Collections.Generic.Dictionary<string, object?>({method.Metadata.Count})");
                 w.Line("        {");
                 foreach (MetadataEntryModel entry in method.Metadata)
                 {
-                    w.Line($"            [\"{Escape(entry.Key)}\"] = {entry.Expression},");
+                    w.Line($"            [{Literal(entry.Key)}] = {entry.Expression},");
                 }
 
                 w.Line("        })).ConfigureAwait(false);");
@@ -224,7 +235,7 @@ internal static class Emitter
                     first = false;
                     foreach (InterceptedCallModel call in group)
                     {
-                        w.Line($"[global::System.Runtime.CompilerServices.InterceptsLocation({call.LocationVersion}, \"{call.LocationData}\")] // {call.DisplayLocation}");
+                        w.Line($"[global::System.Runtime.CompilerServices.InterceptsLocation({call.LocationVersion}, {Literal(call.LocationData)})] // {call.DisplayLocation}");
                     }
 
                     (string useCaseType, LoggedMethodModel method) = group.Key;
@@ -303,7 +314,7 @@ internal static class Emitter
                 {
                     foreach (LoggedMethodModel method in useCase.Methods)
                     {
-                        w.Line($"    new(\"{method.Action}\", \"{Escape(method.EntityType)}\", \"{Escape(useCase.FullyQualifiedName.Replace("global::", ""))}\", \"{method.Name}\"),");
+                        w.Line($"    new({Literal(method.Action)}, {Literal(method.EntityType)}, {Literal(useCase.FullyQualifiedName.Replace("global::", ""))}, {Literal(method.Name)}),");
                     }
                 }
 
@@ -340,7 +351,7 @@ internal static class Emitter
                 foreach (DecoratedInterfaceModel itf in useCase.Interfaces)
                 {
                     string decorator = useCase.Namespace.Length == 0 ? $"global::{itf.DecoratorName}" : $"global::{useCase.Namespace}.{itf.DecoratorName}";
-                    bool needsAccessor = useCase.Methods.Any(m => m.ActorFromAccessor && itf.Members.Any(x => x.LoggedMethod == m.Name));
+                    bool needsAccessor = useCase.Methods.Any(m => m.ActorFromAccessor && itf.Members.Any(x => x.LoggedMethod == m.Id));
                     string accessor = needsAccessor ? $", sp.GetRequiredService<{Accessor}>()" : "";
                     w.Line($"global::AuditGen.LoggedUseCaseRegistration.Decorate<{itf.FullyQualifiedName}, {useCase.FullyQualifiedName}>(");
                     w.Line("    services,");
@@ -368,7 +379,8 @@ internal static class Emitter
 
     private static string Cref(string fullyQualified) => fullyQualified.Replace('<', '{').Replace('>', '}');
 
-    private static string Escape(string text) => text.Replace("\\", "\\\\").Replace("\"", "\\\"");
+    /// <summary>A C# string literal of <paramref name="text"/>: every quote, backslash and control character escaped.</summary>
+    private static string Literal(string text) => Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(text, quote: true);
 
     private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 

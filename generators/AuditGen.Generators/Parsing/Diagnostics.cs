@@ -32,11 +32,11 @@ internal static class Diagnostics
 
     public static readonly DiagnosticDescriptor MissingEntityId = Rule("AUD0005",
         "No entity id source",
-        "'{0}' has no entity id source: return a type with an Id property, or mark a Guid or string parameter or property with [EntityId]");
+        "'{0}' has no entity id source: return the id or a type with an Id property, take a request with an Id property or a parameter named id, or mark a parameter or property with [EntityId]");
 
     public static readonly DiagnosticDescriptor MissingEntityType = Rule("AUD0006",
         "No entity type",
-        "'{0}' takes its entity id from parameter '{1}', so no type names the entity: set EntityType, for example [LogsActivity(\"{2}\", EntityType = \"Task\")]");
+        "'{0}' takes its entity id from '{1}', so no type names the entity: set EntityType, for example [LogsActivity(\"{2}\", EntityType = \"Task\")]");
 
     public static readonly DiagnosticDescriptor Synchronous = Rule("AUD0007",
         "Logged use case is synchronous",
@@ -62,9 +62,13 @@ internal static class Diagnostics
         "Invalid activity metadata",
         "Metadata '{0}' of '{1}' {2}");
 
+    public static readonly DiagnosticDescriptor InvalidEntityType = Rule("AUD0013",
+        "Invalid entity type",
+        "EntityType {0} of '{1}' is not a valid entity type: it must be 1-100 characters without control characters, for example \"Task\"");
+
     public static readonly DiagnosticDescriptor[] All =
     [
         InvalidAction, MissingActor, AmbiguousSource, WrongSourceType, MissingEntityId, MissingEntityType, Synchronous,
-        Unreachable, UninterceptableCall, DoubleLogging, ClassUseCaseMethod, InvalidMetadata,
+        Unreachable, UninterceptableCall, DoubleLogging, ClassUseCaseMethod, InvalidMetadata, InvalidEntityType,
     ];
 }

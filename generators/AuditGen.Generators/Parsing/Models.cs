@@ -26,9 +26,14 @@ internal enum ReturnKind
     ValueTaskOfT,
 }
 
-/// <summary>How one logged method builds its record. Expressions are C# over the method's parameters and <c>result</c>.</summary>
+/// <summary>
+/// How one logged method builds its record. Expressions are C# over the method's parameters and <c>result</c>.
+/// <see cref="Id"/> (name and parameter types) tells overloads apart; <see cref="FailureCondition"/>, for a result wrapped
+/// in a success/failure type, says when there is no change to record.
+/// </summary>
 internal sealed record LoggedMethodModel(
     string Name,
+    string Id,
     string Action,
     string EntityType,
     ReturnKind ReturnKind,
@@ -38,7 +43,8 @@ internal sealed record LoggedMethodModel(
     string? ActorExpression,
     string OwnerExpression,
     string EntityIdExpression,
-    EquatableArray<MetadataEntryModel> Metadata)
+    EquatableArray<MetadataEntryModel> Metadata,
+    string? FailureCondition)
 {
     /// <summary>No actor source of its own: the actor comes from <c>IActorAccessor</c>.</summary>
     public bool ActorFromAccessor => ActorExpression is null;

@@ -46,7 +46,7 @@ internal static class UseCaseParser
 
         for (int i = 0; i < methods.Count; i++)
         {
-            bool decorated = interfaces.Any(itf => itf.Members.Any(m => m.LoggedMethod == methods[i].Name));
+            bool decorated = interfaces.Any(itf => itf.Members.Any(m => m.LoggedMethod == methods[i].Id));
             string? whyNot = logMember is null ? WhyNotInterceptable(type, known) : null;
             if (!decorated && whyNot is not null)
             {
@@ -168,7 +168,24 @@ internal static class UseCaseParser
             }
         }
 
-        var context = new SourceContext(method, resultType, known, at);
+        if (entityType is not null && !IsValidEntityType(entityType))
+        {
+            Report(report, Diagnostics.InvalidEntityType, at, SymbolDisplay.FormatLiteral(entityType, quote: true), method.Name);
+            ok = false;
+        }
+
+        // A result wrapped in a success/failure type (Ardalis.Result, FluentResults, ErrorOr, hand-written Result<T>) is
+        // unwrapped for mapping, and a failed result records nothing.
+        ITypeSymbol? mappedType = resultType;
+        string resultExpression = "result";
+        string? failureCondition = null;
+        if (resultType is not null && ResultWrapper(resultType) is { } wrapper)
+        {
+            (mappedType, failureCondition) = wrapper;
+            resultExpression = "result.Value";
+        }
+
+        var context = new SourceContext(method, mappedType, resultExpression, known, at);
 
         // Actor: [Actor], else a Guid parameter named actorId, else IActorAccessor (resolved where the code is generated).
         string? actor = null;
@@ -188,8 +205,14 @@ internal static class UseCaseParser
             actor = actorSource.Expression;
         }
 
-        // Entity id: [EntityId], else result.Id.
-        Source? idSource = context.Single(known.EntityId, "EntityId", report, ref ok) ?? context.ResultProperty("Id");
+        // Entity id: [EntityId], the result itself when it is an id, result.Id, a parameter's Id (the request), a parameter
+        // named id or <entity>Id. Guids, strings, integers and strongly typed ids (one Value of those) are accepted.
+        Source? idSource = context.Single(known.EntityId, "EntityId", report, ref ok)
+            ?? context.ResultItself(t => IdFormat(t, known) is not null)
+            ?? context.ResultProperty("Id")
+            ?? context.ParameterProperty("Id", t => IdFormat(t, known) is not null, report, ref ok)
+            ?? context.ParameterNamed("id", entityType is null ? null : CamelCase(entityType) + "Id");
+        string? idExpression = null;
         if (idSource is null)
         {
             Report(report, Diagnostics.MissingEntityId, at, method.Name);
@@ -197,18 +220,20 @@ internal static class UseCaseParser
         }
         else
         {
-            bool isGuid = KnownTypes.Is(idSource.Type, known.Guid);
-            bool isString = idSource.Type.SpecialType == SpecialType.System_String && idSource.Type.NullableAnnotation != NullableAnnotation.Annotated;
-            if (!isGuid && !isString || idSource.NullableHolder)
+            string? format = IdFormat(idSource.Type, known);
+            if (format is null || idSource.NullableHolder)
             {
                 Report(report, Diagnostics.WrongSourceType, context.LocationOf(idSource), "entity id", idSource.Expression, method.Name,
-                    idSource.Type.ToDisplayString(), idSource.NullableHolder ? "read from a non-nullable value" : "a Guid or a non-nullable string");
+                    idSource.Type.ToDisplayString(), idSource.NullableHolder
+                        ? "read from a non-nullable value"
+                        : "a Guid, a non-nullable string, an integer, or a strongly typed id with one Value of those");
                 ok = false;
             }
 
+            idExpression = idSource.Expression + format;
             if (entityType is null)
             {
-                entityType = idSource.HolderTypeName;
+                entityType = idSource.HolderTypeName ?? StronglyTypedEntityName(idSource.Type, format);
                 if (entityType is null)
                 {
                     Report(report, Diagnostics.MissingEntityType, at,
@@ -261,6 +286,7 @@ internal static class UseCaseParser
 
         return new LoggedMethodModel(
             method.Name,
+            UniqueId(method, parameters),
             action,
             entityType!,
             returnKind.Value,
@@ -269,9 +295,96 @@ internal static class UseCaseParser
             cancellationToken,
             actor,
             ownerSource?.Expression ?? actor ?? "actorId",
-            idSource!.Expression,
-            metadata.ToEquatableArray());
+            idExpression!,
+            metadata.ToEquatableArray(),
+            failureCondition);
     }
+
+    /// <summary>The method's name with its parameter types: what links an interface member to its logged overload.</summary>
+    private static string UniqueId(IMethodSymbol method, List<ParameterModel> parameters) =>
+        $"{method.Name}({string.Join(", ", parameters.Select(p => p.Modifier + p.Type))})";
+
+    /// <summary>
+    /// How an id of this type is written into <c>EntityRef</c>: "" for a Guid, a non-nullable string or an integer (the
+    /// constructors format them invariantly), ".Value" for a strongly typed id (Vogen, StronglyTypedId, a hand-written
+    /// wrapper: a type whose one public instance property is <c>Value</c> of those types), null when it is no id.
+    /// </summary>
+    internal static string? IdFormat(ITypeSymbol type, KnownTypes known)
+    {
+        if (IsPlainId(type, known))
+        {
+            return "";
+        }
+
+        if (type.TypeKind is TypeKind.Struct or TypeKind.Class && type.SpecialType == SpecialType.None &&
+            type.NullableAnnotation != NullableAnnotation.Annotated && !KnownTypes.Is(type, known.CancellationToken))
+        {
+            IPropertySymbol[] properties = [.. type.GetMembers().OfType<IPropertySymbol>()
+                .Where(p => !p.IsStatic && !p.IsIndexer && p.DeclaredAccessibility == Accessibility.Public)];
+            if (properties is [{ Name: "Value", GetMethod: not null } value] && IsPlainId(value.Type, known))
+            {
+                return ".Value";
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsPlainId(ITypeSymbol type, KnownTypes known) =>
+        KnownTypes.Is(type, known.Guid) ||
+        type.SpecialType == SpecialType.System_String && type.NullableAnnotation != NullableAnnotation.Annotated ||
+        type.SpecialType is SpecialType.System_SByte or SpecialType.System_Byte or SpecialType.System_Int16 or SpecialType.System_UInt16 or
+            SpecialType.System_Int32 or SpecialType.System_UInt32 or SpecialType.System_Int64 or SpecialType.System_UInt64;
+
+    /// <summary>The entity a strongly typed id names: <c>ContributorId</c> → <c>Contributor</c>.</summary>
+    private static string? StronglyTypedEntityName(ITypeSymbol type, string? format) =>
+        format == ".Value" && type.Name.Length > 2 && type.Name.EndsWith("Id", StringComparison.Ordinal) ? type.Name.Substring(0, type.Name.Length - 2) : null;
+
+    /// <summary>
+    /// A success/failure wrapper: a <c>bool IsSuccess</c> (or <c>IsFailure</c>, <c>IsError</c>) and a <c>Value</c>. Returns the
+    /// value's type and the C# condition, over <c>result</c>, that says the use case failed.
+    /// </summary>
+    internal static (ITypeSymbol ValueType, string FailureCondition)? ResultWrapper(ITypeSymbol type)
+    {
+        if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct) || type.SpecialType != SpecialType.None)
+        {
+            return null;
+        }
+
+        IPropertySymbol? value = FindInstanceProperty(type, "Value");
+        if (value is null)
+        {
+            return null;
+        }
+
+        foreach ((string name, string condition) in new[] { ("IsSuccess", "!result.IsSuccess"), ("IsFailure", "result.IsFailure"), ("IsError", "result.IsError") })
+        {
+            if (FindInstanceProperty(type, name) is { Type.SpecialType: SpecialType.System_Boolean })
+            {
+                return (value.Type, condition);
+            }
+        }
+
+        return null;
+    }
+
+    private static IPropertySymbol? FindInstanceProperty(ITypeSymbol type, string name)
+    {
+        for (ITypeSymbol? t = type; t is not null; t = t.BaseType)
+        {
+            if (t.GetMembers(name).OfType<IPropertySymbol>().FirstOrDefault(p => !p.IsStatic && p.GetMethod is not null &&
+                    p.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal) is { } property)
+            {
+                return property;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The rule every record checks at run time (ActivityValidation): 1-100 characters, no control characters.</summary>
+    public static bool IsValidEntityType(string entityType) =>
+        entityType.Length is > 0 and <= 100 && !entityType.Any(char.IsControl);
 
     public static ReturnKind? GetReturnKind(ITypeSymbol returnType, KnownTypes known, out ITypeSymbol? resultType)
     {
@@ -451,7 +564,7 @@ internal static class UseCaseParser
                     logged.FindIndex(l => SymbolEqualityComparer.Default.Equals(l, impl)) is var index and >= 0 &&
                     index < models.Count)
                 {
-                    loggedMembers[m] = models[index].Name;
+                    loggedMembers[m] = models[index].Id;
                 }
             }
 
@@ -560,7 +673,7 @@ internal static class UseCaseParser
     private sealed record Source(string Expression, ITypeSymbol Type, string? HolderTypeName, ISymbol Symbol, AttributeData? Attribute = null, bool NullableHolder = false);
 
     /// <summary>Finds attributed sources among a method's parameters, their properties and its result's properties.</summary>
-    private sealed class SourceContext(IMethodSymbol method, ITypeSymbol? resultType, KnownTypes known, Location? logsActivity)
+    private sealed class SourceContext(IMethodSymbol method, ITypeSymbol? resultType, string resultExpression, KnownTypes known, Location? logsActivity)
     {
         /// <summary>Where a problem with a source is reported: its own attribute, else the [LogsActivity] attribute.</summary>
         public Location? LocationOf(Source source) =>
@@ -588,7 +701,7 @@ internal static class UseCaseParser
 
             if (resultType is not null)
             {
-                foreach (Source s in Properties(resultType, "result", method, attribute))
+                foreach (Source s in Properties(resultType, resultExpression, method, attribute))
                 {
                     yield return s;
                 }
@@ -618,9 +731,46 @@ internal static class UseCaseParser
             IPropertySymbol? property = FindProperty(resultType, name);
             return property is null
                 ? null
-                : new Source($"result.{Escape(property.Name)}", property.Type, resultType.Name, property,
+                : new Source($"{resultExpression}.{Escape(property.Name)}", property.Type, resultType.Name, property,
                     NullableHolder: resultType.NullableAnnotation == NullableAnnotation.Annotated);
         }
+
+        /// <summary>The result itself, when it is an id (a create that returns the new id).</summary>
+        public Source? ResultItself(Func<ITypeSymbol, bool> isId) =>
+            resultType is not null && isId(resultType) ? new Source(resultExpression, resultType, null, method) : null;
+
+        /// <summary>
+        /// The one parameter (the request or command) with a property <paramref name="name"/> that <paramref name="fits"/>;
+        /// two such parameters are ambiguous.
+        /// </summary>
+        public Source? ParameterProperty(string name, Func<ITypeSymbol, bool> fits, Action<Diagnostic>? report, ref bool ok)
+        {
+            var sources = new List<Source>();
+            foreach (IParameterSymbol p in method.Parameters)
+            {
+                if (p.Type.SpecialType == SpecialType.None && p.Type.TypeKind is TypeKind.Class or TypeKind.Struct && !fits(p.Type) &&
+                    FindProperty(p.Type, name) is { } property && fits(property.Type))
+                {
+                    sources.Add(new Source($"{Escape(p.Name)}.{Escape(property.Name)}", property.Type, null, property,
+                        NullableHolder: p.Type.NullableAnnotation == NullableAnnotation.Annotated));
+                }
+            }
+
+            if (sources.Count > 1)
+            {
+                Report(report, Diagnostics.AmbiguousSource, logsActivity, method.Name, sources.Count, "EntityId",
+                    string.Join(", ", sources.Select(s => s.Expression)));
+                ok = false;
+            }
+
+            return sources.FirstOrDefault();
+        }
+
+        /// <summary>A parameter with one of the given names, such as <c>id</c> or <c>taskId</c>.</summary>
+        public Source? ParameterNamed(params string?[] names) =>
+            method.Parameters.FirstOrDefault(p => names.Contains(p.Name)) is { } parameter
+                ? new Source(Escape(parameter.Name), parameter.Type, null, parameter)
+                : null;
 
         public bool CheckGuid(Source source, string role, Action<Diagnostic>? report)
         {
