@@ -105,9 +105,9 @@ public sealed class CoverageAnalyzer : DiagnosticAnalyzer
                 {
                     facts.Helpers.Add(target.OriginalDefinition);
                 }
-                else if (ClassifyMutation(target, options) is { } bulk)
+                else if (ClassifyMutation(target, Receiver(invocation), options) is { } bulk)
                 {
-                    facts.Mutations.Add(new Mutation(Describe(target), invocation.Syntax.GetLocation(), bulk));
+                    facts.Mutations.Add(new Mutation(Describe(target, Receiver(invocation)), invocation.Syntax.GetLocation(), bulk));
                 }
             }
         }
@@ -227,11 +227,26 @@ public sealed class CoverageAnalyzer : DiagnosticAnalyzer
             target.Name == "AppendAsync" && known.Log is { } log &&
             (KnownTypes.Is(target.ContainingType, log) || target.ContainingType.AllInterfaces.Any(i => KnownTypes.Is(i, log)));
 
-        /// <summary>Null when <paramref name="target"/> changes nothing; otherwise whether it is a bulk mutation.</summary>
-        private bool? ClassifyMutation(IMethodSymbol target, CoverageOptions options)
+        /// <summary>The type the code calls the method on: the instance's type, or an extension method's first argument's.</summary>
+        private static ITypeSymbol? Receiver(IInvocationOperation invocation) =>
+            invocation.Instance?.Type ??
+            (invocation.TargetMethod.IsExtensionMethod && invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value.Type : null);
+
+        /// <summary>
+        /// Null when <paramref name="target"/> changes nothing; otherwise whether it is a bulk mutation. Conventions are
+        /// matched on the receiver's type and every type it derives from or implements, not only on the declaring type
+        /// (<c>IRepository&lt;T&gt; : IRepositoryBase&lt;T&gt;</c> declares its writes on the base).
+        /// </summary>
+        private bool? ClassifyMutation(IMethodSymbol target, ITypeSymbol? receiver, CoverageOptions options)
         {
             INamedTypeSymbol owner = target.ContainingType;
             string name = target.Name;
+
+            // A commit of pending changes, whatever interface exposes it (IApplicationDbContext, IUnitOfWork, DbContext).
+            if (name is "SaveChanges" or "SaveChangesAsync" && !target.IsStatic)
+            {
+                return false;
+            }
 
             // EF Core and ADO.NET, by metadata name, so no reference to them is needed.
             string ns = owner.ContainingNamespace?.ToDisplayString() ?? "";
@@ -245,15 +260,13 @@ public sealed class CoverageAnalyzer : DiagnosticAnalyzer
                 }
             }
 
-            if (IsOrDerivesFrom(owner, "Microsoft.EntityFrameworkCore.DbContext"))
+            if (IsOrDerivesFrom(owner, "Microsoft.EntityFrameworkCore.DbContext") && StartsWithAny(name, "Add", "Update", "Remove", "Attach"))
             {
-                if (name.StartsWith("SaveChanges", System.StringComparison.Ordinal) || StartsWithAny(name, "Add", "Update", "Remove", "Attach"))
-                {
-                    return false;
-                }
+                return false;
             }
 
-            if (owner.OriginalDefinition.ToDisplayString() == "Microsoft.EntityFrameworkCore.DbSet<TEntity>" && StartsWithAny(name, "Add", "Update", "Remove"))
+            // DbSet<T> writes, however the set is reached (a DbContext property, an IApplicationDbContext interface property).
+            if (owner.OriginalDefinition.ToDisplayString() == "Microsoft.EntityFrameworkCore.DbSet<TEntity>" && StartsWithAny(name, "Add", "Update", "Remove", "Attach"))
             {
                 return false;
             }
@@ -270,16 +283,33 @@ public sealed class CoverageAnalyzer : DiagnosticAnalyzer
                 return false;
             }
 
-            // The naming convention: Add*/Create*/… on *Repository/*Repo/*Store.
-            string typeName = owner.Name;
-            if (options.RepositorySuffixes.Any(s => typeName.EndsWith(s, System.StringComparison.Ordinal)) &&
-                options.MutationPrefixes.Any(p => name.StartsWith(p, System.StringComparison.Ordinal)) &&
+            // The naming convention: Add*/Create*/… on *Repository/*Repo/*Store: the receiver's type or any of its bases.
+            if (options.MutationPrefixes.Any(p => name.StartsWith(p, System.StringComparison.Ordinal)) &&
+                ReceiverTypes(owner, receiver).Any(t => options.RepositorySuffixes.Any(s => t.Name.EndsWith(s, System.StringComparison.Ordinal))) &&
                 !(known.Log is { } log && (KnownTypes.Is(owner, log) || owner.AllInterfaces.Any(i => KnownTypes.Is(i, log)))))
             {
                 return false;
             }
 
             return null;
+        }
+
+        /// <summary>The declaring type, the receiver's type, its base types and its interfaces.</summary>
+        private static IEnumerable<ITypeSymbol> ReceiverTypes(INamedTypeSymbol owner, ITypeSymbol? receiver)
+        {
+            yield return owner;
+            for (ITypeSymbol? t = receiver; t is not null && t.SpecialType != SpecialType.System_Object; t = t.BaseType)
+            {
+                yield return t;
+            }
+
+            if (receiver is not null)
+            {
+                foreach (INamedTypeSymbol itf in receiver.AllInterfaces)
+                {
+                    yield return itf;
+                }
+            }
         }
 
         private bool HasMutationAttribute(IMethodSymbol target)
@@ -334,7 +364,8 @@ public sealed class CoverageAnalyzer : DiagnosticAnalyzer
         private static bool StartsWithAny(string name, params string[] prefixes) =>
             prefixes.Any(p => name.StartsWith(p, System.StringComparison.Ordinal));
 
-        private static string Describe(IMethodSymbol target) =>
-            $"{(target.ReducedFrom ?? target).ContainingType.Name}.{target.Name}";
+        /// <summary>The call as the code wrote it: the receiver's type (what the user sees), else the declaring type.</summary>
+        private static string Describe(IMethodSymbol target, ITypeSymbol? receiver) =>
+            $"{(receiver is INamedTypeSymbol { Name.Length: > 0 } named ? named.Name : (target.ReducedFrom ?? target).ContainingType.Name)}.{target.Name}";
     }
 }

@@ -42,6 +42,24 @@ public class CoverageAnalyzerTests
         }.RunAsync();
 
     [Fact]
+    public Task AUD1001_names_the_receiver_type_the_code_calls_not_the_base_that_declares_the_method() =>
+        new AnalyzerTest<CoverageAnalyzer>(Prelude + """
+            public interface IRepositoryBase<T> { Task<T> AddAsync(T entity); }
+            public interface IRepository<T> : IRepositoryBase<T> { }
+            public sealed class CreateTaskHandler(IRepository<TaskItem> repository)
+            {
+                public Task {|#0:Handle|}(TaskItem task) => repository.AddAsync(task);
+            }
+            """)
+        {
+            ExpectedDiagnostics =
+            {
+                Microsoft.CodeAnalysis.Testing.DiagnosticResult.CompilerWarning("AUD1001").WithLocation(0)
+                    .WithArguments("Handle", "calls IRepository.AddAsync at line 20"),
+            },
+        }.RunAsync();
+
+    [Fact]
     public Task AUD1001_negatives_read_only_logged_excused_and_appending() => Verify("""
         public sealed class GetTaskUseCase(ITaskRepository repo)
         {
