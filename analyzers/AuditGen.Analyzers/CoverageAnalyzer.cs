@@ -39,7 +39,7 @@ public sealed class CoverageAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var analysis = new CompilationAnalysis(known, start.Options.AnalyzerConfigOptionsProvider);
+            var analysis = new CompilationAnalysis(start.Compilation, known, start.Options.AnalyzerConfigOptionsProvider);
             start.RegisterSymbolStartAction(analysis.StartType, SymbolKind.NamedType);
             start.RegisterCompilationEndAction(analysis.ReportActionConflicts);
         });
@@ -58,9 +58,10 @@ public sealed class CoverageAnalyzer : DiagnosticAnalyzer
         public bool Appends { get; set; }
     }
 
-    private sealed class CompilationAnalysis(KnownTypes known, AnalyzerConfigOptionsProvider optionsProvider)
+    private sealed class CompilationAnalysis(Compilation compilation, KnownTypes known, AnalyzerConfigOptionsProvider optionsProvider)
     {
         private readonly ConcurrentDictionary<string, CoverageOptions> _optionsCache = new();
+        private readonly CallSummaries _calls = new(compilation);
         private readonly ConcurrentBag<(string Action, string EntityType, Location Location, string UseCase)> _actions = [];
 
         public void StartType(SymbolStartAnalysisContext context)
@@ -108,6 +109,12 @@ public sealed class CoverageAnalyzer : DiagnosticAnalyzer
                 else if (ClassifyMutation(target, Receiver(invocation), options) is { } bulk)
                 {
                     facts.Mutations.Add(new Mutation(Describe(target, Receiver(invocation)), invocation.Syntax.GetLocation(), bulk));
+                }
+                else if (!SymbolEqualityComparer.Default.Equals(target.ContainingType, type) &&
+                         _calls.MutationReached(target, (t, r) => ClassifyMutation(t, r, options) is not null, RecordsItself) is { } reached)
+                {
+                    // Another type's method in this compilation that changes state: judged by what it does, not by its name.
+                    facts.Mutations.Add(new Mutation($"{Describe(target, Receiver(invocation))}, which calls {reached}", invocation.Syntax.GetLocation(), false));
                 }
             }
         }
@@ -222,6 +229,11 @@ public sealed class CoverageAnalyzer : DiagnosticAnalyzer
             KnownTypes.HasAttribute(type, known.LogsActivity) ||
             type.GetMembers().Any(m => m is IMethodSymbol && KnownTypes.HasAttribute(m, known.LogsActivity)) ||
             type.AllInterfaces.Any(i => options.UseCaseInterfaces.Any(u => u.Name == i.Name && u.Arity == i.Arity));
+
+        /// <summary>A method that appends, is logged, or is excused: calling it leaves nothing unrecorded to the caller.</summary>
+        private bool RecordsItself(IMethodSymbol method) =>
+            IsAppend(method) || KnownTypes.HasAttribute(method, known.LogsActivity) || KnownTypes.HasAttribute(method, known.NotLogged) ||
+            KnownTypes.HasAttribute(method.ContainingType, known.LogsActivity) || KnownTypes.HasAttribute(method.ContainingType, known.NotLogged);
 
         private bool IsAppend(IMethodSymbol target) =>
             target.Name == "AppendAsync" && known.Log is { } log &&

@@ -1,4 +1,4 @@
-// expects: nothing
+// expects: AUD1001
 namespace Corpus;
 
 public static class Persistence
@@ -8,5 +8,5 @@ public static class Persistence
 
 public sealed class IndirectUseCase(ITaskRepository repo)
 {
-    public Task ExecuteAsync(TaskItem task) => Persistence.Store(repo, task);
+    public Task ExecuteAsync(TaskItem task) => Persistence.Store(repo, task); // expect: AUD1001
 }

@@ -1,0 +1,182 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AuditGen.Analyzers;
+
+/// <summary>
+/// What methods of other types in the same compilation do: whether a call to one reaches a mutation, through its own body
+/// and the methods it calls (for an interface or abstract method, through its implementations in source). Computed on
+/// demand, only for methods a use case calls, once per method and compilation; cycles and depth are bounded.
+/// </summary>
+internal sealed class CallSummaries(Compilation compilation)
+{
+    private const int MaxDepth = 4;
+
+    /// <summary>"Type.Method" of the first mutation a method reaches, or null; an empty string while being computed.</summary>
+    private readonly ConcurrentDictionary<IMethodSymbol, string?> _reached = new(SymbolEqualityComparer.Default);
+    private readonly Lazy<Dictionary<IMethodSymbol, List<IMethodSymbol>>> _implementations = new(() => FindImplementations(compilation));
+
+    /// <summary>
+    /// The mutation that a call to <paramref name="method"/> reaches ("Type.Method"), or null when it changes nothing (or is
+    /// not in this compilation's source). <paramref name="isMutation"/> classifies a call by its target and receiver type;
+    /// A method that records itself (it appends, or <paramref name="recordsItself"/> says so) reaches nothing.
+    /// </summary>
+    /// <paramref name="recordsItself"/> says a method is logged (or excused) on its own, so calling it adds nothing to judge.
+    public string? MutationReached(IMethodSymbol method, Func<IMethodSymbol, ITypeSymbol?, bool> isMutation, Func<IMethodSymbol, bool> recordsItself) =>
+        Reach(method.OriginalDefinition, isMutation, recordsItself, depth: 0);
+
+    private string? Reach(IMethodSymbol method, Func<IMethodSymbol, ITypeSymbol?, bool> isMutation, Func<IMethodSymbol, bool> isAppend, int depth)
+    {
+        if (depth > MaxDepth)
+        {
+            return null;
+        }
+
+        if (_reached.TryGetValue(method, out string? known))
+        {
+            return known is { Length: > 0 } ? known : null;
+        }
+
+        _reached[method] = ""; // in progress: a cycle back here reaches nothing new
+        string? found = null;
+        foreach (IMethodSymbol body in Bodies(method))
+        {
+            found = ReachInBody(body, isMutation, isAppend, depth);
+            if (found is not null)
+            {
+                break;
+            }
+        }
+
+        _reached[method] = found;
+        return found;
+    }
+
+    private string? ReachInBody(IMethodSymbol body, Func<IMethodSymbol, ITypeSymbol?, bool> isMutation, Func<IMethodSymbol, bool> isAppend, int depth)
+    {
+        if (isAppend(body))
+        {
+            return null; // logged or excused on its own
+        }
+
+        foreach (SyntaxReference reference in body.DeclaringSyntaxReferences)
+        {
+            SyntaxNode syntax = reference.GetSyntax();
+            if (!compilation.ContainsSyntaxTree(syntax.SyntaxTree))
+            {
+                continue;
+            }
+
+            // The bodies of methods a use case calls, in other types: the reason this analyzer asks for a semantic model.
+#pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel(): needed to read another type's method body, once per method (cached).
+            SemanticModel model = compilation.GetSemanticModel(syntax.SyntaxTree);
+#pragma warning restore RS1030
+            if (model.GetOperation(syntax) is not { } operation)
+            {
+                continue;
+            }
+
+            IInvocationOperation[] invocations = [.. operation.DescendantsAndSelf().OfType<IInvocationOperation>()];
+            if (invocations.Any(i => isAppend(i.TargetMethod)))
+            {
+                return null; // it records its own activity
+            }
+
+            foreach (IInvocationOperation invocation in invocations)
+            {
+                IMethodSymbol target = invocation.TargetMethod;
+                ITypeSymbol? receiver = invocation.Instance?.Type ??
+                    (target.IsExtensionMethod && invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value.Type : null);
+                if (isMutation(target, receiver))
+                {
+                    return $"{(receiver as INamedTypeSymbol)?.Name ?? target.ContainingType.Name}.{target.Name}";
+                }
+
+                if (Reach(target.OriginalDefinition, isMutation, isAppend, depth + 1) is { } deeper)
+                {
+                    return $"{target.ContainingType.Name}.{target.Name} → {deeper}";
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The method's own body when it is in source, or the source implementations of an interface or abstract method.</summary>
+    private IEnumerable<IMethodSymbol> Bodies(IMethodSymbol method)
+    {
+        if (!method.IsAbstract && method.Locations.Any(l => l.IsInSource))
+        {
+            yield return method;
+            yield break;
+        }
+
+        if ((method.IsAbstract || method.ContainingType.TypeKind == TypeKind.Interface) &&
+            _implementations.Value.TryGetValue(method, out List<IMethodSymbol>? implementations))
+        {
+            foreach (IMethodSymbol implementation in implementations)
+            {
+                yield return implementation;
+            }
+        }
+    }
+
+    /// <summary>Every interface or abstract method of the compilation's source types, with its implementations there.</summary>
+    private static Dictionary<IMethodSymbol, List<IMethodSymbol>> FindImplementations(Compilation compilation)
+    {
+        var map = new Dictionary<IMethodSymbol, List<IMethodSymbol>>(SymbolEqualityComparer.Default);
+        var pending = new Stack<INamespaceOrTypeSymbol>();
+        pending.Push(compilation.Assembly.GlobalNamespace);
+        while (pending.Count > 0)
+        {
+            foreach (ISymbol member in pending.Pop().GetMembers())
+            {
+                if (member is INamespaceSymbol ns)
+                {
+                    pending.Push(ns);
+                }
+                else if (member is INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct, IsAbstract: false } type)
+                {
+                    pending.Push(type);
+                    foreach (INamedTypeSymbol itf in type.AllInterfaces)
+                    {
+                        foreach (IMethodSymbol declared in itf.GetMembers().OfType<IMethodSymbol>())
+                        {
+                            if (type.FindImplementationForInterfaceMember(declared) is IMethodSymbol implementation)
+                            {
+                                Add(map, declared.OriginalDefinition, implementation);
+                            }
+                        }
+                    }
+
+                    foreach (IMethodSymbol method in type.GetMembers().OfType<IMethodSymbol>())
+                    {
+                        for (IMethodSymbol? overridden = method.OverriddenMethod; overridden is not null; overridden = overridden.OverriddenMethod)
+                        {
+                            if (overridden.IsAbstract)
+                            {
+                                Add(map, overridden.OriginalDefinition, method);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        return map;
+    }
+
+    private static void Add(Dictionary<IMethodSymbol, List<IMethodSymbol>> map, IMethodSymbol declared, IMethodSymbol implementation)
+    {
+        if (!map.TryGetValue(declared, out List<IMethodSymbol>? list))
+        {
+            map[declared] = list = [];
+        }
+
+        list.Add(implementation);
+    }
+}
