@@ -280,7 +280,7 @@ public class GeneratedCodeTests
         Assert.Contains(new ActivityActionInfo("delete_task", "Task", "AuditGen.UseCases.DeleteTaskUseCase", "ExecuteAsync"), actions);
         Assert.Contains(new ActivityActionInfo("rename_project", "RenameProject", "AuditGen.Generated.Tests.RenameProjectHandler", "Handle"), actions);
         Assert.Equal(actions.Count, actions.Distinct().Count());
-        Assert.Equal(11, actions.Count); // create, delete, rename, complete, reopen, archive; five of ContributorHandlers
+        Assert.Equal(12, actions.Count); // create, delete, rename, complete, reopen, archive; five of ContributorHandlers; issue_invoice
     }
 }
 
@@ -355,6 +355,23 @@ public class RealCodebaseShapeTests
         Assert.Equal(["archive_contributor", "archive_contributor_because"], log.Records.Select(r => r.Action));
         Assert.Equal("18446744073709551615", log.Records[0].EntityRef.EntityId);
         Assert.Equal("duplicate", log.Records[1].Metadata["reason"]);
+    }
+
+    [Fact]
+    public async Task A_teams_own_result_type_declared_with_ActivityResultShape_is_unwrapped_through_DI_and_direct_calls()
+    {
+        var log = new InMemoryActivityLogRepo();
+        var direct = new InvoiceHandlers(log);
+        IInvoiceHandlers decorated = new ServiceCollection().AddActivityLog(l => l.UseInMemory(log)).AddSingleton<IInvoiceHandlers>(direct)
+            .AddLoggedUseCases().BuildServiceProvider().GetRequiredService<IInvoiceHandlers>();
+
+        Assert.False((await direct.IssueAsync(Alice, 0)).Succeeded);     // failed: nothing recorded
+        Assert.False((await decorated.IssueAsync(Alice, -5)).Succeeded);
+        Assert.Equal(1001, (await direct.IssueAsync(Alice, 10)).Data);
+        await decorated.IssueAsync(Alice, 20);
+
+        Assert.Equal(2, log.Records.Count);
+        Assert.All(log.Records, r => Assert.Equal(new EntityRef("Invoice", "1001"), r.EntityRef));
     }
 
     /// <summary>Calls the concrete type, so the generated interceptors run (not the decorator).</summary>

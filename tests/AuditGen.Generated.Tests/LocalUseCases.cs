@@ -1,5 +1,7 @@
 using AuditGen;
 
+[assembly: AuditGen.ActivityResultShape(typeof(AuditGen.Generated.Tests.OperationResult<>), SuccessProperty = "Succeeded", ValueProperty = "Data")]
+
 namespace AuditGen.Generated.Tests;
 
 public interface IRequestHandler<in TRequest, TResponse>
@@ -131,4 +133,24 @@ public sealed partial class ContributorHandlers(IActivityLogRepo log) : IContrib
 
     [LogsActivity("archive_contributor_because", EntityType = "Contributor")]
     public Task ArchiveAsync(Guid actorId, ulong id, [ActivityMetadata] string reason) => Task.CompletedTask;
+}
+
+/// <summary>A team's own result type with other member names, declared to the generator with [assembly: ActivityResultShape].</summary>
+public sealed class OperationResult<T>
+{
+    public bool Succeeded { get; init; }
+
+    public T Data { get; init; } = default!;
+}
+
+public interface IInvoiceHandlers
+{
+    Task<OperationResult<long>> IssueAsync(Guid actorId, decimal amount);
+}
+
+public sealed partial class InvoiceHandlers(IActivityLogRepo log) : IInvoiceHandlers
+{
+    [LogsActivity("issue_invoice", EntityType = "Invoice")]
+    public Task<OperationResult<long>> IssueAsync(Guid actorId, decimal amount) =>
+        Task.FromResult(amount > 0 ? new OperationResult<long> { Succeeded = true, Data = 1001 } : new OperationResult<long>());
 }

@@ -17,6 +17,7 @@ internal sealed class KnownTypes
     public const string LoggedUseCase = "AuditGen.ILoggedUseCase";
     public const string GeneratedNamespace = "AuditGen.Generated";
     public const string RegistrationAttribute = "AuditGen.LoggedUseCasesRegistrationAttribute";
+    public const string ResultShapeAttribute = "AuditGen.ActivityResultShapeAttribute";
 
     private KnownTypes(Compilation compilation)
     {
@@ -39,6 +40,46 @@ internal sealed class KnownTypes
         DateTimeOffset = compilation.GetTypeByMetadataName("System.DateTimeOffset");
         DateOnly = compilation.GetTypeByMetadataName("System.DateOnly");
         TimeOnly = compilation.GetTypeByMetadataName("System.TimeOnly");
+        ResultShapes = ReadResultShapes(compilation, compilation.GetTypeByMetadataName(ResultShapeAttribute));
+    }
+
+    /// <summary>A team's own result type, declared with <c>[assembly: ActivityResultShape(...)]</c>.</summary>
+    public sealed record ResultShape(INamedTypeSymbol Type, string? SuccessProperty, string? FailureProperty, string ValueProperty);
+
+    /// <summary>The result shapes this compilation declares, by the result type's original definition.</summary>
+    public System.Collections.Immutable.ImmutableArray<ResultShape> ResultShapes { get; }
+
+    private static System.Collections.Immutable.ImmutableArray<ResultShape> ReadResultShapes(Compilation compilation, INamedTypeSymbol? attribute)
+    {
+        if (attribute is null)
+        {
+            return [];
+        }
+
+        var shapes = System.Collections.Immutable.ImmutableArray.CreateBuilder<ResultShape>();
+        foreach (AttributeData data in compilation.Assembly.GetAttributes())
+        {
+            if (!SymbolEqualityComparer.Default.Equals(data.AttributeClass, attribute) ||
+                data.ConstructorArguments is not [{ Value: INamedTypeSymbol type }])
+            {
+                continue;
+            }
+
+            string? success = null, failure = null, value = "Value";
+            foreach (System.Collections.Generic.KeyValuePair<string, TypedConstant> named in data.NamedArguments)
+            {
+                switch (named.Key)
+                {
+                    case "SuccessProperty": success = named.Value.Value as string; break;
+                    case "FailureProperty": failure = named.Value.Value as string; break;
+                    case "ValueProperty": value = named.Value.Value as string ?? value; break;
+                }
+            }
+
+            shapes.Add(new ResultShape(type.OriginalDefinition, success, failure, value));
+        }
+
+        return shapes.ToImmutable();
     }
 
     public INamedTypeSymbol? LogsActivity { get; }

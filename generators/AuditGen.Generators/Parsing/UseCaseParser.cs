@@ -179,10 +179,10 @@ internal static class UseCaseParser
         ITypeSymbol? mappedType = resultType;
         string resultExpression = "result";
         string? failureCondition = null;
-        if (resultType is not null && ResultWrapper(resultType) is { } wrapper)
+        if (resultType is not null && ResultWrapper(resultType, known) is { } wrapper)
         {
-            (mappedType, failureCondition) = wrapper;
-            resultExpression = "result.Value";
+            (mappedType, failureCondition, string valueProperty) = wrapper;
+            resultExpression = $"result.{Escape(valueProperty)}";
         }
 
         var context = new SourceContext(method, mappedType, resultExpression, known, at);
@@ -341,14 +341,26 @@ internal static class UseCaseParser
         format == ".Value" && type.Name.Length > 2 && type.Name.EndsWith("Id", StringComparison.Ordinal) ? type.Name.Substring(0, type.Name.Length - 2) : null;
 
     /// <summary>
-    /// A success/failure wrapper: a <c>bool IsSuccess</c> (or <c>IsFailure</c>, <c>IsError</c>) and a <c>Value</c>. Returns the
-    /// value's type and the C# condition, over <c>result</c>, that says the use case failed.
+    /// A success/failure wrapper: the shape the compilation declares for it with <c>[assembly: ActivityResultShape]</c>,
+    /// else a <c>bool IsSuccess</c> (or <c>IsFailure</c>, <c>IsError</c>) and a <c>Value</c>. Returns the value's type, the C#
+    /// condition over <c>result</c> that says the use case failed, and the value's property.
     /// </summary>
-    internal static (ITypeSymbol ValueType, string FailureCondition)? ResultWrapper(ITypeSymbol type)
+    internal static (ITypeSymbol ValueType, string FailureCondition, string ValueProperty)? ResultWrapper(ITypeSymbol type, KnownTypes known)
     {
         if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct) || type.SpecialType != SpecialType.None)
         {
             return null;
+        }
+
+        foreach (KnownTypes.ResultShape shape in known.ResultShapes)
+        {
+            if (SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, shape.Type) &&
+                FindInstanceProperty(type, shape.ValueProperty) is { } declaredValue &&
+                (shape.SuccessProperty ?? shape.FailureProperty) is { } flag &&
+                FindInstanceProperty(type, flag) is { Type.SpecialType: SpecialType.System_Boolean })
+            {
+                return (declaredValue.Type, shape.SuccessProperty is not null ? $"!result.{Escape(flag)}" : $"result.{Escape(flag)}", declaredValue.Name);
+            }
         }
 
         IPropertySymbol? value = FindInstanceProperty(type, "Value");
@@ -361,7 +373,7 @@ internal static class UseCaseParser
         {
             if (FindInstanceProperty(type, name) is { Type.SpecialType: SpecialType.System_Boolean })
             {
-                return (value.Type, condition);
+                return (value.Type, condition, value.Name);
             }
         }
 
