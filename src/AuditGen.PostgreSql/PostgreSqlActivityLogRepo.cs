@@ -176,23 +176,11 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IActiv
                 nameof(transaction));
         }
 
-        return new EnlistedTransaction(this, npgsql);
-    }
-
-    /// <summary>Appends on the application's transaction; commits it when asked; the application disposes it.</summary>
-    private sealed class EnlistedTransaction(PostgreSqlActivityLogRepo repo, NpgsqlTransaction transaction) : IActivityLogTransaction
-    {
-        public async ValueTask<ActivityRecord> AppendAsync(ActivityRecord record, CancellationToken cancellationToken)
+        return new EnlistedTransaction(npgsql, async (record, cancellationToken) =>
         {
-            ArgumentNullException.ThrowIfNull(record);
-            record.Validate();
-            await repo._schema.CheckAsync(ct => repo.SchemaIsCurrentAsync(transaction.Connection!, transaction, ct), cancellationToken).ConfigureAwait(false);
-            return await repo.InsertAsync(transaction, record, cancellationToken).ConfigureAwait(false);
-        }
-
-        public ValueTask CommitAsync(CancellationToken cancellationToken) => new(transaction.CommitAsync(cancellationToken));
-
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+            await _schema.CheckAsync(ct => SchemaIsCurrentAsync(npgsql.Connection!, npgsql, ct), cancellationToken).ConfigureAwait(false);
+            return await InsertAsync(npgsql, record, cancellationToken).ConfigureAwait(false);
+        });
     }
 
     /// <summary>

@@ -253,32 +253,20 @@ public sealed class SqliteActivityLogRepo : IActivityLogRepo, IActivityLogEnlist
                 nameof(transaction));
         }
 
-        return new EnlistedTransaction(this, sqlite);
-    }
-
-    /// <summary>Appends on the application's transaction; commits it when asked; the application disposes it.</summary>
-    private sealed class EnlistedTransaction(SqliteActivityLogRepo repo, SqliteTransaction transaction) : IActivityLogTransaction
-    {
-        public async ValueTask<ActivityRecord> AppendAsync(ActivityRecord record, CancellationToken cancellationToken)
+        return new EnlistedTransaction(sqlite, async (record, cancellationToken) =>
         {
-            ArgumentNullException.ThrowIfNull(record);
-            record.Validate();
-            await repo._schema.CheckAsync(ct => SchemaIsCurrentAsync(transaction.Connection!, transaction, ct), cancellationToken).ConfigureAwait(false);
-            await using SqliteCommand insert = CreateInsert(transaction.Connection!);
-            insert.Transaction = transaction;
+            await _schema.CheckAsync(ct => SchemaIsCurrentAsync(sqlite.Connection!, sqlite, ct), cancellationToken).ConfigureAwait(false);
+            await using SqliteCommand insert = CreateInsert(sqlite.Connection!);
+            insert.Transaction = sqlite;
             try
             {
-                return await repo.InsertAsync(insert, record, cancellationToken).ConfigureAwait(false);
+                return await InsertAsync(insert, record, cancellationToken).ConfigureAwait(false);
             }
             catch (SqliteException ex) when (IsDuplicateRecord(ex))
             {
                 throw DuplicateRecord(ex);
             }
-        }
-
-        public ValueTask CommitAsync(CancellationToken cancellationToken) => new(transaction.CommitAsync(cancellationToken));
-
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        });
     }
 
     /// <inheritdoc/>
