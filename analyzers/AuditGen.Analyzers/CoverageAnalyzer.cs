@@ -61,7 +61,8 @@ public sealed class CoverageAnalyzer : DiagnosticAnalyzer
     private sealed class CompilationAnalysis(Compilation compilation, KnownTypes known, AnalyzerConfigOptionsProvider optionsProvider)
     {
         private readonly ConcurrentDictionary<string, CoverageOptions> _optionsCache = new();
-        private readonly CallSummaries _calls = new(compilation);
+        private readonly CallSummaries _calls = new(compilation, known);
+        private readonly MutationRules _rules = new(known);
         private readonly ConcurrentBag<(string Action, string EntityType, Location Location, string UseCase)> _actions = [];
 
         public void StartType(SymbolStartAnalysisContext context)
@@ -97,7 +98,7 @@ public sealed class CoverageAnalyzer : DiagnosticAnalyzer
             IMethodSymbol target = invocation.TargetMethod;
             lock (facts)
             {
-                if (IsAppend(target))
+                if (_rules.IsAppend(target))
                 {
                     facts.Appends = true;
                 }
@@ -106,15 +107,15 @@ public sealed class CoverageAnalyzer : DiagnosticAnalyzer
                 {
                     facts.Helpers.Add(target.OriginalDefinition);
                 }
-                else if (ClassifyMutation(target, Receiver(invocation), options) is { } bulk)
+                else if (_rules.Classify(target, MutationRules.Receiver(invocation), options) is { } bulk)
                 {
-                    facts.Mutations.Add(new Mutation(Describe(target, Receiver(invocation)), invocation.Syntax.GetLocation(), bulk));
+                    facts.Mutations.Add(new Mutation(Describe(target, MutationRules.Receiver(invocation)), invocation.Syntax.GetLocation(), bulk));
                 }
                 else if (!SymbolEqualityComparer.Default.Equals(target.ContainingType, type) &&
-                         _calls.MutationReached(target, (t, r) => ClassifyMutation(t, r, options) is not null, RecordsItself) is { } reached)
+                         _calls.MutationReached(target, (t, r) => _rules.Classify(t, r, options) is not null, _rules.RecordsItself) is { } reached)
                 {
                     // Another type's method in this compilation that changes state: judged by what it does, not by its name.
-                    facts.Mutations.Add(new Mutation($"{Describe(target, Receiver(invocation))}, which calls {reached}", invocation.Syntax.GetLocation(), false));
+                    facts.Mutations.Add(new Mutation($"{Describe(target, MutationRules.Receiver(invocation))}, which {reached},", invocation.Syntax.GetLocation(), false));
                 }
             }
         }
@@ -229,152 +230,6 @@ public sealed class CoverageAnalyzer : DiagnosticAnalyzer
             KnownTypes.HasAttribute(type, known.LogsActivity) ||
             type.GetMembers().Any(m => m is IMethodSymbol && KnownTypes.HasAttribute(m, known.LogsActivity)) ||
             type.AllInterfaces.Any(i => options.UseCaseInterfaces.Any(u => u.Name == i.Name && u.Arity == i.Arity));
-
-        /// <summary>A method that appends, is logged, or is excused: calling it leaves nothing unrecorded to the caller.</summary>
-        private bool RecordsItself(IMethodSymbol method) =>
-            IsAppend(method) || KnownTypes.HasAttribute(method, known.LogsActivity) || KnownTypes.HasAttribute(method, known.NotLogged) ||
-            KnownTypes.HasAttribute(method.ContainingType, known.LogsActivity) || KnownTypes.HasAttribute(method.ContainingType, known.NotLogged);
-
-        private bool IsAppend(IMethodSymbol target) =>
-            target.Name == "AppendAsync" && known.Log is { } log &&
-            (KnownTypes.Is(target.ContainingType, log) || target.ContainingType.AllInterfaces.Any(i => KnownTypes.Is(i, log)));
-
-        /// <summary>The type the code calls the method on: the instance's type, or an extension method's first argument's.</summary>
-        private static ITypeSymbol? Receiver(IInvocationOperation invocation) =>
-            invocation.Instance?.Type ??
-            (invocation.TargetMethod.IsExtensionMethod && invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value.Type : null);
-
-        /// <summary>
-        /// Null when <paramref name="target"/> changes nothing; otherwise whether it is a bulk mutation. Conventions are
-        /// matched on the receiver's type and every type it derives from or implements, not only on the declaring type
-        /// (<c>IRepository&lt;T&gt; : IRepositoryBase&lt;T&gt;</c> declares its writes on the base).
-        /// </summary>
-        private bool? ClassifyMutation(IMethodSymbol target, ITypeSymbol? receiver, CoverageOptions options)
-        {
-            INamedTypeSymbol owner = target.ContainingType;
-            string name = target.Name;
-
-            // A commit of pending changes, whatever interface exposes it (IApplicationDbContext, IUnitOfWork, DbContext).
-            if (name is "SaveChanges" or "SaveChangesAsync" && !target.IsStatic)
-            {
-                return false;
-            }
-
-            // EF Core and ADO.NET, by metadata name, so no reference to them is needed.
-            string ns = owner.ContainingNamespace?.ToDisplayString() ?? "";
-            if (ns.StartsWith("Microsoft.EntityFrameworkCore", System.StringComparison.Ordinal))
-            {
-                if (name.StartsWith("ExecuteUpdate", System.StringComparison.Ordinal) || name.StartsWith("ExecuteDelete", System.StringComparison.Ordinal) ||
-                    name.StartsWith("ExecuteSqlRaw", System.StringComparison.Ordinal) || name.StartsWith("ExecuteSqlInterpolated", System.StringComparison.Ordinal) ||
-                    (name.StartsWith("ExecuteSql", System.StringComparison.Ordinal) && owner.Name == "RelationalDatabaseFacadeExtensions"))
-                {
-                    return true;
-                }
-            }
-
-            if (IsOrDerivesFrom(owner, "Microsoft.EntityFrameworkCore.DbContext") && StartsWithAny(name, "Add", "Update", "Remove", "Attach"))
-            {
-                return false;
-            }
-
-            // DbSet<T> writes, however the set is reached (a DbContext property, an IApplicationDbContext interface property).
-            if (owner.OriginalDefinition.ToDisplayString() == "Microsoft.EntityFrameworkCore.DbSet<TEntity>" && StartsWithAny(name, "Add", "Update", "Remove", "Attach"))
-            {
-                return false;
-            }
-
-            if ((IsOrDerivesFrom(owner, "System.Data.Common.DbCommand") || owner.ToDisplayString() == "System.Data.IDbCommand") &&
-                name.StartsWith("ExecuteNonQuery", System.StringComparison.Ordinal))
-            {
-                return true;
-            }
-
-            // [Mutation] on the method, what it overrides or implements, or its type.
-            if (HasMutationAttribute(target))
-            {
-                return false;
-            }
-
-            // The naming convention: Add*/Create*/… on *Repository/*Repo/*Store: the receiver's type or any of its bases.
-            if (options.MutationPrefixes.Any(p => name.StartsWith(p, System.StringComparison.Ordinal)) &&
-                ReceiverTypes(owner, receiver).Any(t => options.RepositorySuffixes.Any(s => t.Name.EndsWith(s, System.StringComparison.Ordinal))) &&
-                !(known.Log is { } log && (KnownTypes.Is(owner, log) || owner.AllInterfaces.Any(i => KnownTypes.Is(i, log)))))
-            {
-                return false;
-            }
-
-            return null;
-        }
-
-        /// <summary>The declaring type, the receiver's type, its base types and its interfaces.</summary>
-        private static IEnumerable<ITypeSymbol> ReceiverTypes(INamedTypeSymbol owner, ITypeSymbol? receiver)
-        {
-            yield return owner;
-            for (ITypeSymbol? t = receiver; t is not null && t.SpecialType != SpecialType.System_Object; t = t.BaseType)
-            {
-                yield return t;
-            }
-
-            if (receiver is not null)
-            {
-                foreach (INamedTypeSymbol itf in receiver.AllInterfaces)
-                {
-                    yield return itf;
-                }
-            }
-        }
-
-        private bool HasMutationAttribute(IMethodSymbol target)
-        {
-            INamedTypeSymbol? mutation = known.Mutation;
-            if (mutation is null)
-            {
-                return false;
-            }
-
-            for (IMethodSymbol? m = target; m is not null; m = m.OverriddenMethod)
-            {
-                if (KnownTypes.HasAttribute(m, mutation) || KnownTypes.HasAttribute(m.ContainingType, mutation))
-                {
-                    return true;
-                }
-            }
-
-            foreach (INamedTypeSymbol itf in target.ContainingType.AllInterfaces)
-            {
-                if (!KnownTypes.HasAttribute(itf, mutation) && !itf.GetMembers(target.Name).Any(m => KnownTypes.HasAttribute(m, mutation)))
-                {
-                    continue;
-                }
-
-                foreach (ISymbol member in itf.GetMembers(target.Name))
-                {
-                    if (SymbolEqualityComparer.Default.Equals(target.ContainingType.FindImplementationForInterfaceMember(member), target) &&
-                        (KnownTypes.HasAttribute(itf, mutation) || KnownTypes.HasAttribute(member, mutation)))
-                    {
-                        return true;
-                    }
-                }
-            }
-
-            return false;
-        }
-
-        private static bool IsOrDerivesFrom(INamedTypeSymbol? type, string fullName)
-        {
-            for (; type is not null; type = type.BaseType)
-            {
-                if (type.ToDisplayString() == fullName)
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        private static bool StartsWithAny(string name, params string[] prefixes) =>
-            prefixes.Any(p => name.StartsWith(p, System.StringComparison.Ordinal));
 
         /// <summary>The call as the code wrote it: the receiver's type (what the user sees), else the declaring type.</summary>
         private static string Describe(IMethodSymbol target, ITypeSymbol? receiver) =>

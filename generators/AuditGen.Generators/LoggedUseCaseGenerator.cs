@@ -80,6 +80,27 @@ public sealed class LoggedUseCaseGenerator : IIncrementalGenerator
             }
         });
 
+        // The mutation summary other projects' coverage analyzers read. It changes nothing in this compilation, so it is an
+        // implementation output: command-line builds write it, the IDE skips it (it walks every visible method's body).
+        context.RegisterImplementationSourceOutput(context.CompilationProvider.Combine(context.AnalyzerConfigOptionsProvider), static (context, input) =>
+        {
+            (Compilation compilation, Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptionsProvider optionsProvider) = input;
+            KnownTypes known = KnownTypes.From(compilation);
+            if (!known.IsAvailable || known.MutatingMembers is null)
+            {
+                return;
+            }
+
+            CoverageOptions options = CoverageOptions.For(optionsProvider.GlobalOptions, optionsProvider.GlobalOptions, new());
+            var rules = new MutationRules(known);
+            List<string> members = new CallSummaries(compilation, known)
+                .VisibleMutatingMembers((target, receiver) => rules.Classify(target, receiver, options) is not null, rules.RecordsItself);
+            if (members.Count > 0)
+            {
+                context.AddSource("AuditGen.MutationSummary.g.cs", Emitter.MutationSummary(members));
+            }
+        });
+
         context.RegisterSourceOutput(calls.Combine(interceptorsEnabled), static (context, input) =>
         {
             if (input.Left.Count > 0 && input.Right)

@@ -40,11 +40,17 @@ public class GeneratorBenchmarks
         }
     }
 
-    private static GeneratorDriver NewDriver() =>
-        CSharpGeneratorDriver.Create([new LoggedUseCaseGenerator().AsSourceGenerator()], parseOptions: ParseOptions);
+    private static GeneratorDriver NewDriver(bool designTime = false) =>
+        CSharpGeneratorDriver.Create([new LoggedUseCaseGenerator().AsSourceGenerator()], parseOptions: ParseOptions,
+            driverOptions: new GeneratorDriverOptions(designTime ? IncrementalGeneratorOutputKind.Implementation : IncrementalGeneratorOutputKind.None));
 
+    /// <summary>A command-line build: every output, including the mutation summary (an implementation output).</summary>
     [Benchmark]
     public GeneratorDriver Cold() => NewDriver().RunGenerators(_compilation);
+
+    /// <summary>What the IDE runs: implementation outputs (the mutation summary) disabled.</summary>
+    [Benchmark]
+    public GeneratorDriver ColdDesignTime() => NewDriver(designTime: true).RunGenerators(_compilation);
 
     [Benchmark]
     public GeneratorDriver AfterOneEdit() => _warm.RunGenerators(_edited);

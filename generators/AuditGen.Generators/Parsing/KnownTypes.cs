@@ -18,6 +18,7 @@ internal sealed class KnownTypes
     public const string GeneratedNamespace = "AuditGen.Generated";
     public const string RegistrationAttribute = "AuditGen.LoggedUseCasesRegistrationAttribute";
     public const string ResultShapeAttribute = "AuditGen.ActivityResultShapeAttribute";
+    public const string MutatingMembersAttribute = "AuditGen.MutatingMembersAttribute";
 
     private KnownTypes(Compilation compilation)
     {
@@ -40,6 +41,7 @@ internal sealed class KnownTypes
         DateTimeOffset = compilation.GetTypeByMetadataName("System.DateTimeOffset");
         DateOnly = compilation.GetTypeByMetadataName("System.DateOnly");
         TimeOnly = compilation.GetTypeByMetadataName("System.TimeOnly");
+        MutatingMembers = compilation.GetTypeByMetadataName(MutatingMembersAttribute);
         ResultShapes = ReadResultShapes(compilation, compilation.GetTypeByMetadataName(ResultShapeAttribute));
     }
 
@@ -101,6 +103,7 @@ internal sealed class KnownTypes
     public INamedTypeSymbol? DateTimeOffset { get; }
     public INamedTypeSymbol? DateOnly { get; }
     public INamedTypeSymbol? TimeOnly { get; }
+    public INamedTypeSymbol? MutatingMembers { get; }
 
     /// <summary>Whether the runtime's attributes are referenced at all; without them there is nothing to do.</summary>
     public bool IsAvailable => LogsActivity is not null && Log is not null;

@@ -5,23 +5,27 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
-namespace AuditGen.Analyzers;
+namespace AuditGen.Generators;
 
 /// <summary>
 /// What methods of other types in the same compilation do: whether a call to one reaches a mutation, through its own body
 /// and the methods it calls (for an interface or abstract method, through its implementations in source). Computed on
 /// demand, only for methods a use case calls, once per method and compilation; cycles and depth are bounded.
 /// </summary>
-internal sealed class CallSummaries(Compilation compilation)
+internal sealed class CallSummaries(Compilation compilation, KnownTypes known)
 {
     private const int MaxDepth = 4;
 
-    /// <summary>"Type.Method" of the first mutation a method reaches, or null; an empty string while being computed.</summary>
+    /// <summary>
+    /// How a method reaches its first mutation, completing "…, which …" ("calls IRepository.DeleteAsync"), or null; an empty
+    /// string while being computed.
+    /// </summary>
     private readonly ConcurrentDictionary<IMethodSymbol, string?> _reached = new(SymbolEqualityComparer.Default);
     private readonly Lazy<Dictionary<IMethodSymbol, List<IMethodSymbol>>> _implementations = new(() => FindImplementations(compilation));
+    private readonly ConcurrentDictionary<IAssemblySymbol, HashSet<string>> _summaries = new(SymbolEqualityComparer.Default);
 
     /// <summary>
-    /// The mutation that a call to <paramref name="method"/> reaches ("Type.Method"), or null when it changes nothing (or is
+    /// How a call to <paramref name="method"/> reaches a mutation ("calls IRepository.DeleteAsync"), or null when it changes nothing (or is
     /// not in this compilation's source). <paramref name="isMutation"/> classifies a call by its target and receiver type;
     /// A method that records itself (it appends, or <paramref name="recordsItself"/> says so) reaches nothing.
     /// </summary>
@@ -42,8 +46,8 @@ internal sealed class CallSummaries(Compilation compilation)
         }
 
         _reached[method] = ""; // in progress: a cycle back here reaches nothing new
-        string? found = null;
-        foreach (IMethodSymbol body in Bodies(method))
+        string? found = FromAssemblySummary(method);
+        foreach (IMethodSymbol body in found is null ? Bodies(method) : [])
         {
             found = ReachInBody(body, isMutation, isAppend, depth);
             if (found is not null)
@@ -93,17 +97,83 @@ internal sealed class CallSummaries(Compilation compilation)
                     (target.IsExtensionMethod && invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value.Type : null);
                 if (isMutation(target, receiver))
                 {
-                    return $"{(receiver as INamedTypeSymbol)?.Name ?? target.ContainingType.Name}.{target.Name}";
+                    return $"calls {(receiver as INamedTypeSymbol)?.Name ?? target.ContainingType.Name}.{target.Name}";
                 }
 
                 if (Reach(target.OriginalDefinition, isMutation, isAppend, depth + 1) is { } deeper)
                 {
-                    return $"{target.ContainingType.Name}.{target.Name} → {deeper}";
+                    return $"calls {target.ContainingType.Name}.{target.Name}, which {deeper}";
                 }
             }
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// For a method compiled in another assembly: whether that assembly's AuditGen mutation summary
+    /// (<c>[assembly: MutatingMembers(...)]</c>) lists it.
+    /// </summary>
+    private string? FromAssemblySummary(IMethodSymbol method)
+    {
+        if (known.MutatingMembers is not { } attribute || method.ContainingAssembly is not { } assembly ||
+            SymbolEqualityComparer.Default.Equals(assembly, compilation.Assembly))
+        {
+            return null;
+        }
+
+        HashSet<string> members = _summaries.GetOrAdd(assembly, a => [.. a.GetAttributes()
+            .Where(d => SymbolEqualityComparer.Default.Equals(d.AttributeClass, attribute))
+            .SelectMany(d => d.ConstructorArguments.SelectMany(c => c.Kind == TypedConstantKind.Array ? c.Values : [c]))
+            .Select(c => c.Value as string ?? "")
+            .Where(id => id.Length > 0)]);
+        return method.GetDocumentationCommentId() is { } id && members.Contains(id)
+            ? $"changes state in {assembly.Name}, by {assembly.Name}'s AuditGen mutation summary"
+            : null;
+    }
+
+    /// <summary>
+    /// The documentation ids of the members of this compilation that other assemblies can call and that change state:
+    /// what the generator writes into the assembly as its mutation summary.
+    /// </summary>
+    public List<string> VisibleMutatingMembers(Func<IMethodSymbol, ITypeSymbol?, bool> isMutation, Func<IMethodSymbol, bool> recordsItself)
+    {
+        var found = new List<string>();
+        var pending = new Stack<INamespaceOrTypeSymbol>();
+        pending.Push(compilation.Assembly.GlobalNamespace);
+        while (pending.Count > 0)
+        {
+            foreach (ISymbol member in pending.Pop().GetMembers())
+            {
+                if (member is INamespaceOrTypeSymbol container && (member is INamespaceSymbol || IsVisible(member)))
+                {
+                    pending.Push(container);
+                }
+
+                if (member is IMethodSymbol { MethodKind: MethodKind.Ordinary } method && IsVisible(method) &&
+                    method.GetDocumentationCommentId() is { } id &&
+                    MutationReached(method, isMutation, recordsItself) is not null)
+                {
+                    found.Add(id);
+                }
+            }
+        }
+
+        found.Sort(StringComparer.Ordinal);
+        return found;
+    }
+
+    private static bool IsVisible(ISymbol symbol)
+    {
+        for (ISymbol? s = symbol; s is not null and not INamespaceSymbol; s = s.ContainingSymbol)
+        {
+            if (s.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Protected or Accessibility.ProtectedOrInternal))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>The method's own body when it is in source, or the source implementations of an interface or abstract method.</summary>

@@ -5,7 +5,7 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
-namespace AuditGen.Analyzers;
+namespace AuditGen.Generators;
 
 /// <summary>
 /// The coverage conventions, from .editorconfig (or a global config):

@@ -1,0 +1,160 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AuditGen.Generators;
+
+/// <summary>
+/// What counts as a change of state, in one place for the coverage analyzer and the generator's mutation summary:
+/// <c>[Mutation]</c> members, the repository naming convention (on the receiver's type and its bases), <c>SaveChanges*</c>
+/// on any type, EF Core and ADO.NET writes by metadata name; and what records itself (appends, is logged or excused).
+/// </summary>
+internal sealed class MutationRules(KnownTypes known)
+{
+    /// <summary>A method that appends, is logged, or is excused: calling it leaves nothing unrecorded to the caller.</summary>
+    public bool RecordsItself(IMethodSymbol method) =>
+        IsAppend(method) || KnownTypes.HasAttribute(method, known.LogsActivity) || KnownTypes.HasAttribute(method, known.NotLogged) ||
+        KnownTypes.HasAttribute(method.ContainingType, known.LogsActivity) || KnownTypes.HasAttribute(method.ContainingType, known.NotLogged);
+
+    public bool IsAppend(IMethodSymbol target) =>
+        target.Name == "AppendAsync" && known.Log is { } log &&
+        (KnownTypes.Is(target.ContainingType, log) || target.ContainingType.AllInterfaces.Any(i => KnownTypes.Is(i, log)));
+
+    /// <summary>The type the code calls the method on: the instance's type, or an extension method's first argument's.</summary>
+    public static ITypeSymbol? Receiver(IInvocationOperation invocation) =>
+        invocation.Instance?.Type ??
+        (invocation.TargetMethod.IsExtensionMethod && invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value.Type : null);
+
+    /// <summary>
+    /// Null when <paramref name="target"/> changes nothing; otherwise whether it is a bulk mutation. Conventions are
+    /// matched on the receiver's type and every type it derives from or implements, not only on the declaring type
+    /// (<c>IRepository&lt;T&gt; : IRepositoryBase&lt;T&gt;</c> declares its writes on the base).
+    /// </summary>
+    public bool? Classify(IMethodSymbol target, ITypeSymbol? receiver, CoverageOptions options)
+    {
+        INamedTypeSymbol owner = target.ContainingType;
+        string name = target.Name;
+
+        // A commit of pending changes, whatever interface exposes it (IApplicationDbContext, IUnitOfWork, DbContext).
+        if (name is "SaveChanges" or "SaveChangesAsync" && !target.IsStatic)
+        {
+            return false;
+        }
+
+        // EF Core and ADO.NET, by metadata name, so no reference to them is needed.
+        string ns = owner.ContainingNamespace?.ToDisplayString() ?? "";
+        if (ns.StartsWith("Microsoft.EntityFrameworkCore", System.StringComparison.Ordinal))
+        {
+            if (name.StartsWith("ExecuteUpdate", System.StringComparison.Ordinal) || name.StartsWith("ExecuteDelete", System.StringComparison.Ordinal) ||
+                name.StartsWith("ExecuteSqlRaw", System.StringComparison.Ordinal) || name.StartsWith("ExecuteSqlInterpolated", System.StringComparison.Ordinal) ||
+                (name.StartsWith("ExecuteSql", System.StringComparison.Ordinal) && owner.Name == "RelationalDatabaseFacadeExtensions"))
+            {
+                return true;
+            }
+        }
+
+        if (IsOrDerivesFrom(owner, "Microsoft.EntityFrameworkCore.DbContext") && StartsWithAny(name, "Add", "Update", "Remove", "Attach"))
+        {
+            return false;
+        }
+
+        // DbSet<T> writes, however the set is reached (a DbContext property, an IApplicationDbContext interface property).
+        if (owner.OriginalDefinition.ToDisplayString() == "Microsoft.EntityFrameworkCore.DbSet<TEntity>" && StartsWithAny(name, "Add", "Update", "Remove", "Attach"))
+        {
+            return false;
+        }
+
+        if ((IsOrDerivesFrom(owner, "System.Data.Common.DbCommand") || owner.ToDisplayString() == "System.Data.IDbCommand") &&
+            name.StartsWith("ExecuteNonQuery", System.StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        // [Mutation] on the method, what it overrides or implements, or its type.
+        if (HasMutationAttribute(target))
+        {
+            return false;
+        }
+
+        // The naming convention: Add*/Create*/… on *Repository/*Repo/*Store: the receiver's type or any of its bases.
+        if (options.MutationPrefixes.Any(p => name.StartsWith(p, System.StringComparison.Ordinal)) &&
+            ReceiverTypes(owner, receiver).Any(t => options.RepositorySuffixes.Any(s => t.Name.EndsWith(s, System.StringComparison.Ordinal))) &&
+            !(known.Log is { } log && (KnownTypes.Is(owner, log) || owner.AllInterfaces.Any(i => KnownTypes.Is(i, log)))))
+        {
+            return false;
+        }
+
+        return null;
+    }
+
+    /// <summary>The declaring type, the receiver's type, its base types and its interfaces.</summary>
+    private static IEnumerable<ITypeSymbol> ReceiverTypes(INamedTypeSymbol owner, ITypeSymbol? receiver)
+    {
+        yield return owner;
+        for (ITypeSymbol? t = receiver; t is not null && t.SpecialType != SpecialType.System_Object; t = t.BaseType)
+        {
+            yield return t;
+        }
+
+        if (receiver is not null)
+        {
+            foreach (INamedTypeSymbol itf in receiver.AllInterfaces)
+            {
+                yield return itf;
+            }
+        }
+    }
+
+    private bool HasMutationAttribute(IMethodSymbol target)
+    {
+        INamedTypeSymbol? mutation = known.Mutation;
+        if (mutation is null)
+        {
+            return false;
+        }
+
+        for (IMethodSymbol? m = target; m is not null; m = m.OverriddenMethod)
+        {
+            if (KnownTypes.HasAttribute(m, mutation) || KnownTypes.HasAttribute(m.ContainingType, mutation))
+            {
+                return true;
+            }
+        }
+
+        foreach (INamedTypeSymbol itf in target.ContainingType.AllInterfaces)
+        {
+            if (!KnownTypes.HasAttribute(itf, mutation) && !itf.GetMembers(target.Name).Any(m => KnownTypes.HasAttribute(m, mutation)))
+            {
+                continue;
+            }
+
+            foreach (ISymbol member in itf.GetMembers(target.Name))
+            {
+                if (SymbolEqualityComparer.Default.Equals(target.ContainingType.FindImplementationForInterfaceMember(member), target) &&
+                    (KnownTypes.HasAttribute(itf, mutation) || KnownTypes.HasAttribute(member, mutation)))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsOrDerivesFrom(INamedTypeSymbol? type, string fullName)
+    {
+        for (; type is not null; type = type.BaseType)
+        {
+            if (type.ToDisplayString() == fullName)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool StartsWithAny(string name, params string[] prefixes) =>
+        prefixes.Any(p => name.StartsWith(p, System.StringComparison.Ordinal));
+}
