@@ -280,7 +280,7 @@ public class GeneratedCodeTests
         Assert.Contains(new ActivityActionInfo("delete_task", "Task", "AuditGen.UseCases.DeleteTaskUseCase", "ExecuteAsync"), actions);
         Assert.Contains(new ActivityActionInfo("rename_project", "RenameProject", "AuditGen.Generated.Tests.RenameProjectHandler", "Handle"), actions);
         Assert.Equal(actions.Count, actions.Distinct().Count());
-        Assert.Equal(12, actions.Count); // create, delete, rename, complete, reopen, archive; five of ContributorHandlers; issue_invoice
+        Assert.Equal(20, actions.Count); // create, delete, rename, complete, reopen, archive; five of ContributorHandlers; issue_invoice; eight of IdShapes
     }
 }
 
@@ -355,6 +355,51 @@ public class RealCodebaseShapeTests
         Assert.Equal(["archive_contributor", "archive_contributor_because"], log.Records.Select(r => r.Action));
         Assert.Equal("18446744073709551615", log.Records[0].EntityRef.EntityId);
         Assert.Equal("duplicate", log.Records[1].Metadata["reason"]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public async Task Every_integer_width_and_class_or_string_wrapped_ids_through_DI_and_direct_calls(bool throughDi)
+    {
+        var log = new InMemoryActivityLogRepo();
+        var concrete = new IdShapes(log);
+        IIdShapes shapes = throughDi
+            ? new ServiceCollection().AddActivityLog(l => l.UseInMemory(log)).AddSingleton<IIdShapes>(concrete).AddLoggedUseCases()
+                .BuildServiceProvider().GetRequiredService<IIdShapes>()
+            : new DirectIdShapes(concrete);
+
+        await shapes.PlaceAsync(Alice);
+        await shapes.ShortAsync(Alice, short.MinValue);
+        await shapes.ByteAsync(Alice, byte.MaxValue);
+        await shapes.SignedByteAsync(Alice, sbyte.MinValue);
+        await shapes.UShortAsync(Alice, ushort.MaxValue);
+        await shapes.UIntAsync(Alice, uint.MaxValue);
+        await shapes.LongAsync(Alice, long.MinValue);
+        await shapes.SkuAsync(Alice, new Sku("SKU-42"));
+
+        Assert.Equal(
+            ["Order#9000000000", "Thing#-32768", "Thing#255", "Thing#-128", "Thing#65535", "Thing#4294967295",
+             "Thing#-9223372036854775808", "Product#SKU-42"],
+            log.Records.Select(r => r.EntityRef.ToString()));
+    }
+
+    private sealed class DirectIdShapes(IdShapes shapes) : IIdShapes
+    {
+        public Task<OrderNumber> PlaceAsync(Guid actorId) => shapes.PlaceAsync(actorId);
+
+        public Task ShortAsync(Guid actorId, short id) => shapes.ShortAsync(actorId, id);
+
+        public Task ByteAsync(Guid actorId, byte id) => shapes.ByteAsync(actorId, id);
+
+        public Task SignedByteAsync(Guid actorId, sbyte id) => shapes.SignedByteAsync(actorId, id);
+
+        public Task UShortAsync(Guid actorId, ushort id) => shapes.UShortAsync(actorId, id);
+
+        public Task UIntAsync(Guid actorId, uint id) => shapes.UIntAsync(actorId, id);
+
+        public Task LongAsync(Guid actorId, long id) => shapes.LongAsync(actorId, id);
+
+        public Task SkuAsync(Guid actorId, Sku skuId) => shapes.SkuAsync(actorId, skuId);
     }
 
     [Fact]

@@ -154,3 +154,49 @@ public sealed partial class InvoiceHandlers(IActivityLogRepo log) : IInvoiceHand
     public Task<OperationResult<long>> IssueAsync(Guid actorId, decimal amount) =>
         Task.FromResult(amount > 0 ? new OperationResult<long> { Succeeded = true, Data = 1001 } : new OperationResult<long>());
 }
+
+/// <summary>A class-based strongly typed id (as Vogen can generate), and one wrapping a string.</summary>
+public sealed class OrderNumber(long value)
+{
+    public long Value { get; } = value;
+}
+
+public readonly record struct Sku(string Value);
+
+public interface IIdShapes
+{
+    Task<OrderNumber> PlaceAsync(Guid actorId);
+
+    Task ShortAsync(Guid actorId, short id);
+
+    Task ByteAsync(Guid actorId, byte id);
+
+    Task SignedByteAsync(Guid actorId, sbyte id);
+
+    Task UShortAsync(Guid actorId, ushort id);
+
+    Task UIntAsync(Guid actorId, uint id);
+
+    Task LongAsync(Guid actorId, long id);
+
+    Task SkuAsync(Guid actorId, Sku skuId);
+}
+
+public sealed partial class IdShapes(IActivityLogRepo log) : IIdShapes
+{
+    [LogsActivity("place", EntityType = "Order")] public Task<OrderNumber> PlaceAsync(Guid actorId) => Task.FromResult(new OrderNumber(9_000_000_000));
+
+    [LogsActivity("short", EntityType = "Thing")] public Task ShortAsync(Guid actorId, short id) => Task.CompletedTask;
+
+    [LogsActivity("byte", EntityType = "Thing")] public Task ByteAsync(Guid actorId, byte id) => Task.CompletedTask;
+
+    [LogsActivity("sbyte", EntityType = "Thing")] public Task SignedByteAsync(Guid actorId, sbyte id) => Task.CompletedTask;
+
+    [LogsActivity("ushort", EntityType = "Thing")] public Task UShortAsync(Guid actorId, ushort id) => Task.CompletedTask;
+
+    [LogsActivity("uint", EntityType = "Thing")] public Task UIntAsync(Guid actorId, uint id) => Task.CompletedTask;
+
+    [LogsActivity("long", EntityType = "Thing")] public Task LongAsync(Guid actorId, long id) => Task.CompletedTask;
+
+    [LogsActivity("sku", EntityType = "Product")] public Task SkuAsync(Guid actorId, [EntityId] Sku skuId) => Task.CompletedTask;
+}
