@@ -42,10 +42,10 @@ internal abstract class ActivityLogDialect
             SqliteActivityLogRepo.QueryAsync((SqliteConnection)connection, (SqliteTransaction?)transaction, query, cancellationToken);
 
         public override Task MigrateAsync(DbConnection connection, CancellationToken cancellationToken) =>
-            SqliteActivityLogRepo.MigrateAsync((SqliteConnection)connection, cancellationToken);
+            SqliteSchema.MigrateAsync((SqliteConnection)connection, cancellationToken);
 
         public override Task<bool> SchemaIsCurrentAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
-            SqliteActivityLogRepo.SchemaIsCurrentAsync((SqliteConnection)connection, (SqliteTransaction)transaction, cancellationToken);
+            SqliteSchema.IsCurrentAsync((SqliteConnection)connection, (SqliteTransaction)transaction, cancellationToken);
     }
 
     private sealed class PostgreSql(string schema, TimeProvider clock) : ActivityLogDialect

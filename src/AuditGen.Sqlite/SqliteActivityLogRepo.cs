@@ -255,7 +255,7 @@ public sealed class SqliteActivityLogRepo : IActivityLogRepo, IActivityLogEnlist
 
         return new EnlistedTransaction(sqlite, async (record, cancellationToken) =>
         {
-            await _schema.CheckAsync(ct => SchemaIsCurrentAsync(sqlite.Connection!, sqlite, ct), cancellationToken).ConfigureAwait(false);
+            await _schema.CheckAsync(ct => SqliteSchema.IsCurrentAsync(sqlite.Connection!, sqlite, ct), cancellationToken).ConfigureAwait(false);
             await using SqliteCommand insert = CreateInsert(sqlite.Connection!);
             insert.Transaction = sqlite;
             try
@@ -352,47 +352,8 @@ public sealed class SqliteActivityLogRepo : IActivityLogRepo, IActivityLogEnlist
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
         await using SqliteConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await MigrateAsync(connection, cancellationToken).ConfigureAwait(false);
+        await SqliteSchema.MigrateAsync(connection, cancellationToken).ConfigureAwait(false);
         _schema.MarkReady();
-    }
-
-    /// <summary>Whether the log's schema on this connection is the one this adapter creates (read inside <paramref name="transaction"/>).</summary>
-    internal static async Task<bool> SchemaIsCurrentAsync(SqliteConnection connection, SqliteTransaction? transaction, CancellationToken cancellationToken)
-    {
-        await using SqliteCommand command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "PRAGMA user_version;";
-        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false)) == SqliteSchema.Migrations.Length;
-    }
-
-    /// <summary>Creates or migrates the schema on an open connection that has no transaction.</summary>
-    internal static async Task MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken)
-    {
-        await using (SqliteCommand wal = connection.CreateCommand())
-        {
-            wal.CommandText = "PRAGMA journal_mode = WAL;";
-            await wal.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        // BEGIN IMMEDIATE takes the write lock first, so a second process waits here and then finds the work done.
-        await using SqliteTransaction transaction = connection.BeginTransaction(deferred: false);
-        await using SqliteCommand command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "PRAGMA user_version;";
-        int version = Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false));
-        if (version > SqliteSchema.Migrations.Length)
-        {
-            throw new InvalidOperationException(
-                $"The database has AuditGen schema version {version}, newer than this adapter's {SqliteSchema.Migrations.Length}; upgrade AuditGen.Sqlite.");
-        }
-
-        for (int v = version; v < SqliteSchema.Migrations.Length; v++)
-        {
-            command.CommandText = $"{SqliteSchema.Migrations[v]}\nPRAGMA user_version = {v + 1};";
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private ValueTask EnsureSchemaAsync(CancellationToken cancellationToken) => _schema.EnsureAsync(cancellationToken);

@@ -1,3 +1,5 @@
+using Microsoft.Data.Sqlite;
+
 namespace AuditGen.Sqlite;
 
 /// <summary>The versioned schema. Version N is the N-th script; <c>PRAGMA user_version</c> holds the applied version.</summary>
@@ -33,4 +35,43 @@ internal static class SqliteSchema
 
     /// <summary>Every migration, each ending by recording its version, for teams that run migrations themselves.</summary>
     public static string Script() => string.Join("\n", Migrations.Select((sql, i) => $"-- AuditGen schema version {i + 1}\n{sql}\nPRAGMA user_version = {i + 1};\n"));
+
+    /// <summary>Whether the log's schema on this connection is the one this adapter creates (read inside <paramref name="transaction"/>).</summary>
+    public static async Task<bool> IsCurrentAsync(SqliteConnection connection, SqliteTransaction? transaction, CancellationToken cancellationToken)
+    {
+        await using SqliteCommand command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "PRAGMA user_version;";
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false)) == Migrations.Length;
+    }
+
+    /// <summary>Creates or migrates the schema on an open connection that has no transaction.</summary>
+    public static async Task MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await using (SqliteCommand wal = connection.CreateCommand())
+        {
+            wal.CommandText = "PRAGMA journal_mode = WAL;";
+            await wal.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        // BEGIN IMMEDIATE takes the write lock first, so a second process waits here and then finds the work done.
+        await using SqliteTransaction transaction = connection.BeginTransaction(deferred: false);
+        await using SqliteCommand command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "PRAGMA user_version;";
+        int version = Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false));
+        if (version > Migrations.Length)
+        {
+            throw new InvalidOperationException(
+                $"The database has AuditGen schema version {version}, newer than this adapter's {Migrations.Length}; upgrade AuditGen.Sqlite.");
+        }
+
+        for (int v = version; v < Migrations.Length; v++)
+        {
+            command.CommandText = $"{Migrations[v]}\nPRAGMA user_version = {v + 1};";
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
 }

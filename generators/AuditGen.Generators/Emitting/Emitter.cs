@@ -6,7 +6,7 @@ namespace AuditGen.Generators;
 /// <summary>
 /// Pure functions from models to source text: what a person stepping through the generated code reads.
 /// </summary>
-internal static class Emitter
+internal static partial class Emitter
 {
     /// <summary>The generator assembly's own version (major.minor.patch), as <c>[GeneratedCode]</c> states it.</summary>
     public static readonly string Version = typeof(Emitter).Assembly.GetName().Version is { } v ? $"{v.Major}.{v.Minor}.{v.Build}" : "0.0.0";
@@ -260,23 +260,6 @@ internal static class Emitter
                 w.Line("{");
                 w.Line("}");
             }
-        }
-
-        return w.ToString();
-    }
-
-    /// <summary>
-    /// The assembly's mutation summary: the members other assemblies can call that change state, for their coverage
-    /// analyzers.
-    /// </summary>
-    public static string MutationSummary(IReadOnlyList<string> members)
-    {
-        SourceWriter w = Header();
-        w.Line("// Members of this assembly that change state, for the AuditGen coverage analyzer of projects that call them.");
-        w.Line("[assembly: global::AuditGen.MutatingMembers(");
-        for (int i = 0; i < members.Count; i++)
-        {
-            w.Line($"    {Literal(members[i])}{(i < members.Count - 1 ? "," : ")]")}");
         }
 
         return w.ToString();
