@@ -17,8 +17,8 @@ internal sealed class CallSummaries(Compilation compilation, KnownTypes known)
     private const int MaxDepth = 4;
 
     /// <summary>
-    /// How a method reaches its first mutation, completing "…, which …" ("calls IRepository.DeleteAsync"), or null; an empty
-    /// string while being computed.
+    /// How a method reaches its first mutation, completing "…, which …" ("calls IRepository.DeleteAsync"), or null. Only
+    /// definitive answers are kept: a path found, or a search that hit neither the depth bound nor a method on its own path.
     /// </summary>
     private readonly ConcurrentDictionary<IMethodSymbol, string?> _reached = new(SymbolEqualityComparer.Default);
     private readonly Lazy<Dictionary<IMethodSymbol, List<IMethodSymbol>>> _implementations = new(() => FindImplementations(compilation));
@@ -31,42 +31,64 @@ internal sealed class CallSummaries(Compilation compilation, KnownTypes known)
     /// </summary>
     /// <paramref name="recordsItself"/> says a method is logged (or excused) on its own, so calling it adds nothing to judge.
     public string? MutationReached(IMethodSymbol method, Func<IMethodSymbol, ITypeSymbol?, bool> isMutation, Func<IMethodSymbol, bool> recordsItself) =>
-        Reach(method.OriginalDefinition, isMutation, recordsItself, depth: 0);
+        Reach(method.OriginalDefinition, isMutation, recordsItself, new Search()).Found;
 
-    private string? Reach(IMethodSymbol method, Func<IMethodSymbol, ITypeSymbol?, bool> isMutation, Func<IMethodSymbol, bool> isAppend, int depth)
+    /// <summary>One top-level question: the methods on the current call path (cycles), per thread of analysis.</summary>
+    private sealed class Search
     {
-        if (depth > MaxDepth)
-        {
-            return null;
-        }
-
-        if (_reached.TryGetValue(method, out string? known))
-        {
-            return known is { Length: > 0 } ? known : null;
-        }
-
-        _reached[method] = ""; // in progress: a cycle back here reaches nothing new
-        string? found = FromAssemblySummary(method);
-        foreach (IMethodSymbol body in found is null ? Bodies(method) : [])
-        {
-            found = ReachInBody(body, isMutation, isAppend, depth);
-            if (found is not null)
-            {
-                break;
-            }
-        }
-
-        _reached[method] = found;
-        return found;
+        public HashSet<IMethodSymbol> Path { get; } = new(SymbolEqualityComparer.Default);
     }
 
-    private string? ReachInBody(IMethodSymbol body, Func<IMethodSymbol, ITypeSymbol?, bool> isMutation, Func<IMethodSymbol, bool> isAppend, int depth)
+    /// <summary>The path found (or null), and whether a null is definitive (no depth bound or cycle cut the search short).</summary>
+    private (string? Found, bool Complete) Reach(IMethodSymbol method, Func<IMethodSymbol, ITypeSymbol?, bool> isMutation, Func<IMethodSymbol, bool> isAppend,
+        Search search)
+    {
+        if (_reached.TryGetValue(method, out string? known))
+        {
+            return (known, true);
+        }
+
+        if (search.Path.Count > MaxDepth || !search.Path.Add(method))
+        {
+            return (null, false); // too deep, or already on this path: nothing new here, but not a final answer
+        }
+
+        try
+        {
+            string? found = FromAssemblySummary(method);
+            bool complete = true;
+            foreach (IMethodSymbol body in found is null ? Bodies(method) : [])
+            {
+                (found, bool bodyComplete) = ReachInBody(body, isMutation, isAppend, search);
+                complete &= bodyComplete;
+                if (found is not null)
+                {
+                    break;
+                }
+            }
+
+            if (found is not null || complete)
+            {
+                _reached[method] = found;
+            }
+
+            return (found, complete || found is not null);
+        }
+        finally
+        {
+            search.Path.Remove(method);
+        }
+    }
+
+    private (string? Found, bool Complete) ReachInBody(IMethodSymbol body, Func<IMethodSymbol, ITypeSymbol?, bool> isMutation,
+        Func<IMethodSymbol, bool> isAppend, Search search)
     {
         if (isAppend(body))
         {
-            return null; // logged or excused on its own
+            return (null, true); // logged or excused on its own
         }
 
+        bool complete = true;
         foreach (SyntaxReference reference in body.DeclaringSyntaxReferences)
         {
             SyntaxNode syntax = reference.GetSyntax();
@@ -87,7 +109,7 @@ internal sealed class CallSummaries(Compilation compilation, KnownTypes known)
             IInvocationOperation[] invocations = [.. operation.DescendantsAndSelf().OfType<IInvocationOperation>()];
             if (invocations.Any(i => isAppend(i.TargetMethod)))
             {
-                return null; // it records its own activity
+                return (null, true); // it records its own activity
             }
 
             foreach (IInvocationOperation invocation in invocations)
@@ -97,17 +119,20 @@ internal sealed class CallSummaries(Compilation compilation, KnownTypes known)
                     (target.IsExtensionMethod && invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value.Type : null);
                 if (isMutation(target, receiver))
                 {
-                    return $"calls {(receiver as INamedTypeSymbol)?.Name ?? target.ContainingType.Name}.{target.Name}";
+                    return ($"calls {(receiver as INamedTypeSymbol)?.Name ?? target.ContainingType.Name}.{target.Name}", true);
                 }
 
-                if (Reach(target.OriginalDefinition, isMutation, isAppend, depth + 1) is { } deeper)
+                (string? deeper, bool deeperComplete) = Reach(target.OriginalDefinition, isMutation, isAppend, search);
+                if (deeper is not null)
                 {
-                    return $"calls {target.ContainingType.Name}.{target.Name}, which {deeper}";
+                    return ($"calls {target.ContainingType.Name}.{target.Name}, which {deeper}", true);
                 }
+
+                complete &= deeperComplete;
             }
         }
 
-        return null;
+        return (null, complete);
     }
 
     /// <summary>
