@@ -64,7 +64,7 @@ internal static class Diagnostics
 
     public static readonly DiagnosticDescriptor InvalidEntityType = Rule("AUD0013",
         "Invalid entity type",
-        "EntityType {0} of '{1}' is not a valid entity type: it must be 1-100 characters without control characters, for example \"Task\"");
+        "EntityType {0} of '{1}' is not a valid entity type: it must be 1-100 characters, not blank, without control characters, for example \"Task\"");
 
     public static readonly DiagnosticDescriptor[] All =
     [

@@ -105,7 +105,10 @@ internal static partial class UseCaseParser
         return null;
     }
 
-    /// <summary>The rule every record checks at run time (ActivityValidation): 1-100 characters, no control characters.</summary>
-    public static bool IsValidEntityType(string entityType) =>
-        entityType.Length is > 0 and <= 100 && !entityType.Any(char.IsControl);
+    /// <summary>The rule every record checks at run time for an entity type (ActivityValidation): 1-100 characters, not blank, no control characters.</summary>
+    public static bool IsValidEntityType(string entityType) => IsValidText(entityType, 100);
+
+    /// <summary>The runtime's text rule (ActivityValidation): 1 to <paramref name="maxLength"/> characters, no control characters, not blank.</summary>
+    public static bool IsValidText(string text, int maxLength) =>
+        text.Length > 0 && text.Length <= maxLength && !text.Any(char.IsControl) && !text.All(char.IsWhiteSpace);
 }

@@ -257,9 +257,9 @@ internal static partial class UseCaseParser
             string key = source.Attribute?.ConstructorArguments.Length == 1 && source.Attribute.ConstructorArguments[0].Value is string k
                 ? k
                 : CamelCase(source.Symbol.Name);
-            if (key.Length is 0 or > 100 || key.Any(char.IsControl))
+            if (!IsValidText(key, 100))
             {
-                Report(report, Diagnostics.InvalidMetadata, context.LocationOf(source), key, method.Name, "has an invalid key: keys are 1-100 characters without control characters");
+                Report(report, Diagnostics.InvalidMetadata, context.LocationOf(source), key, method.Name, "has an invalid key: keys are 1-100 characters, not blank, without control characters");
                 ok = false;
             }
             else if (metadata.Any(m => m.Key == key))
