@@ -91,6 +91,27 @@ public sealed partial class PackageTests(PackageFeed feed) : IClassFixture<Packa
         Assert.Contains("di: 1 create_note again", runOutput);
     }
 
+    [Theory]
+    [InlineData("src/AuditGen.Sqlite/AuditGen.Sqlite.csproj", true)]
+    [InlineData("src/AuditGen.EntityFrameworkCore/AuditGen.EntityFrameworkCore.csproj", true)]
+    [InlineData("tests/AuditGen.Tests/AuditGen.Tests.csproj", false)]
+    [InlineData("samples/TaskBoard/TaskBoard.csproj", false)]
+    public async Task Shipped_projects_are_those_under_src_by_a_path_rule_that_holds_with_either_separator(string project, bool shipped)
+    {
+        (int exit, string output) = await PackageFeed.RunAsync(PackageFeed.Root, "msbuild", project, "-getProperty:AuditGenProjectPath",
+            "-getProperty:IsShippedProject", "-getProperty:GenerateDocumentationFile", "-getProperty:IsPackable");
+        Assert.True(exit == 0, output);
+
+        // The relative path, separators normalised: never the absolute path, which may itself contain "/src/".
+        System.Text.Json.JsonElement properties = System.Text.Json.JsonDocument.Parse(output[output.IndexOf('{')..]).RootElement.GetProperty("Properties");
+        Assert.Equal(Path.GetDirectoryName(project)!.Replace('\\', '/'), properties.GetProperty("AuditGenProjectPath").GetString());
+        Assert.Equal(shipped ? "true" : "false", properties.GetProperty("GenerateDocumentationFile").GetString());
+        Assert.Equal(shipped ? "true" : "false", properties.GetProperty("IsPackable").GetString());
+        string props = await File.ReadAllTextAsync(Path.Combine(PackageFeed.Root, "Directory.Build.props"));
+        Assert.DoesNotContain("Contains('/src/')", props);
+        Assert.Contains(".Replace('\\', '/')", props);
+    }
+
     [Fact]
     public async Task An_sdk_below_the_floor_stops_the_build_with_a_clear_error()
     {
