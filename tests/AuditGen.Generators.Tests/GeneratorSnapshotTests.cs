@@ -27,6 +27,40 @@ public class GeneratorSnapshotTests
     }
 
     [Fact]
+    public void Generated_code_states_the_generator_assemblys_own_version_which_snapshots_scrub()
+    {
+        Version version = typeof(LoggedUseCaseGenerator).Assembly.GetName().Version!;
+        (_, IReadOnlyDictionary<string, string> generated) = TestCompilation.Run(TestCompilation.Create(Usings + """
+            public sealed partial class Ping(IActivityLogRepo log)
+            {
+                [LogsActivity("ping", EntityType = "Ping")]
+                public Task RunAsync(Guid actorId, Guid id) => Task.CompletedTask;
+            }
+            """));
+
+        string code = generated["AuditGen.Registration.g.cs"];
+        Assert.Contains($"GeneratedCode(\"AuditGen\", \"{version.Major}.{version.Minor}.{version.Build}\")", code);
+        Assert.Contains("GeneratedCode(\"AuditGen\", \"{version}\")", Snapshot.Scrub(code));
+        Assert.Equal("InterceptsLocation(1, \"{data}\")", Snapshot.Scrub("InterceptsLocation(1, \"PiOd3VgAzhftLeV2RFlGQpoFAABGaWxlMC5jcw==\")"));
+    }
+
+    [Fact]
+    public void A_missing_snapshot_fails_and_writes_what_was_received()
+    {
+        if (Environment.GetEnvironmentVariable("UPDATE_SNAPSHOTS") == "1")
+        {
+            return; // accepting snapshots: a missing one is written, by design
+        }
+
+        const string name = "Missing_snapshot_probe";
+        Assert.ThrowsAny<Exception>(() => Snapshot.Match("// generated\n", name));
+        string received = Snapshot.PathOf(name, "received");
+        Assert.True(File.Exists(received));
+        Assert.False(File.Exists(Snapshot.PathOf(name, "verified")));
+        File.Delete(received);
+    }
+
+    [Fact]
     public void Task_method_with_result_mapping() => Verify(nameof(Task_method_with_result_mapping), """
         namespace TaskBoard;
 
@@ -71,16 +105,16 @@ public class GeneratorSnapshotTests
             Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken);
         }
 
-        public sealed record CreateProject(Guid ActorId, string Name);
+        public sealed record CreateProject([property: Actor] Guid ActorId, string Name);
         public sealed record Project(Guid Id, Guid OwnerId, string Name);
 
         public sealed class CreateProjectHandler : IRequestHandler<CreateProject, Project>
         {
             [LogsActivity("create_project")]
-            public Task<Project> Handle([Actor] CreateProject request, CancellationToken cancellationToken) =>
+            public Task<Project> Handle(CreateProject request, CancellationToken cancellationToken) =>
                 Task.FromResult(new Project(Guid.NewGuid(), request.ActorId, request.Name));
         }
-        """.Replace("[Actor] CreateProject", "CreateProject").Replace("Guid ActorId,", "[property: Actor] Guid ActorId,"));
+        """);
 
     [Fact]
     public void Metadata_from_parameter_properties() => Verify(nameof(Metadata_from_parameter_properties), """

@@ -55,11 +55,26 @@ internal static class TestCompilation
 }
 
 /// <summary>
-/// Snapshot files of generated code: <c>Snapshots/&lt;Test&gt;.verified.cs</c> beside the tests. A mismatch writes
-/// <c>.received.cs</c> and fails; <c>UPDATE_SNAPSHOTS=1</c> accepts; a missing snapshot fails when <c>CI=true</c>.
+/// Snapshot files of generated code: <c>Snapshots/&lt;Test&gt;.verified.cs</c> beside the tests. A mismatch or a missing
+/// snapshot writes <c>.received.cs</c> and fails, everywhere; <c>UPDATE_SNAPSHOTS=1</c> accepts. What changes without the
+/// code changing is scrubbed first (as NetEscapades.EnumGenerators does): the generator's version in <c>[GeneratedCode]</c>
+/// and the <c>[InterceptsLocation]</c> data (a hash of the file's content and an offset).
 /// </summary>
-internal static class Snapshot
+internal static partial class Snapshot
 {
+    [System.Text.RegularExpressions.GeneratedRegex("""GeneratedCode\("AuditGen", "[^"]*"\)""")]
+    private static partial System.Text.RegularExpressions.Regex GeneratorVersion();
+
+    [System.Text.RegularExpressions.GeneratedRegex("""InterceptsLocation\((\d+), "[^"]*"\)""")]
+    private static partial System.Text.RegularExpressions.Regex InterceptsLocationData();
+
+    /// <summary>Where snapshot <paramref name="name"/> is kept, as <c>verified</c> or <c>received</c>.</summary>
+    public static string PathOf(string name, string kind) => Path.Combine(Directory, $"{name}.{kind}.cs");
+
+    /// <summary>The generated text with its version and location data replaced by placeholders.</summary>
+    public static string Scrub(string generated) =>
+        InterceptsLocationData().Replace(GeneratorVersion().Replace(generated, "GeneratedCode(\"AuditGen\", \"{version}\")"), "InterceptsLocation($1, \"{data}\")");
+
     private static readonly string Directory = typeof(Snapshot).Assembly
         .GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), inherit: false)
         .Cast<System.Reflection.AssemblyMetadataAttribute>()
@@ -70,20 +85,20 @@ internal static class Snapshot
         string directory = Directory;
         string verified = Path.Combine(directory, $"{name}.verified.cs");
         string received = Path.Combine(directory, $"{name}.received.cs");
-        actual = actual.Replace("\r\n", "\n");
+        actual = Scrub(actual.Replace("\r\n", "\n"));
         bool update = Environment.GetEnvironmentVariable("UPDATE_SNAPSHOTS") == "1";
 
         if (!File.Exists(verified))
         {
-            if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase) && !update)
+            System.IO.Directory.CreateDirectory(directory);
+            if (update)
             {
-                File.WriteAllText(received, actual);
-                Assert.Fail($"Snapshot {name}.verified.cs is missing (CI=true). Run the tests locally (or with UPDATE_SNAPSHOTS=1) and commit it.");
+                File.WriteAllText(verified, actual);
+                return;
             }
 
-            System.IO.Directory.CreateDirectory(directory);
-            File.WriteAllText(verified, actual);
-            return;
+            File.WriteAllText(received, actual);
+            Assert.Fail($"Snapshot {name}.verified.cs is missing; see {name}.received.cs. Review it, then accept it with UPDATE_SNAPSHOTS=1 and commit it.");
         }
 
         string expected = File.ReadAllText(verified).Replace("\r\n", "\n");

@@ -7,7 +7,7 @@ namespace Projects
     /// Appends an activity record after each logged method of <see cref="global::Projects.CreateProjectHandler"/> completes;
     /// forwards every other member. Registered by <c>AddLoggedUseCases()</c>.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("AuditGen", "0.1.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("AuditGen", "{version}")]
     internal sealed class CreateProjectHandlerLoggingDecorator : global::Projects.IRequestHandler<global::Projects.CreateProject, global::Projects.Project>
     {
         private readonly global::Projects.IRequestHandler<global::Projects.CreateProject, global::Projects.Project> _inner;

@@ -14,7 +14,7 @@ namespace Contributors
     /// Appends an activity record after each logged method of <see cref="global::Contributors.ContributorHandlers"/> completes;
     /// forwards every other member. Registered by <c>AddLoggedUseCases()</c>.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("AuditGen", "0.1.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("AuditGen", "{version}")]
     internal sealed class ContributorHandlersLoggingDecorator : global::Contributors.IContributorHandlers
     {
         private readonly global::Contributors.IContributorHandlers _inner;

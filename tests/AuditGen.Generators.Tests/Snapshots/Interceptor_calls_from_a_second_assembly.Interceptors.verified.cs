@@ -4,11 +4,11 @@
 namespace AuditGen.Generated
 {
     /// <summary>Direct calls to logged use cases, rerouted so that each appends its activity record.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("AuditGen", "0.1.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("AuditGen", "{version}")]
     file static class ActivityLogInterceptors
     {
-        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "6s2/NMugFgjnatqPz3ygz+kAAABGaWxlMC5jcw==")] // File0.cs(11,23)
-        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "6s2/NMugFgjnatqPz3ygzx0BAABGaWxlMC5jcw==")] // File0.cs(12,23)
+        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "{data}")] // File0.cs(11,23)
+        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "{data}")] // File0.cs(12,23)
         internal static async global::System.Threading.Tasks.ValueTask<global::Library.Note> AddNote_ExecuteAsync_0(this global::Library.AddNote useCase, global::System.Guid actorId, string text, global::System.Threading.CancellationToken cancellationToken)
         {
             global::AuditGen.ILoggedUseCase logged = useCase;
@@ -38,7 +38,7 @@ namespace AuditGen.Generated
 
 namespace System.Runtime.CompilerServices
 {
-    [global::System.CodeDom.Compiler.GeneratedCode("AuditGen", "0.1.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("AuditGen", "{version}")]
     [global::System.AttributeUsage(global::System.AttributeTargets.Method, AllowMultiple = true)]
     file sealed class InterceptsLocationAttribute : global::System.Attribute
     {

@@ -7,7 +7,7 @@ namespace Billing
     /// Appends an activity record after each logged method of <see cref="global::Billing.ChangePlanUseCase"/> completes;
     /// forwards every other member. Registered by <c>AddLoggedUseCases()</c>.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("AuditGen", "0.1.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("AuditGen", "{version}")]
     internal sealed class ChangePlanUseCaseLoggingDecorator : global::Billing.IChangePlan
     {
         private readonly global::Billing.IChangePlan _inner;

@@ -14,7 +14,7 @@ namespace TaskBoard
     /// Appends an activity record after each logged method of <see cref="global::TaskBoard.CreateTaskUseCase"/> completes;
     /// forwards every other member. Registered by <c>AddLoggedUseCases()</c>.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("AuditGen", "0.1.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("AuditGen", "{version}")]
     internal sealed class CreateTaskUseCaseLoggingDecorator : global::TaskBoard.ICreateTaskUseCase
     {
         private readonly global::TaskBoard.ICreateTaskUseCase _inner;

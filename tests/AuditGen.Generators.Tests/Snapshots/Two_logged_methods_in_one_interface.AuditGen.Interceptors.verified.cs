@@ -4,10 +4,10 @@
 namespace AuditGen.Generated
 {
     /// <summary>Direct calls to logged use cases, rerouted so that each appends its activity record.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("AuditGen", "0.1.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("AuditGen", "{version}")]
     file static class ActivityLogInterceptors
     {
-        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "PiOd3VgAzhftLeV2RFlGQpoFAABGaWxlMC5jcw==")] // File0.cs(43,86)
+        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "{data}")] // File0.cs(43,86)
         internal static async global::System.Threading.Tasks.Task TaskCommands_StartAsync_0(this global::TaskBoard.TaskCommands useCase, global::System.Guid actorId, global::System.Guid taskId, global::System.Threading.CancellationToken cancellationToken)
         {
             global::AuditGen.ILoggedUseCase logged = useCase;
@@ -32,7 +32,7 @@ namespace AuditGen.Generated
 
 namespace System.Runtime.CompilerServices
 {
-    [global::System.CodeDom.Compiler.GeneratedCode("AuditGen", "0.1.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("AuditGen", "{version}")]
     [global::System.AttributeUsage(global::System.AttributeTargets.Method, AllowMultiple = true)]
     file sealed class InterceptsLocationAttribute : global::System.Attribute
     {

@@ -14,7 +14,7 @@ namespace TaskBoard
     /// Appends an activity record after each logged method of <see cref="global::TaskBoard.TaskCommands"/> completes;
     /// forwards every other member. Registered by <c>AddLoggedUseCases()</c>.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("AuditGen", "0.1.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("AuditGen", "{version}")]
     internal sealed class TaskCommandsLoggingDecorator : global::TaskBoard.ITaskCommands
     {
         private readonly global::TaskBoard.ITaskCommands _inner;

@@ -4,10 +4,10 @@
 namespace AuditGen.Generated
 {
     /// <summary>Direct calls to logged use cases, rerouted so that each appends its activity record.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("AuditGen", "0.1.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("AuditGen", "{version}")]
     file static class ActivityLogInterceptors
     {
-        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "I9i1GGEIwgwkvfnm3ZGiqgwDAABGaWxlMC5jcw==")] // File0.cs(26,22)
+        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "{data}")] // File0.cs(26,22)
         internal static async global::System.Threading.Tasks.Task Orders_CancelAsync_0(this global::Shop.Orders useCase, global::System.Guid actorId, global::System.Guid orderId)
         {
             global::AuditGen.ILoggedUseCase logged = useCase;
@@ -28,7 +28,7 @@ namespace AuditGen.Generated
             }
         }
 
-        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "I9i1GGEIwgwkvfnm3ZGiqkUDAABGaWxlMC5jcw==")] // File0.cs(27,22)
+        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "{data}")] // File0.cs(27,22)
         internal static async global::System.Threading.Tasks.Task Orders_CancelAsync_1(this global::Shop.Orders useCase, global::System.Guid actorId, global::System.Guid orderId, string reason)
         {
             global::AuditGen.ILoggedUseCase logged = useCase;
@@ -57,7 +57,7 @@ namespace AuditGen.Generated
 
 namespace System.Runtime.CompilerServices
 {
-    [global::System.CodeDom.Compiler.GeneratedCode("AuditGen", "0.1.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("AuditGen", "{version}")]
     [global::System.AttributeUsage(global::System.AttributeTargets.Method, AllowMultiple = true)]
     file sealed class InterceptsLocationAttribute : global::System.Attribute
     {

@@ -14,7 +14,7 @@ namespace Shop
     /// Appends an activity record after each logged method of <see cref="global::Shop.Orders"/> completes;
     /// forwards every other member. Registered by <c>AddLoggedUseCases()</c>.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("AuditGen", "0.1.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("AuditGen", "{version}")]
     internal sealed class OrdersLoggingDecorator : global::Shop.IOrders
     {
         private readonly global::Shop.IOrders _inner;
