@@ -268,8 +268,7 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IActiv
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
 
         await using NpgsqlConnection connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using NpgsqlCommand command = BuildQuery(connection, query, after);
-        return await ActivityBatch.ReadPageAsync(command, query, Read, cancellationToken).ConfigureAwait(false);
+        return await ReadPageAsync(connection, transaction: null, query, after, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Answers a query on an open connection of the application's (inside its transaction, if any).</summary>
@@ -278,7 +277,13 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IActiv
     {
         ArgumentNullException.ThrowIfNull(query);
         query.Validate();
-        long? after = ActivityCursor.Decode(query);
+        return await ReadPageAsync(connection, transaction, query, ActivityCursor.Decode(query), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs a validated query (its cursor decoded to <paramref name="after"/>) on an open connection and reads the page.</summary>
+    private async ValueTask<ActivityPage> ReadPageAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, ActivityQuery query, long? after,
+        CancellationToken cancellationToken)
+    {
         await using NpgsqlCommand command = BuildQuery(connection, query, after);
         command.Transaction = transaction;
         return await ActivityBatch.ReadPageAsync(command, query, Read, cancellationToken).ConfigureAwait(false);

@@ -278,8 +278,7 @@ public sealed class SqliteActivityLogRepo : IActivityLogRepo, IActivityLogEnlist
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
 
         await using SqliteConnection connection = await OpenAsync(cancellationToken, writes: false).ConfigureAwait(false);
-        await using SqliteCommand command = BuildQuery(connection, query, after);
-        return await ActivityBatch.ReadPageAsync(command, query, Read, cancellationToken).ConfigureAwait(false);
+        return await ReadPageAsync(connection, transaction: null, query, after, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Answers a query on an open connection of the application's (inside its transaction, if any).</summary>
@@ -288,7 +287,13 @@ public sealed class SqliteActivityLogRepo : IActivityLogRepo, IActivityLogEnlist
     {
         ArgumentNullException.ThrowIfNull(query);
         query.Validate();
-        long? after = ActivityCursor.Decode(query);
+        return await ReadPageAsync(connection, transaction, query, ActivityCursor.Decode(query), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs a validated query (its cursor decoded to <paramref name="after"/>) on an open connection and reads the page.</summary>
+    private static async ValueTask<ActivityPage> ReadPageAsync(SqliteConnection connection, SqliteTransaction? transaction, ActivityQuery query, long? after,
+        CancellationToken cancellationToken)
+    {
         await using SqliteCommand command = BuildQuery(connection, query, after);
         command.Transaction = transaction;
         return await ActivityBatch.ReadPageAsync(command, query, Read, cancellationToken).ConfigureAwait(false);
