@@ -33,8 +33,18 @@ if ! dotnet build AuditGen.sln -c Release -nologo -v:q; then
   exit 1
 fi
 
-# Each test project gets its own results folder, so no two TRX files can collide.
+# The team's style (.editorconfig): `dotnet format` must find nothing to change. It loads projects in Debug, so the
+# generator and analyzers are built in Debug first (without them it cannot see generated code and misreads usings).
 status=0
+format_failed=0
+dotnet build generators/AuditGen.Generators -c Debug -nologo -v:q >/dev/null &&
+  dotnet build analyzers/AuditGen.Analyzers -c Debug -nologo -v:q >/dev/null
+if ! dotnet format AuditGen.sln --verify-no-changes -v:q; then
+  echo "dotnet format found changes to make: run 'dotnet format AuditGen.sln' and commit the result"
+  format_failed=1
+fi
+
+# Each test project gets its own results folder, so no two TRX files can collide.
 for project in tests/*.Tests/*.Tests.csproj; do
   name=$(basename "$project" .csproj)
   timeout 1800 dotnet test "$project" -c Release --no-build -nologo -v:q \
@@ -52,6 +62,7 @@ for trx in "$results"/*/*.trx; do
   skipped=$((skipped + ${total:-0} - ${p:-0} - ${f:-0} - ${e:-0} - ${t:-0} - ${a:-0}))
 done
 
+failed=$((failed + format_failed))
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1 # the runner failed without a counted test failure (crash, hang, no results)
 fi

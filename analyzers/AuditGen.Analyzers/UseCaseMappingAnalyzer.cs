@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using System.Linq;
 using AuditGen.Generators;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 

@@ -1,7 +1,4 @@
 using AuditGen;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace TaskBoard;
 

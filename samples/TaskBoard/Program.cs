@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using TaskBoard;
 
 // dotnet run --project samples/TaskBoard              a scripted demo that prints the seed's three views, then exits

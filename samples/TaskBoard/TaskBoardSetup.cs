@@ -1,7 +1,4 @@
-using AuditGen;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace TaskBoard;
 

@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using System.Globalization;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
@@ -22,7 +22,7 @@ internal static class ActivityLogApiOpenApi
             (p.Description, p.Schema) = p.Name switch
             {
                 ActivityQueryParameters.Limit => ($"Page size, 1 to {ActivityQuery.MaxLimit}; {ActivityQuery.DefaultLimit} unless set.",
-                    new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "1", Maximum = ActivityQuery.MaxLimit.ToString(), Default = ActivityQuery.DefaultLimit }),
+                    new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "1", Maximum = ActivityQuery.MaxLimit.ToString(CultureInfo.InvariantCulture), Default = ActivityQuery.DefaultLimit }),
                 ActivityQueryParameters.Cursor => ("The nextCursor of the previous page of this same query. Opaque.",
                     new OpenApiSchema { Type = JsonSchemaType.String }),
                 ActivityQueryParameters.Order => ("newest (the default) or oldest first.",

@@ -1,4 +1,3 @@
-using AuditGen;
 using AuditGen.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;

@@ -1,7 +1,6 @@
-using AuditGen;
 using AuditGen.PostgreSql;
-using Npgsql;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
 
 namespace Microsoft.Extensions.DependencyInjection;
 

@@ -63,7 +63,7 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IActiv
     {
         if (!Identifier().IsMatch(options.Schema ?? ""))
         {
-            throw new ArgumentException($"Schema '{options.Schema}' must be 1-63 characters of [a-z0-9_], starting with a letter or underscore.", nameof(options.Schema));
+            throw new ArgumentException($"PostgreSqlActivityLogOptions.Schema '{options.Schema}' must be 1-63 characters of [a-z0-9_], starting with a letter or underscore.", nameof(options));
         }
 
         _schemaName = $"\"{options.Schema}\"";
@@ -152,7 +152,7 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IActiv
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
         {
-            throw DuplicateRecord(ex);
+            throw ActivityBatch.DuplicateRecord(nameof(record), ex);
         }
     }
 
@@ -240,7 +240,7 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IActiv
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
         {
-            throw DuplicateRecord(ex);
+            throw ActivityBatch.DuplicateRecord(nameof(records), ex);
         }
 
         // The lock kept every other writer out, so the batch holds the sequences after `before`, in COPY order.
@@ -326,9 +326,6 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IActiv
         DateTimeOffset truncated = at.AddTicks(-(at.UtcTicks % TimeSpan.TicksPerMicrosecond));
         return truncated == record.OccurredAt ? record : record with { OccurredAt = truncated };
     }
-
-    private static ArgumentException DuplicateRecord(PostgresException ex) =>
-        new("record.RecordId is already in the log; records are append-only and appended once. Nothing of this append was stored.", "record", ex);
 
     /// <summary>Creates or migrates the schema now, instead of on first use.</summary>
     /// <param name="cancellationToken">Cancels the migration.</param>

@@ -1,4 +1,3 @@
-using AuditGen;
 using AuditGen.Sqlite;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 

@@ -128,7 +128,7 @@ public sealed class SqliteActivityLogRepo : IActivityLogRepo, IActivityLogEnlist
             catch (SqliteException ex) when (IsDuplicateRecord(ex))
             {
                 transaction?.Rollback();
-                throw DuplicateRecord(ex);
+                throw ActivityBatch.DuplicateRecord(records.Length == 1 ? "record" : nameof(records), ex);
             }
             finally
             {
@@ -231,9 +231,6 @@ public sealed class SqliteActivityLogRepo : IActivityLogRepo, IActivityLogEnlist
 
     private static bool IsDuplicateRecord(SqliteException ex) => ex.SqliteErrorCode == 19 && ex.Message.Contains("record_id", StringComparison.Ordinal);
 
-    private static ArgumentException DuplicateRecord(SqliteException ex) =>
-        new("record.RecordId is already in the log; records are append-only and appended once. Nothing of this append was stored.", "record", ex);
-
     /// <summary>
     /// Joins a transaction the application opened on its own connection to this database (ADO.NET, Dapper, or EF Core's
     /// connection): records appended through the result are written inside it, so they commit or roll back with the
@@ -264,7 +261,7 @@ public sealed class SqliteActivityLogRepo : IActivityLogRepo, IActivityLogEnlist
             }
             catch (SqliteException ex) when (IsDuplicateRecord(ex))
             {
-                throw DuplicateRecord(ex);
+                throw ActivityBatch.DuplicateRecord(nameof(record), ex);
             }
         });
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 
 namespace AuditGen.Sqlite;
@@ -42,7 +43,7 @@ internal static class SqliteSchema
         await using SqliteCommand command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = "PRAGMA user_version;";
-        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false)) == Migrations.Length;
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) == Migrations.Length;
     }
 
     /// <summary>Creates or migrates the schema on an open connection that has no transaction.</summary>
@@ -59,7 +60,7 @@ internal static class SqliteSchema
         await using SqliteCommand command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = "PRAGMA user_version;";
-        int version = Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false));
+        int version = Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
         if (version > Migrations.Length)
         {
             throw new InvalidOperationException(

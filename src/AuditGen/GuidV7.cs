@@ -17,23 +17,23 @@ internal static class GuidV7
     private const int BufferLength = RandomBytesPerGuid * 100;
 
     [ThreadStatic]
-    private static byte[]? t_random;
+    private static byte[]? ThreadRandom;
 
     [ThreadStatic]
-    private static int t_offset;
+    private static int ThreadOffset;
 
     public static Guid Create(DateTimeOffset timestamp)
     {
-        byte[]? random = t_random;
-        int offset = t_offset;
+        byte[]? random = ThreadRandom;
+        int offset = ThreadOffset;
         if (random is null || offset == BufferLength)
         {
-            random ??= t_random = new byte[BufferLength];
+            random ??= ThreadRandom = new byte[BufferLength];
             RandomNumberGenerator.Fill(random);
             offset = 0;
         }
 
-        t_offset = offset + RandomBytesPerGuid;
+        ThreadOffset = offset + RandomBytesPerGuid;
 
         Span<byte> bytes = stackalloc byte[16];
         BinaryPrimitives.WriteInt64BigEndian(bytes, timestamp.ToUnixTimeMilliseconds() << 16); // 48-bit ms in bytes 0-5

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Collections.Concurrent;
 using AuditGen.InMemory;
+using AuditGen.Storage;
 
 namespace AuditGen;
 
@@ -49,7 +50,7 @@ public sealed class InMemoryActivityLogRepo : IActivityLogRepo
         {
             if (!_recordIds.Add(record.RecordId))
             {
-                throw new ArgumentException($"record.RecordId {record.RecordId} is already in the log; records are append-only and appended once.", nameof(record));
+                throw ActivityBatch.DuplicateRecord(nameof(record));
             }
 
             int position = _records.Count;

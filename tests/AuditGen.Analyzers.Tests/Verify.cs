@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using AuditGen.Analyzers;
 using Basic.Reference.Assemblies;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;

@@ -1,7 +1,5 @@
 using System.Net.Http.Headers;
-using System.Security.Claims;
 using System.Text;
-using AuditGen.AspNetCore;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

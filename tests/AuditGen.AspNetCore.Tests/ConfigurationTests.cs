@@ -1,7 +1,5 @@
 using System.Net;
 using System.Security.Claims;
-using AuditGen.AspNetCore;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,4 +1,3 @@
-using AuditGen;
 using AuditGen.PostgreSql;
 using AuditGen.Sqlite;
 using AuditGen.Storage;

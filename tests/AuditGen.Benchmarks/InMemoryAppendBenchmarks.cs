@@ -1,4 +1,3 @@
-using AuditGen;
 using BenchmarkDotNet.Attributes;
 
 namespace AuditGen.Benchmarks;

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Reflection;
-using AuditGen;
 using BenchmarkDotNet.Attributes;
 using Castle.DynamicProxy;
 

@@ -1,5 +1,3 @@
-using AuditGen;
-
 namespace AuditGen.Benchmarks;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using AuditGen;
-
 namespace AuditGen.Benchmarks;
 
 /// <summary>Hooks that do nothing, to measure what the pipeline itself costs.</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using AuditGen;
 using AuditGen.Sqlite;
 using BenchmarkDotNet.Running;
@@ -6,7 +7,7 @@ using BenchmarkDotNet.Running;
 // dotnet run -c Release --project tests/AuditGen.Benchmarks -- seed-sqlite <file> <records> <owner>   (eng/load-check.sh)
 if (args is ["seed-sqlite", string file, string count, string owner])
 {
-    await SeedSqliteAsync(file, int.Parse(count), Guid.Parse(owner));
+    await SeedSqliteAsync(file, int.Parse(count, CultureInfo.InvariantCulture), Guid.Parse(owner));
     return;
 }
 

@@ -1,7 +1,6 @@
 using AuditGen.EntityFrameworkCore.Shop;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 

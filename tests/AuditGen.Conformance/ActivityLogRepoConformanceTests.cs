@@ -213,13 +213,27 @@ public abstract class ActivityLogRepoConformanceTests
         var guid = Guid.NewGuid();
         var metadata = new Dictionary<string, object?>
         {
-            ["null"] = null, ["string"] = "tab\tquote\" é 😀", ["bool"] = true,
-            ["sbyte"] = (sbyte)-8, ["byte"] = (byte)200, ["short"] = (short)-30000, ["ushort"] = (ushort)60000,
-            ["int"] = int.MinValue, ["uint"] = uint.MaxValue, ["long"] = long.MaxValue, ["ulong"] = ulong.MaxValue,
-            ["float"] = 0.1f, ["double"] = 1.0 / 3, ["decimal"] = 79228162514264337593543950335m, ["scaled"] = 3.250m,
-            ["guid"] = guid, ["when"] = new DateTimeOffset(2026, 3, 4, 5, 6, 7, 890, TimeSpan.FromHours(-5)).AddTicks(1234),
-            ["date"] = new DateOnly(2026, 2, 28), ["time"] = new TimeOnly(23, 59, 59, 999).Add(TimeSpan.FromTicks(9)),
-            ["enum"] = Priority.High, ["array"] = new object?[] { 1, "two", null, 3.5m, Priority.Low },
+            ["null"] = null,
+            ["string"] = "tab\tquote\" é 😀",
+            ["bool"] = true,
+            ["sbyte"] = (sbyte)-8,
+            ["byte"] = (byte)200,
+            ["short"] = (short)-30000,
+            ["ushort"] = (ushort)60000,
+            ["int"] = int.MinValue,
+            ["uint"] = uint.MaxValue,
+            ["long"] = long.MaxValue,
+            ["ulong"] = ulong.MaxValue,
+            ["float"] = 0.1f,
+            ["double"] = 1.0 / 3,
+            ["decimal"] = 79228162514264337593543950335m,
+            ["scaled"] = 3.250m,
+            ["guid"] = guid,
+            ["when"] = new DateTimeOffset(2026, 3, 4, 5, 6, 7, 890, TimeSpan.FromHours(-5)).AddTicks(1234),
+            ["date"] = new DateOnly(2026, 2, 28),
+            ["time"] = new TimeOnly(23, 59, 59, 999).Add(TimeSpan.FromTicks(9)),
+            ["enum"] = Priority.High,
+            ["array"] = new object?[] { 1, "two", null, 3.5m, Priority.Low },
         };
 
         ActivityRecord stored = await AppendAsync(log, Record(metadata: metadata));

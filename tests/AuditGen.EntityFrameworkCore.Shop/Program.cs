@@ -1,4 +1,3 @@
-using AuditGen;
 using AuditGen.EntityFrameworkCore.Shop;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -12,7 +12,11 @@ public abstract class CrashConsistencyTests(string provider) : IDisposable
 {
     private readonly ShopDatabase _database = ShopDatabase.Create(provider);
 
-    public void Dispose() => _database.Dispose();
+    public void Dispose()
+    {
+        _database.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     private static string ShopPath()
     {

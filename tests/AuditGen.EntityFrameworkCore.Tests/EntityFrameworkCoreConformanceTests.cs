@@ -24,7 +24,11 @@ public abstract class EntityFrameworkCoreConformanceTests(string provider) : Act
         return store;
     }
 
-    public void Dispose() => _databases.ForEach(d => d.Dispose());
+    public void Dispose()
+    {
+        _databases.ForEach(d => d.Dispose());
+        GC.SuppressFinalize(this);
+    }
 
     private sealed class ContextPerCall(ShopDatabase database, DbContextActivityLogState state) : IActivityLogRepo
     {

@@ -18,7 +18,11 @@ public abstract class TransactionalCaptureTests : IDisposable
 
     protected TransactionalCaptureTests(string provider) => _database = ShopDatabase.Create(provider);
 
-    public void Dispose() => _database.Dispose();
+    public void Dispose()
+    {
+        _database.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     private ServiceProvider Services(Action<ActivityLogBuilder>? log = null)
     {

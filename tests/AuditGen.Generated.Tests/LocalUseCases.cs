@@ -1,5 +1,3 @@
-using AuditGen;
-
 [assembly: AuditGen.ActivityResultShape(typeof(AuditGen.Generated.Tests.OperationResult<>), SuccessProperty = "Succeeded", ValueProperty = "Data")]
 
 namespace AuditGen.Generated.Tests;

@@ -1,6 +1,5 @@
-using AuditGen.Generators;
-using BenchmarkDotNet.Attributes;
 using Basic.Reference.Assemblies;
+using BenchmarkDotNet.Attributes;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Text;

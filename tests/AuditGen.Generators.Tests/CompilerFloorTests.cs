@@ -1,6 +1,5 @@
 using System.Reflection;
 using AuditGen.Analyzers;
-using AuditGen.Generators;
 using Microsoft.CodeAnalysis.CSharp;
 
 namespace AuditGen.Generators.Tests;

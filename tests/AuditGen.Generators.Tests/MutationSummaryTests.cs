@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using AuditGen.Analyzers;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -91,7 +92,7 @@ public class MutationSummaryTests
         ImmutableArray<Diagnostic> diagnostics = await app.WithAnalyzers([new CoverageAnalyzer()]).GetAnalyzerDiagnosticsAsync();
 
         Diagnostic unlogged = Assert.Single(diagnostics, d => d.Id == "AUD1001");
-        Assert.Contains("'Handle' changes state (calls IDeleteContributorService.DeleteContributor, which changes state in Core, by Core's AuditGen mutation summary, at line 9)", unlogged.GetMessage());
+        Assert.Contains("'Handle' changes state (calls IDeleteContributorService.DeleteContributor, which changes state in Core, by Core's AuditGen mutation summary, at line 9)", unlogged.GetMessage(CultureInfo.InvariantCulture));
         Assert.Equal(8, unlogged.Location.GetLineSpan().StartLinePosition.Line); // DeleteContributorHandler.Handle, not the query
     }
 }

@@ -91,6 +91,34 @@ public sealed partial class PackageTests(PackageFeed feed) : IClassFixture<Packa
         Assert.Contains("di: 1 create_note again", runOutput);
     }
 
+    [Fact]
+    public async Task A_public_member_missing_from_the_API_baseline_fails_the_build_and_is_named()
+    {
+        // The real baseline of AuditGen.Sqlite without one of its lines: to the analyzer, that member is a new public API.
+        string baseline = Path.Combine(Path.GetTempPath(), "auditgen-api-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(baseline);
+        try
+        {
+            string project = Path.Combine(PackageFeed.Root, "src", "AuditGen.Sqlite");
+            const string Removed = "AuditGen.Sqlite.SqliteActivityLogRepo.MigrateAsync(";
+            File.Copy(Path.Combine(project, "PublicAPI.Shipped.txt"), Path.Combine(baseline, "PublicAPI.Shipped.txt"));
+            string[] unshipped = await File.ReadAllLinesAsync(Path.Combine(project, "PublicAPI.Unshipped.txt"));
+            Assert.Single(unshipped, l => l.StartsWith(Removed, StringComparison.Ordinal));
+            await File.WriteAllLinesAsync(Path.Combine(baseline, "PublicAPI.Unshipped.txt"), unshipped.Where(l => !l.StartsWith(Removed, StringComparison.Ordinal)));
+
+            // A failed compile writes no assembly: the repository's build output stays as it was.
+            (int exit, string output) = await PackageFeed.RunAsync(PackageFeed.Root, "build", "src/AuditGen.Sqlite/AuditGen.Sqlite.csproj", "-c", "Release",
+                "-f", "net10.0", "-p:BuildProjectReferences=false", $"-p:PublicApiBaselineDirectory={baseline}", "-nologo");
+            Assert.NotEqual(0, exit);
+            Assert.Contains("RS0016", output);
+            Assert.Contains("MigrateAsync", output);
+        }
+        finally
+        {
+            Directory.Delete(baseline, recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData("src/AuditGen.Sqlite/AuditGen.Sqlite.csproj", true)]
     [InlineData("src/AuditGen.EntityFrameworkCore/AuditGen.EntityFrameworkCore.csproj", true)]
@@ -99,13 +127,14 @@ public sealed partial class PackageTests(PackageFeed feed) : IClassFixture<Packa
     public async Task Shipped_projects_are_those_under_src_by_a_path_rule_that_holds_with_either_separator(string project, bool shipped)
     {
         (int exit, string output) = await PackageFeed.RunAsync(PackageFeed.Root, "msbuild", project, "-getProperty:AuditGenProjectPath",
-            "-getProperty:IsShippedProject", "-getProperty:GenerateDocumentationFile", "-getProperty:IsPackable");
+            "-getProperty:IsShippedProject", "-getProperty:NoWarn", "-getProperty:IsPackable");
         Assert.True(exit == 0, output);
 
         // The relative path, separators normalised: never the absolute path, which may itself contain "/src/".
         System.Text.Json.JsonElement properties = System.Text.Json.JsonDocument.Parse(output[output.IndexOf('{')..]).RootElement.GetProperty("Properties");
         Assert.Equal(Path.GetDirectoryName(project)!.Replace('\\', '/'), properties.GetProperty("AuditGenProjectPath").GetString());
-        Assert.Equal(shipped ? "true" : "false", properties.GetProperty("GenerateDocumentationFile").GetString());
+        // Every project writes its XML docs (IDE0005 needs them in the build); only shipped ones must document every member.
+        Assert.Equal(!shipped, properties.GetProperty("NoWarn").GetString()!.Contains("CS1591", StringComparison.Ordinal));
         Assert.Equal(shipped ? "true" : "false", properties.GetProperty("IsPackable").GetString());
         string props = await File.ReadAllTextAsync(Path.Combine(PackageFeed.Root, "Directory.Build.props"));
         Assert.DoesNotContain("Contains('/src/')", props);

@@ -175,7 +175,8 @@ public sealed class PostgreSqlAdapterTests : IDisposable
     {
         var ex = Assert.Throws<ArgumentException>(() => new PostgreSqlActivityLogRepo(
             new PostgreSqlActivityLogOptions { ConnectionString = TestServer.ConnectionString, Schema = "x\"; DROP TABLE y; --" }));
-        Assert.Equal("Schema", ex.ParamName);
+        Assert.Equal("options", ex.ParamName);
+        Assert.Contains("PostgreSqlActivityLogOptions.Schema", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -9,11 +9,25 @@ public sealed class ActivityMetadataJsonTests
     private static readonly IReadOnlyDictionary<string, object?> Every = ActivityRecord.Create(
         Guid.NewGuid(), Guid.NewGuid(), "edit", new EntityRef("Task", "1"), new Dictionary<string, object?>
         {
-            ["s"] = "text", ["b"] = true, ["i1"] = (sbyte)-1, ["u1"] = (byte)1, ["i2"] = (short)-2, ["u2"] = (ushort)2,
-            ["i4"] = -4, ["u4"] = 4u, ["i8"] = -8L, ["u8"] = 8ul, ["f4"] = 0.5f, ["f8"] = 0.25, ["m"] = 1.10m,
+            ["s"] = "text",
+            ["b"] = true,
+            ["i1"] = (sbyte)-1,
+            ["u1"] = (byte)1,
+            ["i2"] = (short)-2,
+            ["u2"] = (ushort)2,
+            ["i4"] = -4,
+            ["u4"] = 4u,
+            ["i8"] = -8L,
+            ["u8"] = 8ul,
+            ["f4"] = 0.5f,
+            ["f8"] = 0.25,
+            ["m"] = 1.10m,
             ["g"] = Guid.Parse("0190f2a4-8b1c-7d3e-9f00-3c4d5e6f7a8b"),
             ["o"] = new DateTimeOffset(2024, 1, 15, 14, 22, 0, TimeSpan.FromHours(2)),
-            ["d"] = new DateOnly(2024, 1, 15), ["t"] = new TimeOnly(14, 22), ["n"] = null, ["a"] = new object?[] { "x", 1, null },
+            ["d"] = new DateOnly(2024, 1, 15),
+            ["t"] = new TimeOnly(14, 22),
+            ["n"] = null,
+            ["a"] = new object?[] { "x", 1, null },
         }).Metadata;
 
     private static string OneLine(string text) => text.ReplaceLineEndings("");

@@ -95,13 +95,28 @@ public class ActivityRecordTests
         var when = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.FromHours(-5));
         var input = new Dictionary<string, object?>
         {
-            ["null"] = null, ["string"] = "s", ["bool"] = true,
-            ["sbyte"] = (sbyte)-1, ["byte"] = (byte)1, ["short"] = (short)2, ["ushort"] = (ushort)3,
-            ["int"] = 4, ["uint"] = 5u, ["long"] = 6L, ["ulong"] = 7ul,
-            ["float"] = 1.5f, ["double"] = 2.5, ["decimal"] = 3.25m,
-            ["guid"] = guid, ["when"] = when, ["date"] = new DateOnly(2026, 1, 2), ["time"] = new TimeOnly(3, 4),
-            ["enum"] = Priority.High, ["flags"] = Access.Read | Access.Write,
-            ["ints"] = new[] { 1, 2 }, ["mixed"] = new object?[] { "a", 1, null, Priority.Low },
+            ["null"] = null,
+            ["string"] = "s",
+            ["bool"] = true,
+            ["sbyte"] = (sbyte)-1,
+            ["byte"] = (byte)1,
+            ["short"] = (short)2,
+            ["ushort"] = (ushort)3,
+            ["int"] = 4,
+            ["uint"] = 5u,
+            ["long"] = 6L,
+            ["ulong"] = 7ul,
+            ["float"] = 1.5f,
+            ["double"] = 2.5,
+            ["decimal"] = 3.25m,
+            ["guid"] = guid,
+            ["when"] = when,
+            ["date"] = new DateOnly(2026, 1, 2),
+            ["time"] = new TimeOnly(3, 4),
+            ["enum"] = Priority.High,
+            ["flags"] = Access.Read | Access.Write,
+            ["ints"] = new[] { 1, 2 },
+            ["mixed"] = new object?[] { "a", 1, null, Priority.Low },
         };
 
         IReadOnlyDictionary<string, object?> m = Record(metadata: input).Metadata;

@@ -23,7 +23,7 @@ public sealed class DisconnectTests
         const int Requests = 600;
         var random = new Random(20261130);
         int[] delays = [.. Enumerable.Range(0, Requests).Select(_ => random.Next(0, 21))];
-        await Parallel.ForEachAsync(Enumerable.Range(0, Requests), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, _) =>
+        await Parallel.ForEachAsync(Enumerable.Range(0, Requests), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, cancellationToken) =>
         {
             string body = $"{{\"title\":\"disconnect {i}\"}}";
             string request =
@@ -34,7 +34,7 @@ public sealed class DisconnectTests
             await socket.SendAsync(Encoding.UTF8.GetBytes(request));
             if (delays[i] > 0)
             {
-                await Task.Delay(delays[i]);
+                await Task.Delay(delays[i], cancellationToken);
             }
 
             socket.LingerState = new LingerOption(true, 0); // close with RST: the request is aborted

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 namespace AuditGen;
 
 /// <summary>The optional event bus port: gets <see cref="ActivityRecorded"/> after each record is stored.</summary>
@@ -8,6 +9,8 @@ public interface IEventBus
     /// <param name="event">The event.</param>
     /// <param name="cancellationToken">The append's cancellation token.</param>
     /// <returns>A task that completes when the event is published.</returns>
+    [SuppressMessage("Naming", "CA1716:Identifiers should not match keywords",
+        Justification = "The contract's name (DESIGN.md); C# callers write @event, and the port is not meant for Visual Basic.")]
     ValueTask PublishAsync<TEvent>(TEvent @event, CancellationToken cancellationToken = default)
         where TEvent : notnull;
 }

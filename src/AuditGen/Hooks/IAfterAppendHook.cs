@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 namespace AuditGen;
 
 /// <summary>
@@ -22,6 +23,8 @@ public sealed record SideEffectRequest(string Kind, IReadOnlyDictionary<string, 
     /// <summary>Selects the handler; not blank.</summary>
     public string Kind { get; init => field = CheckKind(value); } = CheckKind(Kind);
 
+    [SuppressMessage("Usage", "CA2208:Instantiate argument exceptions correctly",
+        Justification = "Kind is both the property and the positional parameter the caller passed.")]
     private static string CheckKind(string? kind) =>
         !string.IsNullOrWhiteSpace(kind)
             ? kind

@@ -37,6 +37,17 @@ public static class ActivityBatch
     }
 
     /// <summary>
+    /// The error for a record whose <see cref="ActivityRecord.RecordId"/> is already stored, raised by the database's
+    /// unique constraint: every adapter reports it the same way, after rolling back everything of that append.
+    /// </summary>
+    /// <param name="paramName">The caller's parameter name.</param>
+    /// <param name="innerException">The database's constraint violation.</param>
+    /// <returns>The exception to throw.</returns>
+    public static ArgumentException DuplicateRecord(string paramName, Exception? innerException = null) =>
+        new($"{paramName}.RecordId is already in the log; records are append-only and appended once. Nothing of this append was stored.",
+            paramName, innerException);
+
+    /// <summary>
     /// The conditions of a query's <c>WHERE</c> clause, on the column names the durable schemas share: the filters, the
     /// keyset position after the cursor (<c>sequence &lt;</c> or <c>&gt;</c> by order), and the time range. An adapter
     /// joins them with <c>AND</c>, binding each value as a parameter, and adds <c>ORDER BY sequence</c> (descending for

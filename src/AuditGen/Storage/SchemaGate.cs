@@ -1,9 +1,12 @@
 using System.ComponentModel;
+using System.Diagnostics.CodeAnalysis;
 
 namespace AuditGen.Storage;
 
 /// <summary>Runs a schema migration once per adapter instance, however many callers arrive at once. For adapter implementations.</summary>
 [EditorBrowsable(EditorBrowsableState.Advanced)]
+[SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable",
+    Justification = "A SemaphoreSlim whose wait handle is never created holds nothing to release; the gate lives as long as its adapter.")]
 public sealed class SchemaGate(Func<CancellationToken, Task> migrate, bool enabled = true)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
