@@ -16,13 +16,3 @@ public sealed class SqliteActivityLogOptions
     /// <summary>Create and migrate the schema on first use (default); turn off when migrations run from <see cref="SqliteActivityLogRepo.SchemaScript"/>.</summary>
     public bool CreateSchema { get; set; } = true;
 }
-
-/// <summary>SQLite's <c>synchronous</c> setting in WAL mode.</summary>
-public enum SqliteDurability
-{
-    /// <summary><c>synchronous=FULL</c>: the WAL is synced on every commit.</summary>
-    Full,
-
-    /// <summary><c>synchronous=NORMAL</c>: synced at checkpoints; a power loss can lose the latest commits.</summary>
-    Normal,
-}

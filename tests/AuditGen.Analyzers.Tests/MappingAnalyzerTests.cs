@@ -1,10 +1,10 @@
-using AuditGen.Analyzers;
+using AuditGen.Generators;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Testing;
 using Microsoft.CodeAnalysis.Testing;
 
-namespace AuditGen.Generators.Tests;
+namespace AuditGen.Analyzers.Tests;
 
 /// <summary>Every mapping diagnostic, with markup, and its negative case.</summary>
 public class MappingAnalyzerTests
@@ -28,14 +28,16 @@ public class MappingAnalyzerTests
             _interceptors = interceptors;
             TestCode = Prelude + source;
             ReferenceAssemblies = new ReferenceAssemblies("net10.0"); // no download: the references below are complete
-            TestState.AdditionalReferences.AddRange(TestCompilation.References);
+            TestState.AdditionalReferences.AddRange(References.All);
         }
 
         protected override CompilationOptions CreateCompilationOptions() =>
             ((CSharpCompilationOptions)base.CreateCompilationOptions()).WithNullableContextOptions(NullableContextOptions.Enable);
 
         protected override ParseOptions CreateParseOptions() =>
-            _interceptors ? TestCompilation.ParseOptions : new CSharpParseOptions(LanguageVersion.Latest);
+            _interceptors
+                ? new CSharpParseOptions(LanguageVersion.Latest).WithFeatures([new("InterceptorsNamespaces", KnownTypes.GeneratedNamespace)])
+                : new CSharpParseOptions(LanguageVersion.Latest);
     }
 
     private static Task Verify(string source, bool interceptors = true) => new Test(source, interceptors).RunAsync();

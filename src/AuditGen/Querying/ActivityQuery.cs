@@ -1,15 +1,5 @@
 namespace AuditGen;
 
-/// <summary>The order of a query's results, always by <see cref="ActivityRecord.Sequence"/>.</summary>
-public enum ActivityOrder
-{
-    /// <summary>Most recently appended first: activity feeds and history views.</summary>
-    NewestFirst,
-
-    /// <summary>First appended first: exports and replays.</summary>
-    OldestFirst,
-}
-
 /// <summary>
 /// A query of the log. Set any of <see cref="Entity"/>, <see cref="ActorId"/>, <see cref="OwnerId"/> and
 /// <see cref="Action"/> (all that are set must match), or none for everything; narrow by time with
@@ -129,13 +119,4 @@ public sealed record ActivityQuery
             throw new ArgumentException($"Since ({since:O}) must not be after Until ({until:O}).", nameof(Since));
         }
     }
-}
-
-/// <summary>One page of query results.</summary>
-/// <param name="Items">The records, in the query's order.</param>
-/// <param name="NextCursor">Pass as <see cref="ActivityQuery.Cursor"/> to get the next page; <see langword="null"/> on the last page.</param>
-public sealed record ActivityPage(IReadOnlyList<ActivityRecord> Items, string? NextCursor)
-{
-    /// <summary>A page with no records and no next page.</summary>
-    public static ActivityPage Empty { get; } = new([], null);
 }

@@ -1,0 +1,40 @@
+using System.ComponentModel;
+using System.Text.Json.Serialization;
+
+namespace AuditGen.AspNetCore;
+
+/// <summary>One record as the read API answers it: the seed's feed shape.</summary>
+/// <param name="Id">The record's id.</param>
+/// <param name="Action">What was done, such as <c>create_task</c>.</param>
+/// <param name="Entity">To which entity: <c>Type#id</c>.</param>
+/// <param name="Actor">Who did it.</param>
+/// <param name="Owner">Whose data it was.</param>
+/// <param name="When">When, ISO-8601 in UTC.</param>
+/// <param name="Details">The record's metadata.</param>
+public sealed record ActivityItemResponse(
+    [property: Description("The record's id.")] Guid Id,
+    [property: Description("What was done, such as create_task.")] string Action,
+    [property: Description("To which entity, as Type#id, such as Task#0190f2a4-8b1c-7d3e-9f00-3c4d5e6f7a8b.")] string Entity,
+    [property: Description("Who did it.")] Guid Actor,
+    [property: Description("Whose data it was.")] Guid Owner,
+    [property: Description("When it happened: ISO-8601, UTC.")] DateTime When,
+    [property: Description("What the use case chose to record: strings, numbers, booleans, nulls and arrays of them.")]
+    [property: JsonConverter(typeof(ActivityDetailsJsonConverter))]
+    IReadOnlyDictionary<string, object?> Details)
+{
+    /// <summary>Shapes a record for the API.</summary>
+    /// <param name="record">The record.</param>
+    /// <returns>The response item.</returns>
+    public static ActivityItemResponse From(ActivityRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return new(
+            record.RecordId,
+            record.Action,
+            record.EntityRef.ToString(),
+            record.ActorId,
+            record.OwnerId,
+            record.OccurredAt.UtcDateTime,
+            record.Metadata);
+    }
+}

@@ -1,0 +1,10 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace AuditGen.AspNetCore;
+
+/// <summary>The read API's JSON contract: camelCase, source-generated (trimming and AOT safe).</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(ActivityPageResponse))]
+[JsonSerializable(typeof(ActivityActionCatalogResponse))]
+public sealed partial class ActivityLogApiJsonContext : JsonSerializerContext;
