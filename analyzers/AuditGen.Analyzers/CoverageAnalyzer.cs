@@ -227,8 +227,7 @@ public sealed class CoverageAnalyzer : DiagnosticAnalyzer
 
         private bool IsUseCase(INamedTypeSymbol type, CoverageOptions options) =>
             options.UseCaseSuffixes.Any(s => type.Name.EndsWith(s, System.StringComparison.Ordinal)) ||
-            KnownTypes.HasAttribute(type, known.LogsActivity) ||
-            type.GetMembers().Any(m => m is IMethodSymbol && KnownTypes.HasAttribute(m, known.LogsActivity)) ||
+            known.DeclaresLoggedUseCase(type) ||
             type.AllInterfaces.Any(i => options.UseCaseInterfaces.Any(u => u.Name == i.Name && u.Arity == i.Arity));
 
         /// <summary>The call as the code wrote it: the receiver's type (what the user sees), else the declaring type.</summary>

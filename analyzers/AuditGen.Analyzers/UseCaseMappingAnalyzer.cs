@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Linq;
 using AuditGen.Generators;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -39,8 +38,7 @@ public sealed class UseCaseMappingAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeType(SymbolAnalysisContext context, KnownTypes known)
     {
         var type = (INamedTypeSymbol)context.Symbol;
-        if (KnownTypes.HasAttribute(type, known.LogsActivity) ||
-            type.GetMembers().Any(m => m is IMethodSymbol && KnownTypes.HasAttribute(m, known.LogsActivity)))
+        if (known.DeclaresLoggedUseCase(type))
         {
             UseCaseParser.ParseType(type, known, context.ReportDiagnostic, context.CancellationToken);
         }
@@ -52,7 +50,7 @@ public sealed class UseCaseMappingAnalyzer : DiagnosticAnalyzer
         IMethodSymbol target = invocation.TargetMethod;
 
         // AUD0010: a logged method that also appends by hand records its activity twice.
-        if (target.Name == "AppendAsync" && IsLogType(target.ContainingType, known) &&
+        if (target.Name == "AppendAsync" && known.IsLogPort(target.ContainingType) &&
             context.ContainingSymbol is IMethodSymbol { ContainingType: { } owner } caller &&
             (KnownTypes.HasAttribute(caller, known.LogsActivity) ||
              (KnownTypes.HasAttribute(owner, known.LogsActivity) &&
@@ -87,7 +85,4 @@ public sealed class UseCaseMappingAnalyzer : DiagnosticAnalyzer
                 "only direct calls are intercepted; call the method directly inside a lambda, or call it through its interface (decorated by AddLoggedUseCases)"));
         }
     }
-
-    private static bool IsLogType(INamedTypeSymbol type, KnownTypes known) =>
-        KnownTypes.Is(type, known.Log) || type.AllInterfaces.Any(i => KnownTypes.Is(i, known.Log));
 }

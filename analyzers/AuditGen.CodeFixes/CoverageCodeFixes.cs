@@ -3,6 +3,7 @@ using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using AuditGen.Generators;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -19,7 +20,7 @@ namespace AuditGen.CodeFixes;
 public sealed class AddLogsActivityCodeFix : CodeFixProvider
 {
     /// <inheritdoc/>
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ["AUD1001"];
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = [DiagnosticIds.Unlogged];
 
     /// <inheritdoc/>
     public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
@@ -50,7 +51,7 @@ public sealed class AddNotLoggedCodeFix : CodeFixProvider
     public const string Placeholder = "TODO: reason";
 
     /// <inheritdoc/>
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ["AUD1001"];
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = [DiagnosticIds.Unlogged];
 
     /// <inheritdoc/>
     public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;

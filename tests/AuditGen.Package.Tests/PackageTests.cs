@@ -191,6 +191,10 @@ public sealed partial class PackageTests(PackageFeed feed) : IClassFixture<Packa
         Dictionary<string, byte[]> entries = PackageFeed.Entries(feed.PackagePath(package));
 
         string[] payload = [.. entries.Keys.Where(k => k.StartsWith("lib/", StringComparison.Ordinal) || k.StartsWith("analyzers/", StringComparison.Ordinal) || k.StartsWith("build", StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
+        string[] ruleDocs = [.. entries.Keys.Where(k => k.StartsWith("docs/diagnostics/", StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
+        Assert.Equal(package == "AuditGen"
+            ? Directory.GetFiles(Path.Combine(PackageFeed.Root, "docs", "diagnostics"), "*.md").Select(f => "docs/diagnostics/" + Path.GetFileName(f)).Order(StringComparer.Ordinal)
+            : [], ruleDocs);
         Assert.Equal(files.Order(StringComparer.Ordinal), payload);
         Assert.Contains("README.md", entries.Keys);
         Assert.StartsWith($"# {(package == "AuditGen" ? "AuditGen\n" : package)}", Encoding.UTF8.GetString(entries["README.md"]));

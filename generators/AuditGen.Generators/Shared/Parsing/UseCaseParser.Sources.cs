@@ -12,8 +12,11 @@ internal static partial class UseCaseParser
     private sealed record Source(string Expression, ITypeSymbol Type, string? HolderTypeName, ISymbol Symbol, AttributeData? Attribute = null, bool NullableHolder = false);
 
     /// <summary>Finds attributed sources among a method's parameters, their properties and its result's properties.</summary>
-    private sealed class SourceContext(IMethodSymbol method, ITypeSymbol? resultType, string resultExpression, KnownTypes known, Location? logsActivity)
+    private sealed class SourceContext(IMethodSymbol method, ITypeSymbol? resultType, string resultExpression, KnownTypes known, Location? logsActivity,
+        ParseProblems problems)
     {
+        public KnownTypes Known => known;
+
         /// <summary>Where a problem with a source is reported: its own attribute, else the [LogsActivity] attribute.</summary>
         public Location? LocationOf(Source source) =>
             source.Attribute is { } attribute && AttributeLocation(attribute) is { IsInSource: true } location ? location : logsActivity;
@@ -29,10 +32,10 @@ internal static partial class UseCaseParser
             {
                 if (KnownTypes.FindAttribute(p, attribute) is { } onParameter)
                 {
-                    yield return new Source(Escape(p.Name), p.Type, null, p, onParameter);
+                    yield return new Source(Names.Identifier(p.Name), p.Type, null, p, onParameter);
                 }
 
-                foreach (Source s in Properties(p.Type, Escape(p.Name), p, attribute))
+                foreach (Source s in Properties(p.Type, Names.Identifier(p.Name), p, attribute))
                 {
                     yield return s;
                 }
@@ -47,14 +50,13 @@ internal static partial class UseCaseParser
             }
         }
 
-        public Source? Single(INamedTypeSymbol? attribute, string name, Action<Diagnostic>? report, ref bool ok)
+        public Source? Single(INamedTypeSymbol? attribute, string name)
         {
             List<Source> sources = All(attribute).ToList();
             if (sources.Count > 1)
             {
-                Report(report, Diagnostics.AmbiguousSource, LocationOf(sources[1]), method.Name, sources.Count, name,
+                problems.Add(Diagnostics.AmbiguousSource, LocationOf(sources[1]), method.Name, sources.Count, name,
                     string.Join(", ", sources.Select(s => s.Expression)));
-                ok = false;
             }
 
             return sources.FirstOrDefault();
@@ -70,7 +72,7 @@ internal static partial class UseCaseParser
             IPropertySymbol? property = FindProperty(resultType, name);
             return property is null
                 ? null
-                : new Source($"{resultExpression}.{Escape(property.Name)}", property.Type, resultType.Name, property,
+                : new Source($"{resultExpression}.{Names.Identifier(property.Name)}", property.Type, resultType.Name, property,
                     NullableHolder: resultType.NullableAnnotation == NullableAnnotation.Annotated);
         }
 
@@ -82,7 +84,7 @@ internal static partial class UseCaseParser
         /// The one parameter (the request or command) with a property <paramref name="name"/> that <paramref name="fits"/>;
         /// two such parameters are ambiguous.
         /// </summary>
-        public Source? ParameterProperty(string name, Func<ITypeSymbol, bool> fits, Action<Diagnostic>? report, ref bool ok)
+        public Source? ParameterProperty(string name, Func<ITypeSymbol, bool> fits)
         {
             var sources = new List<Source>();
             foreach (IParameterSymbol p in method.Parameters)
@@ -90,16 +92,15 @@ internal static partial class UseCaseParser
                 if (p.Type.SpecialType == SpecialType.None && p.Type.TypeKind is TypeKind.Class or TypeKind.Struct && !fits(p.Type) &&
                     FindProperty(p.Type, name) is { } property && fits(property.Type))
                 {
-                    sources.Add(new Source($"{Escape(p.Name)}.{Escape(property.Name)}", property.Type, null, property,
+                    sources.Add(new Source($"{Names.Identifier(p.Name)}.{Names.Identifier(property.Name)}", property.Type, null, property,
                         NullableHolder: p.Type.NullableAnnotation == NullableAnnotation.Annotated));
                 }
             }
 
             if (sources.Count > 1)
             {
-                Report(report, Diagnostics.AmbiguousSource, logsActivity, method.Name, sources.Count, "EntityId",
+                problems.Add(Diagnostics.AmbiguousSource, logsActivity, method.Name, sources.Count, "EntityId",
                     string.Join(", ", sources.Select(s => s.Expression)));
-                ok = false;
             }
 
             return sources.FirstOrDefault();
@@ -108,17 +109,17 @@ internal static partial class UseCaseParser
         /// <summary>A parameter with one of the given names, such as <c>id</c> or <c>taskId</c>.</summary>
         public Source? ParameterNamed(params string?[] names) =>
             method.Parameters.FirstOrDefault(p => names.Contains(p.Name)) is { } parameter
-                ? new Source(Escape(parameter.Name), parameter.Type, null, parameter)
+                ? new Source(Names.Identifier(parameter.Name), parameter.Type, null, parameter)
                 : null;
 
-        public bool CheckGuid(Source source, string role, Action<Diagnostic>? report)
+        public bool CheckGuid(Source source, string role)
         {
             if (KnownTypes.Is(source.Type, known.Guid) && !source.NullableHolder)
             {
                 return true;
             }
 
-            Report(report, Diagnostics.WrongSourceType, LocationOf(source), role, source.Expression, method.Name, source.Type.ToDisplayString(),
+            problems.Add(Diagnostics.WrongSourceType, LocationOf(source), role, source.Expression, method.Name, source.Type.ToDisplayString(),
                 source.NullableHolder ? "read from a non-nullable value" : "a Guid");
             return false;
         }
@@ -143,7 +144,7 @@ internal static partial class UseCaseParser
                         KnownTypes.FindAttribute(property, attribute) is { } data)
                     {
                         string access = nullable && ReferenceEquals(attribute, known.Metadata) ? "?." : ".";
-                        yield return new Source($"{prefix}{access}{Escape(property.Name)}", property.Type, holder.Name, property, data, nullable);
+                        yield return new Source($"{prefix}{access}{Names.Identifier(property.Name)}", property.Type, holder.Name, property, data, nullable);
                     }
                 }
             }

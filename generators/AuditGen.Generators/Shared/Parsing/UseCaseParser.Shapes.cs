@@ -70,7 +70,7 @@ internal static partial class UseCaseParser
                 (shape.SuccessProperty ?? shape.FailureProperty) is { } flag &&
                 FindInstanceProperty(type, flag) is { Type.SpecialType: SpecialType.System_Boolean })
             {
-                return (declaredValue.Type, shape.SuccessProperty is not null ? $"!result.{Escape(flag)}" : $"result.{Escape(flag)}", declaredValue.Name);
+                return (declaredValue.Type, shape.SuccessProperty is not null ? $"!result.{Names.Identifier(flag)}" : $"result.{Names.Identifier(flag)}", declaredValue.Name);
             }
         }
 
@@ -104,11 +104,4 @@ internal static partial class UseCaseParser
 
         return null;
     }
-
-    /// <summary>The rule every record checks at run time for an entity type (ActivityValidation): 1-100 characters, not blank, no control characters.</summary>
-    public static bool IsValidEntityType(string entityType) => IsValidText(entityType, 100);
-
-    /// <summary>The runtime's text rule (ActivityValidation): 1 to <paramref name="maxLength"/> characters, no control characters, not blank.</summary>
-    public static bool IsValidText(string text, int maxLength) =>
-        text.Length > 0 && text.Length <= maxLength && !text.Any(char.IsControl) && !text.All(char.IsWhiteSpace);
 }

@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 
 namespace AuditGen.Generators;
@@ -42,6 +43,10 @@ internal sealed class KnownTypes
         DateOnly = compilation.GetTypeByMetadataName("System.DateOnly");
         TimeOnly = compilation.GetTypeByMetadataName("System.TimeOnly");
         MutatingMembers = compilation.GetTypeByMetadataName(MutatingMembersAttribute);
+        DbContext = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.DbContext");
+        DbSetOfT = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.DbSet`1");
+        DbCommand = compilation.GetTypeByMetadataName("System.Data.Common.DbCommand");
+        IDbCommand = compilation.GetTypeByMetadataName("System.Data.IDbCommand");
         ResultShapes = ReadResultShapes(compilation, compilation.GetTypeByMetadataName(ResultShapeAttribute));
     }
 
@@ -105,6 +110,12 @@ internal sealed class KnownTypes
     public INamedTypeSymbol? TimeOnly { get; }
     public INamedTypeSymbol? MutatingMembers { get; }
 
+    // EF Core and ADO.NET, when the compilation references them (found by metadata name: no reference of ours needed).
+    public INamedTypeSymbol? DbContext { get; }
+    public INamedTypeSymbol? DbSetOfT { get; }
+    public INamedTypeSymbol? DbCommand { get; }
+    public INamedTypeSymbol? IDbCommand { get; }
+
     /// <summary>Whether the runtime's attributes are referenced at all; without them there is nothing to do.</summary>
     public bool IsAvailable => LogsActivity is not null && Log is not null;
 
@@ -115,6 +126,32 @@ internal sealed class KnownTypes
 
     public static bool Is(ISymbol? symbol, INamedTypeSymbol? type) =>
         type is not null && SymbolEqualityComparer.Default.Equals(symbol, type);
+
+    /// <summary>Whether <paramref name="candidate"/> is <paramref name="type"/> or implements it.</summary>
+    public static bool IsOrImplements(ITypeSymbol? candidate, INamedTypeSymbol? type) =>
+        candidate is not null && type is not null &&
+        (SymbolEqualityComparer.Default.Equals(candidate, type) || candidate.AllInterfaces.Any(i => SymbolEqualityComparer.Default.Equals(i, type)));
+
+    /// <summary>Whether <paramref name="candidate"/> is <paramref name="type"/> or derives from it.</summary>
+    public static bool IsOrDerivesFrom(ITypeSymbol? candidate, INamedTypeSymbol? type)
+    {
+        for (ITypeSymbol? t = candidate; t is not null && type is not null; t = t.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(t, type))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether <paramref name="type"/> is the log port, <c>IActivityLogRepo</c>, or implements it.</summary>
+    public bool IsLogPort(ITypeSymbol? type) => IsOrImplements(type, Log);
+
+    /// <summary>Whether <paramref name="type"/> declares a logged use case: [LogsActivity] on the class or on one of its methods.</summary>
+    public bool DeclaresLoggedUseCase(INamedTypeSymbol type) =>
+        HasAttribute(type, LogsActivity) || type.GetMembers().Any(m => m is IMethodSymbol && HasAttribute(m, LogsActivity));
 
     public static bool HasAttribute(ISymbol symbol, INamedTypeSymbol? attribute) => FindAttribute(symbol, attribute) is not null;
 

@@ -17,9 +17,7 @@ internal sealed class MutationRules(KnownTypes known)
         IsAppend(method) || KnownTypes.HasAttribute(method, known.LogsActivity) || KnownTypes.HasAttribute(method, known.NotLogged) ||
         KnownTypes.HasAttribute(method.ContainingType, known.LogsActivity) || KnownTypes.HasAttribute(method.ContainingType, known.NotLogged);
 
-    public bool IsAppend(IMethodSymbol target) =>
-        target.Name == "AppendAsync" && known.Log is { } log &&
-        (KnownTypes.Is(target.ContainingType, log) || target.ContainingType.AllInterfaces.Any(i => KnownTypes.Is(i, log)));
+    public bool IsAppend(IMethodSymbol target) => target.Name == "AppendAsync" && known.IsLogPort(target.ContainingType);
 
     /// <summary>The type the code calls the method on: the instance's type, or an extension method's first argument's.</summary>
     public static ITypeSymbol? Receiver(IInvocationOperation invocation) =>
@@ -42,9 +40,8 @@ internal sealed class MutationRules(KnownTypes known)
             return false;
         }
 
-        // EF Core and ADO.NET, by metadata name, so no reference to them is needed.
-        string ns = owner.ContainingNamespace?.ToDisplayString() ?? "";
-        if (ns.StartsWith("Microsoft.EntityFrameworkCore", System.StringComparison.Ordinal))
+        // EF Core and ADO.NET: their types resolved once per compilation (KnownTypes), their namespace by its parts.
+        if (IsInEntityFrameworkCore(owner.ContainingNamespace))
         {
             if (name.StartsWith("ExecuteUpdate", System.StringComparison.Ordinal) || name.StartsWith("ExecuteDelete", System.StringComparison.Ordinal) ||
                 name.StartsWith("ExecuteSqlRaw", System.StringComparison.Ordinal) || name.StartsWith("ExecuteSqlInterpolated", System.StringComparison.Ordinal) ||
@@ -54,18 +51,18 @@ internal sealed class MutationRules(KnownTypes known)
             }
         }
 
-        if (IsOrDerivesFrom(owner, "Microsoft.EntityFrameworkCore.DbContext") && StartsWithAny(name, "Add", "Update", "Remove", "Attach"))
+        if (KnownTypes.IsOrDerivesFrom(owner, known.DbContext) && StartsWithAny(name, "Add", "Update", "Remove", "Attach"))
         {
             return false;
         }
 
         // DbSet<T> writes, however the set is reached (a DbContext property, an IApplicationDbContext interface property).
-        if (owner.OriginalDefinition.ToDisplayString() == "Microsoft.EntityFrameworkCore.DbSet<TEntity>" && StartsWithAny(name, "Add", "Update", "Remove", "Attach"))
+        if (KnownTypes.Is(owner.OriginalDefinition, known.DbSetOfT) && StartsWithAny(name, "Add", "Update", "Remove", "Attach"))
         {
             return false;
         }
 
-        if ((IsOrDerivesFrom(owner, "System.Data.Common.DbCommand") || owner.ToDisplayString() == "System.Data.IDbCommand") &&
+        if ((KnownTypes.IsOrDerivesFrom(owner, known.DbCommand) || KnownTypes.Is(owner, known.IDbCommand)) &&
             name.StartsWith("ExecuteNonQuery", System.StringComparison.Ordinal))
         {
             return true;
@@ -80,7 +77,7 @@ internal sealed class MutationRules(KnownTypes known)
         // The naming convention: Add*/Create*/… on *Repository/*Repo/*Store: the receiver's type or any of its bases.
         if (options.MutationPrefixes.Any(p => name.StartsWith(p, System.StringComparison.Ordinal)) &&
             ReceiverTypes(owner, receiver).Any(t => options.RepositorySuffixes.Any(s => t.Name.EndsWith(s, System.StringComparison.Ordinal))) &&
-            !(known.Log is { } log && (KnownTypes.Is(owner, log) || owner.AllInterfaces.Any(i => KnownTypes.Is(i, log)))))
+            !known.IsLogPort(owner))
         {
             return false;
         }
@@ -142,11 +139,12 @@ internal sealed class MutationRules(KnownTypes known)
         return false;
     }
 
-    private static bool IsOrDerivesFrom(INamedTypeSymbol? type, string fullName)
+    /// <summary>Whether the namespace is <c>Microsoft.EntityFrameworkCore</c> or inside it, without formatting its name.</summary>
+    private static bool IsInEntityFrameworkCore(INamespaceSymbol? ns)
     {
-        for (; type is not null; type = type.BaseType)
+        for (; ns is { IsGlobalNamespace: false }; ns = ns.ContainingNamespace)
         {
-            if (type.ToDisplayString() == fullName)
+            if (ns.Name == "EntityFrameworkCore" && ns.ContainingNamespace is { Name: "Microsoft" } parent && parent.ContainingNamespace.IsGlobalNamespace)
             {
                 return true;
             }
