@@ -11,10 +11,13 @@ rm -rf "$results"
 
 source eng/postgres.sh
 
-# Debian packages the tests need and a fresh machine lacks: PostgreSQL (the adapter's tests) and Chromium (the
-# sample page's browser test). Installing needs root, as .ci/run has.
+# Debian packages the tests need and a fresh machine lacks: PostgreSQL (the adapter's tests), Chromium (the sample
+# page's browser test), clang and lld (the Native AOT publish test). Installing needs root, as .ci/run has.
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
+# clang and lld: the native toolchain of the Native AOT publish test.
+command -v clang >/dev/null || missing+=(clang)
+command -v ld.lld >/dev/null || missing+=(lld)
 [ -z "$(find_pg_bin)" ] && [ -z "${AUDITGEN_POSTGRES:-}" ] && missing+=(postgresql)
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "installing ${missing[*]} (Debian packages)"
