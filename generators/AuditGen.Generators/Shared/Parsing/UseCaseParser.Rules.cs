@@ -22,7 +22,7 @@ internal static partial class UseCaseParser
         text.Length > 0 && text.Length <= maxLength && !text.Any(char.IsControl) && !text.All(char.IsWhiteSpace);
 
     /// <summary>A metadata value type the runtime stores as JSON: text, bool, numbers, Guid, dates and times, enums, or a flat array of those.</summary>
-    private static bool IsJsonSafe(ITypeSymbol type, KnownTypes known, bool allowArray)
+    internal static bool IsJsonSafe(ITypeSymbol type, KnownTypes known, bool allowArray)
     {
         if (type is IArrayTypeSymbol array)
         {
