@@ -11,6 +11,8 @@ namespace AuditGen.AspNetCore;
 /// <param name="Owner">Whose data it was.</param>
 /// <param name="When">When, ISO-8601 in UTC.</param>
 /// <param name="Details">The record's metadata.</param>
+/// <param name="TraceId">The W3C trace id of the request that made the change, or null.</param>
+/// <param name="SpanId">The W3C span id of the operation that made the change, or null.</param>
 public sealed record ActivityItemResponse(
     [property: Description("The record's id.")] Guid Id,
     [property: Description("What was done, such as create_task.")] string Action,
@@ -20,7 +22,11 @@ public sealed record ActivityItemResponse(
     [property: Description("When it happened: ISO-8601, UTC.")] DateTime When,
     [property: Description("What the use case chose to record: strings, numbers, booleans, nulls and arrays of them.")]
     [property: JsonConverter(typeof(ActivityDetailsJsonConverter))]
-    IReadOnlyDictionary<string, object?> Details)
+    IReadOnlyDictionary<string, object?> Details,
+    [property: Description("The W3C trace id (32 lowercase hex) of the request that made the change, to find it in traces; null when there was no trace.")]
+    string? TraceId,
+    [property: Description("The W3C span id (16 lowercase hex) of the operation that made the change; null when there was no trace.")]
+    string? SpanId)
 {
     /// <summary>Shapes a record for the API.</summary>
     /// <param name="record">The record.</param>
@@ -35,6 +41,8 @@ public sealed record ActivityItemResponse(
             record.ActorId,
             record.OwnerId,
             record.OccurredAt.UtcDateTime,
-            record.Metadata);
+            record.Metadata,
+            record.TraceId,
+            record.SpanId);
     }
 }

@@ -33,4 +33,10 @@ public sealed class ActivityLogEntry
 
     /// <summary>The metadata in AuditGen's tagged JSON storage form.</summary>
     public string Metadata { get; private set; } = "";
+
+    /// <summary>The W3C trace id of the operation that made the change, or <see langword="null"/>.</summary>
+    public string? TraceId { get; private set; }
+
+    /// <summary>The W3C span id of the operation that made the change, or <see langword="null"/>.</summary>
+    public string? SpanId { get; private set; }
 }

@@ -42,6 +42,8 @@ public static class ActivityLogModelBuilderExtensions
             entry.Property(e => e.EntityId).HasColumnName("entity_id");
             entry.Property(e => e.OccurredAt).HasColumnName("occurred_at");
             entry.Property(e => e.Metadata).HasColumnName("metadata").HasColumnType(sqlite ? "TEXT" : "jsonb");
+            entry.Property(e => e.TraceId).HasColumnName("trace_id");
+            entry.Property(e => e.SpanId).HasColumnName("span_id");
             if (sqlite)
             {
                 // As the SQLite adapter writes them: times as UTC ticks (GUIDs are upper-case text, EF Core's default too).

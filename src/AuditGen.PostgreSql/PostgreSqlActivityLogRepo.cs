@@ -24,7 +24,7 @@ namespace AuditGen.PostgreSql;
 /// </remarks>
 public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IActivityLogEnlistment, IAsyncDisposable, IDisposable
 {
-    private const string InsertColumns = "record_id, actor_id, owner_id, action, entity_type, entity_id, occurred_at, metadata";
+    private const string InsertColumns = "record_id, actor_id, owner_id, action, entity_type, entity_id, occurred_at, metadata, trace_id, span_id";
     private const string Columns = "sequence, " + InsertColumns;
 
     private readonly NpgsqlDataSource? _dataSource;
@@ -69,7 +69,7 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IActiv
         _schemaName = $"\"{options.Schema}\"";
         _table = $"{_schemaName}.activity_records";
         _lockName = $"auditgen.activity_records:{options.Schema}";
-        _insertSql = $"INSERT INTO {_table} ({InsertColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING sequence";
+        _insertSql = $"INSERT INTO {_table} ({InsertColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING sequence";
         _copySql = $"COPY {_table} ({InsertColumns}) FROM STDIN (FORMAT BINARY)";
         _dataSource = dataSource;
         _ownsDataSource = ownsDataSource;
@@ -141,6 +141,8 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IActiv
         insert.Parameters.Add(new() { Value = stamped.EntityRef.EntityId });
         insert.Parameters.Add(new() { Value = stamped.OccurredAt });
         insert.Parameters.Add(new() { Value = ActivityMetadataJson.Serialize(stamped.Metadata), NpgsqlDbType = NpgsqlDbType.Jsonb });
+        insert.Parameters.Add(new() { Value = (object?)stamped.TraceId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        insert.Parameters.Add(new() { Value = (object?)stamped.SpanId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         batch.BatchCommands.Add(insert);
 
         try
@@ -233,6 +235,8 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IActiv
                     await copy.WriteAsync(record.EntityRef.EntityId, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
                     await copy.WriteAsync(record.OccurredAt, NpgsqlDbType.TimestampTz, cancellationToken).ConfigureAwait(false);
                     await copy.WriteAsync(ActivityMetadataJson.Serialize(record.Metadata), NpgsqlDbType.Jsonb, cancellationToken).ConfigureAwait(false);
+                    await copy.WriteAsync(record.TraceId, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                    await copy.WriteAsync(record.SpanId, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
                 }
 
                 await copy.CompleteAsync(cancellationToken).ConfigureAwait(false);
@@ -317,6 +321,8 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IActiv
         EntityRef = new EntityRef(reader.GetString(5), reader.GetString(6)),
         OccurredAt = reader.GetFieldValue<DateTimeOffset>(7),
         Metadata = ActivityMetadataJson.Deserialize(reader.GetString(8)),
+        TraceId = reader.IsDBNull(9) ? null : reader.GetString(9),
+        SpanId = reader.IsDBNull(10) ? null : reader.GetString(10),
     }.WithSequence(reader.GetInt64(0));
 
     /// <summary>Stamps a record without a time, and truncates times to the microseconds timestamptz keeps.</summary>

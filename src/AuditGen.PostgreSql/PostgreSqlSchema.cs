@@ -37,6 +37,11 @@ internal static class PostgreSqlSchema
         ALTER TABLE {schema}.activity_records ENABLE ALWAYS TRIGGER activity_records_no_update_delete;
         ALTER TABLE {schema}.activity_records ENABLE ALWAYS TRIGGER activity_records_no_truncate;
         """,
+
+        // 2: the W3C trace context of the operation that made the change (null for records without one).
+        """
+        ALTER TABLE {schema}.activity_records ADD COLUMN trace_id text, ADD COLUMN span_id text;
+        """,
     ];
 
     public static string Bootstrap(string schema) =>

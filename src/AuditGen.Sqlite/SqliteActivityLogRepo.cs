@@ -23,10 +23,11 @@ namespace AuditGen.Sqlite;
 /// </remarks>
 public sealed class SqliteActivityLogRepo : IActivityLogRepo, IActivityLogEnlistment, IAsyncDisposable, IDisposable
 {
-    private const string Columns = "sequence, record_id, actor_id, owner_id, action, entity_type, entity_id, occurred_at, metadata";
-    private static readonly string[] InsertParameters = ["$record_id", "$actor_id", "$owner_id", "$action", "$entity_type", "$entity_id", "$occurred_at", "$metadata"];
+    private const string Columns = "sequence, record_id, actor_id, owner_id, action, entity_type, entity_id, occurred_at, metadata, trace_id, span_id";
+    private static readonly string[] InsertParameters =
+        ["$record_id", "$actor_id", "$owner_id", "$action", "$entity_type", "$entity_id", "$occurred_at", "$metadata", "$trace_id", "$span_id"];
     private static readonly string InsertSql =
-        "INSERT INTO activity_records (record_id, actor_id, owner_id, action, entity_type, entity_id, occurred_at, metadata) " +
+        "INSERT INTO activity_records (record_id, actor_id, owner_id, action, entity_type, entity_id, occurred_at, metadata, trace_id, span_id) " +
         $"VALUES ({string.Join(", ", InsertParameters)}) RETURNING sequence";
 
     private readonly SqliteActivityLogOptions _options;
@@ -197,6 +198,8 @@ public sealed class SqliteActivityLogRepo : IActivityLogRepo, IActivityLogEnlist
         insert.Parameters[5].Value = "";
         insert.Parameters[6].Value = 0L;
         insert.Parameters[7].Value = "";
+        insert.Parameters[8].Value = "";
+        insert.Parameters[9].Value = "";
         return insert;
     }
 
@@ -213,6 +216,8 @@ public sealed class SqliteActivityLogRepo : IActivityLogRepo, IActivityLogEnlist
         p[5].Value = record.EntityRef.EntityId;
         p[6].Value = occurredAt.UtcTicks;
         p[7].Value = ActivityMetadataJson.Serialize(record.Metadata);
+        p[8].Value = (object?)record.TraceId ?? DBNull.Value;
+        p[9].Value = (object?)record.SpanId ?? DBNull.Value;
         long sequence;
         await using (SqliteDataReader reader = await insert.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -325,6 +330,8 @@ public sealed class SqliteActivityLogRepo : IActivityLogRepo, IActivityLogEnlist
         EntityRef = new EntityRef(reader.GetString(5), reader.GetString(6)),
         OccurredAt = new DateTimeOffset(reader.GetInt64(7), TimeSpan.Zero),
         Metadata = ActivityMetadataJson.Deserialize(reader.GetString(8)),
+        TraceId = reader.IsDBNull(9) ? null : reader.GetString(9),
+        SpanId = reader.IsDBNull(10) ? null : reader.GetString(10),
     }.WithSequence(reader.GetInt64(0));
 
     /// <summary>

@@ -32,6 +32,12 @@ internal static class SqliteSchema
         CREATE TRIGGER activity_records_no_delete BEFORE DELETE ON activity_records
         BEGIN SELECT RAISE(ABORT, 'activity_records is append-only: DELETE is not allowed'); END;
         """,
+
+        // 2: the W3C trace context of the operation that made the change (null for records without one).
+        """
+        ALTER TABLE activity_records ADD COLUMN trace_id TEXT;
+        ALTER TABLE activity_records ADD COLUMN span_id TEXT;
+        """,
     ];
 
     /// <summary>Every migration, each ending by recording its version, for teams that run migrations themselves.</summary>

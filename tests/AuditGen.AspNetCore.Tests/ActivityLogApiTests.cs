@@ -21,7 +21,7 @@ public sealed class ActivityLogApiTests(ApiFixture fixture) : IClassFixture<ApiF
 
         Assert.Equal(["items", "nextCursor"], page.EnumerateObject().Select(p => p.Name));
         JsonElement item = Assert.Single(page.GetProperty("items").EnumerateArray().ToArray());
-        Assert.Equal(["id", "action", "entity", "actor", "owner", "when", "details"], item.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["id", "action", "entity", "actor", "owner", "when", "details", "traceId", "spanId"], item.EnumerateObject().Select(p => p.Name));
         ActivityRecord first = fixture.Records[0];
         Assert.Equal(first.RecordId, item.GetProperty("id").GetGuid());
         Assert.Equal("create_task", item.GetProperty("action").GetString());
@@ -31,6 +31,8 @@ public sealed class ActivityLogApiTests(ApiFixture fixture) : IClassFixture<ApiF
         Assert.Equal("2024-01-15T09:00:00Z", item.GetProperty("when").GetString());
         Assert.Equal("""{"n":0,"title":"Task 0"}""", item.GetProperty("details").GetRawText());
         Assert.NotNull(page.GetProperty("nextCursor").GetString());
+        Assert.Equal(JsonValueKind.Null, item.GetProperty("traceId").ValueKind); // the fixture's records were appended outside any trace
+        Assert.Equal(JsonValueKind.Null, item.GetProperty("spanId").ValueKind);
     }
 
     [Fact]

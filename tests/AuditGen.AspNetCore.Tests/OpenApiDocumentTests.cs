@@ -84,7 +84,7 @@ public sealed class OpenApiDocumentTests(ApiFixture fixture) : IClassFixture<Api
 
         JsonObject schemas = document["components"]!["schemas"]!.AsObject();
         JsonObject itemProperties = schemas["ActivityItemResponse"]!["properties"]!.AsObject();
-        Assert.Equal(["id", "action", "entity", "actor", "owner", "when", "details"], itemProperties.Select(p => p.Key));
+        Assert.Equal(["id", "action", "entity", "actor", "owner", "when", "details", "traceId", "spanId"], itemProperties.Select(p => p.Key));
         Assert.Equal(["items", "nextCursor"], schemas["ActivityPageResponse"]!["properties"]!.AsObject().Select(p => p.Key));
         Assert.Contains("HttpValidationProblemDetails", schemas.Select(s => s.Key));
     }

@@ -76,6 +76,21 @@ public abstract class ActivityLogRepoConformanceTests
     }
 
     [Fact]
+    public async Task The_trace_context_round_trips_and_a_record_without_one_reads_back_without_one()
+    {
+        IActivityLogRepo log = await CreateLogAsync(new FakeTimeProvider(Start));
+        ActivityRecord traced = await AppendAsync(log, Record() with { TraceId = "4bf92f3577b34da6a3ce929d0e0e4736", SpanId = "00f067aa0ba902b7" });
+        ActivityRecord untraced = await AppendAsync(log, Record(action: "edit_task"));
+
+        List<ActivityRecord> read = await AllAsync(log, new ActivityQuery { Entity = TaskRef(1), Order = ActivityOrder.OldestFirst });
+        Assert.Equal([traced, untraced], read);
+        Assert.Equal("4bf92f3577b34da6a3ce929d0e0e4736", read[0].TraceId);
+        Assert.Equal("00f067aa0ba902b7", read[0].SpanId);
+        Assert.Null(read[1].TraceId);
+        Assert.Null(read[1].SpanId);
+    }
+
+    [Fact]
     public async Task Queries_by_entity_actor_owner_action_and_several_filters()
     {
         IActivityLogRepo log = await CreateLogAsync(new FakeTimeProvider(Start));

@@ -171,6 +171,28 @@ public sealed class PostgreSqlAdapterTests : IDisposable
     }
 
     [Fact]
+    public async Task A_version_1_log_migrates_to_trace_context_columns_and_keeps_its_records()
+    {
+        string schema = TestServer.NewSchema();
+        string quoted = $"\"{schema}\"";
+        Guid recordId = Guid.CreateVersion7();
+        await TestServer.ScalarAsync(PostgreSqlSchema.Bootstrap(quoted) + PostgreSqlSchema.Migrations[0].Replace("{schema}", quoted, StringComparison.Ordinal) +
+            $"UPDATE {quoted}.auditgen_schema SET version = 1;" +
+            $"INSERT INTO {quoted}.activity_records (record_id, actor_id, owner_id, action, entity_type, entity_id, occurred_at, metadata) " +
+            $"VALUES ('{recordId}', '{Alice}', '{Alice}', 'create_task', 'Task', '1', now(), '{{}}');");
+
+        using PostgreSqlActivityLogRepo log = TestServer.NewLog(schema: schema);
+        ActivityRecord traced = (await log.AppendAsync(Record() with { TraceId = "4bf92f3577b34da6a3ce929d0e0e4736", SpanId = "00f067aa0ba902b7" })).Record!;
+
+        IReadOnlyList<ActivityRecord> all = await log.GetByActorAsync(Alice);
+        Assert.Equal([traced.RecordId, recordId], all.Select(r => r.RecordId));
+        Assert.Null(all[1].TraceId);
+        Assert.Equal("00f067aa0ba902b7", all[0].SpanId);
+        Assert.Equal(PostgreSqlActivityLogRepo.SchemaVersion, await TestServer.ScalarAsync($"SELECT version FROM {quoted}.auditgen_schema"));
+        await Assert.ThrowsAsync<PostgresException>(() => TestServer.ScalarAsync($"UPDATE {quoted}.activity_records SET trace_id = 'forged'"));
+    }
+
+    [Fact]
     public void A_schema_name_that_is_not_a_plain_identifier_is_refused()
     {
         var ex = Assert.Throws<ArgumentException>(() => new PostgreSqlActivityLogRepo(

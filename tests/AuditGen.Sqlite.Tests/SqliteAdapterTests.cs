@@ -133,6 +133,36 @@ public sealed class SqliteAdapterTests : IDisposable
     }
 
     [Fact]
+    public async Task A_version_1_log_migrates_to_trace_context_columns_and_keeps_its_records()
+    {
+        Guid recordId = Guid.CreateVersion7();
+        await using (SqliteConnection plain = await PlainConnectionAsync())
+        {
+            // The log as schema version 1 left it, with one record.
+            await ScalarAsync(plain, SqliteSchema.Migrations[0] + "\nPRAGMA user_version = 1;");
+            await using SqliteCommand insert = plain.CreateCommand();
+            insert.CommandText = "INSERT INTO activity_records (record_id, actor_id, owner_id, action, entity_type, entity_id, occurred_at, metadata) " +
+                "VALUES ($id, $actor, $actor, 'create_task', 'Task', '1', 0, '{}');";
+            insert.Parameters.AddWithValue("$id", recordId);
+            insert.Parameters.AddWithValue("$actor", Alice);
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        using var log = new SqliteActivityLogRepo(_database.ConnectionString);
+        ActivityRecord traced = (await log.AppendAsync(Record(2) with { TraceId = "4bf92f3577b34da6a3ce929d0e0e4736", SpanId = "00f067aa0ba902b7" })).Record!;
+
+        IReadOnlyList<ActivityRecord> all = await log.GetByActorAsync(Alice);
+        Assert.Equal([traced.RecordId, recordId], all.Select(r => r.RecordId));
+        Assert.Null(all[1].TraceId);
+        Assert.Equal("4bf92f3577b34da6a3ce929d0e0e4736", all[0].TraceId);
+        await using SqliteConnection after = await PlainConnectionAsync();
+        Assert.Equal((long)SqliteActivityLogRepo.SchemaVersion, await ScalarAsync(after, "PRAGMA user_version;"));
+
+        // Still append-only after the migration.
+        await Assert.ThrowsAsync<SqliteException>(() => ScalarAsync(after, "UPDATE activity_records SET trace_id = 'forged';"));
+    }
+
+    [Fact]
     public async Task A_database_with_a_newer_schema_is_refused_clearly()
     {
         await using (SqliteConnection plain = await PlainConnectionAsync())

@@ -1,26 +1,46 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
 namespace AuditGen;
 
 /// <summary>
-/// The <c>AuditGen</c> meter. <c>auditgen.appends</c> counts appends through the pipeline by action and outcome
-/// (<c>appended</c>, <c>vetoed</c>, <c>failed</c>); listen with OpenTelemetry or a <see cref="MeterListener"/>.
+/// The <c>AuditGen</c> meter (docs/operations.md): appends by action and outcome (<c>appended</c>, <c>vetoed</c>,
+/// <c>failed</c>), their duration, and the failures that never un-append a record (hooks, side effects, the event bus).
 /// </summary>
 internal static class ActivityLogMetrics
 {
-    public const string MeterName = "AuditGen";
+    public const string MeterName = ActivityLogTelemetry.Name;
 
     private static readonly Meter Meter = new(MeterName);
 
     private static readonly Counter<long> Appends = Meter.CreateCounter<long>(
         "auditgen.appends", unit: "{record}", description: "Records offered to the activity log, by action and outcome.");
 
-    public static void Appended(string action) => Count(action, "appended");
+    private static readonly Histogram<double> AppendDuration = Meter.CreateHistogram<double>(
+        "auditgen.append.duration", unit: "s", description: "Time from offering a record to its outcome: hooks, validation and the store's write.");
 
-    public static void Vetoed(string action) => Count(action, "vetoed");
+    private static readonly Counter<long> HookFailures = Meter.CreateCounter<long>(
+        "auditgen.hook.failures", unit: "{failure}", description: "Hooks that threw, by hook type and stage (before or after the append).");
 
-    public static void Failed(string action) => Count(action, "failed");
+    private static readonly Counter<long> SideEffectFailures = Meter.CreateCounter<long>(
+        "auditgen.side_effect.failures", unit: "{failure}", description: "Side effects whose handler threw or that had no handler, by kind.");
 
-    private static void Count(string action, string outcome) =>
-        Appends.Add(1, new KeyValuePair<string, object?>("auditgen.action", action), new KeyValuePair<string, object?>("auditgen.outcome", outcome));
+    private static readonly Counter<long> EventFailures = Meter.CreateCounter<long>(
+        "auditgen.event.failures", unit: "{failure}", description: "ActivityRecorded events the event bus failed to publish.");
+
+    public static void Outcome(string action, string outcome, TimeSpan elapsed)
+    {
+        var tags = new TagList { { "auditgen.action", action }, { "auditgen.outcome", outcome } };
+        Appends.Add(1, tags);
+        AppendDuration.Record(elapsed.TotalSeconds, tags);
+    }
+
+    public static void HookFailed(string hookType, string stage) =>
+        HookFailures.Add(1, new KeyValuePair<string, object?>("auditgen.hook", hookType), new KeyValuePair<string, object?>("auditgen.hook.stage", stage));
+
+    public static void SideEffectFailed(string kind) =>
+        SideEffectFailures.Add(1, new KeyValuePair<string, object?>("auditgen.side_effect.kind", kind));
+
+    public static void EventFailed(string eventBusType) =>
+        EventFailures.Add(1, new KeyValuePair<string, object?>("auditgen.event_bus", eventBusType));
 }

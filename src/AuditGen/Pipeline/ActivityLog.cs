@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -89,31 +90,37 @@ public sealed partial class ActivityLog : IActivityLogRepo
     /// <inheritdoc/>
     public async ValueTask<AppendResult> AppendAsync(ActivityRecord record, CancellationToken cancellationToken = default)
     {
-        (ActivityRecord prepared, AppendResult? vetoed) = await PrepareAsync(record, cancellationToken).ConfigureAwait(false);
-        if (vetoed is not null)
+        ArgumentNullException.ThrowIfNull(record);
+        record = ActivityLogTracing.StampTraceContext(record);
+        ActivityRecord stored;
+        using (AppendTelemetry telemetry = AppendTelemetry.Start(record))
         {
-            return vetoed;
+            try
+            {
+                (ActivityRecord prepared, AppendResult? vetoed) = await PrepareAsync(record, cancellationToken).ConfigureAwait(false);
+                if (vetoed is not null)
+                {
+                    telemetry.Vetoed(vetoed);
+                    return vetoed;
+                }
+
+                AppendResult result = await _store.AppendAsync(prepared, cancellationToken).ConfigureAwait(false);
+                if (result.Record is null)
+                {
+                    return result; // the store is itself a pipeline whose hook vetoed (and counted it)
+                }
+
+                stored = result.Record;
+                telemetry.Appended(stored);
+            }
+            catch (Exception ex) when (telemetry.Failed(ex))
+            {
+                throw; // never reached: the filter records the failure and lets the exception pass
+            }
         }
 
-        AppendResult result;
-        try
-        {
-            result = await _store.AppendAsync(prepared, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            ActivityLogMetrics.Failed(prepared.Action);
-            throw;
-        }
-
-        if (result.Record is not { } stored)
-        {
-            return result; // the store is itself a pipeline whose hook vetoed
-        }
-
-        ActivityLogMetrics.Appended(stored.Action);
         await AfterAppendAsync(stored, cancellationToken).ConfigureAwait(false);
-        return result;
+        return AppendResult.Appended(stored);
     }
 
     /// <summary>
@@ -162,7 +169,7 @@ public sealed partial class ActivityLog : IActivityLogRepo
 
     internal ILogger Logger => _logger;
 
-    /// <summary>Validates and stamps the record, then runs the before-append hooks; a veto is counted and returned.</summary>
+    /// <summary>Validates and stamps the record, then runs the before-append hooks; a veto is returned (the caller counts outcomes).</summary>
     internal async ValueTask<(ActivityRecord Record, AppendResult? Vetoed)> PrepareAsync(ActivityRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
@@ -174,21 +181,10 @@ public sealed partial class ActivityLog : IActivityLogRepo
 
         foreach (IBeforeAppendHook hook in _beforeHooks)
         {
-            BeforeAppendDecision decision;
-            try
-            {
-                decision = await RunBeforeHookAsync(hook, record, cancellationToken).ConfigureAwait(false);
-            }
-            catch
-            {
-                ActivityLogMetrics.Failed(record.Action);
-                throw;
-            }
-
+            BeforeAppendDecision decision = await RunBeforeHookAsync(hook, record, cancellationToken).ConfigureAwait(false);
             switch (decision.Kind)
             {
                 case BeforeAppendDecisionKind.Veto:
-                    ActivityLogMetrics.Vetoed(record.Action);
                     return (record, AppendResult.Vetoed(decision.Reason!, hook.GetType().Name));
                 case BeforeAppendDecisionKind.Patch:
                     record = CheckPatch(hook, record, decision.Record!);
@@ -214,8 +210,22 @@ public sealed partial class ActivityLog : IActivityLogRepo
     }
 
     /// <inheritdoc/>
-    public ValueTask<ActivityPage> QueryAsync(ActivityQuery query, CancellationToken cancellationToken = default) =>
-        _store.QueryAsync(query, cancellationToken);
+    public async ValueTask<ActivityPage> QueryAsync(ActivityQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        using Activity? span = ActivityLogTracing.StartQuery(query);
+        try
+        {
+            ActivityPage page = await _store.QueryAsync(query, cancellationToken).ConfigureAwait(false);
+            span?.SetTag("auditgen.query.items", page.Items.Count);
+            return page;
+        }
+        catch (Exception ex) when (span is not null)
+        {
+            span.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
+            throw;
+        }
+    }
 
     private static async ValueTask<BeforeAppendDecision> RunBeforeHookAsync(IBeforeAppendHook hook, ActivityRecord record,
         CancellationToken cancellationToken)
@@ -231,6 +241,7 @@ public sealed partial class ActivityLog : IActivityLogRepo
         }
         catch (Exception ex)
         {
+            ActivityLogMetrics.HookFailed(hook.GetType().Name, "before");
             throw new ActivityHookException(hook.GetType().Name,
                 $"Before-append hook {hook.GetType().Name} threw {ex.GetType().Name}: {ex.Message} Nothing was appended.", ex);
         }
@@ -269,6 +280,7 @@ public sealed partial class ActivityLog : IActivityLogRepo
         }
         catch (Exception ex)
         {
+            ActivityLogMetrics.HookFailed(hook.GetType().Name, "after");
             LogAfterHookFailed(_logger, ex, hook.GetType().Name, stored.RecordId, stored.Action);
             return;
         }
@@ -288,6 +300,7 @@ public sealed partial class ActivityLog : IActivityLogRepo
 
             if (!_handlers.TryGetValue(request.Kind, out ISideEffectHandler? handler))
             {
+                ActivityLogMetrics.SideEffectFailed(request.Kind);
                 LogNoSideEffectHandler(_logger, request.Kind, hook.GetType().Name, stored.RecordId);
                 continue;
             }
@@ -298,6 +311,7 @@ public sealed partial class ActivityLog : IActivityLogRepo
             }
             catch (Exception ex)
             {
+                ActivityLogMetrics.SideEffectFailed(request.Kind);
                 LogSideEffectFailed(_logger, ex, request.Kind, handler.GetType().Name, stored.RecordId);
             }
         }
@@ -311,6 +325,7 @@ public sealed partial class ActivityLog : IActivityLogRepo
         }
         catch (Exception ex)
         {
+            ActivityLogMetrics.EventFailed(eventBus.GetType().Name);
             LogPublishFailed(_logger, ex, eventBus.GetType().Name, stored.RecordId);
         }
     }

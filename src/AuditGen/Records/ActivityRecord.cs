@@ -27,6 +27,8 @@ public sealed record ActivityRecord
     private readonly EntityRef _entityRef;
     private readonly DateTimeOffset _occurredAt;
     private readonly MetadataDictionary _metadata;
+    private readonly string? _traceId;
+    private readonly string? _spanId;
 
     /// <summary>Creates an empty record for an object initializer; prefer <see cref="Create"/>.</summary>
     public ActivityRecord()
@@ -104,6 +106,24 @@ public sealed record ActivityRecord
         init => _metadata = MetadataDictionary.From(value, nameof(Metadata));
     }
 
+    /// <summary>
+    /// The W3C trace id of the operation that made the change (32 lowercase hex digits), so a record leads to the request
+    /// that made it; <see langword="null"/> when there was no ambient trace. Stamped on append from
+    /// <see cref="System.Diagnostics.Activity.Current"/> when not set.
+    /// </summary>
+    public string? TraceId
+    {
+        get => _traceId;
+        init => _traceId = ActivityValidation.TraceContextId(value, 32, nameof(TraceId), nameof(TraceId));
+    }
+
+    /// <summary>The W3C span id (16 lowercase hex digits) of the operation that made the change, or <see langword="null"/>.</summary>
+    public string? SpanId
+    {
+        get => _spanId;
+        init => _spanId = ActivityValidation.TraceContextId(value, 16, nameof(SpanId), nameof(SpanId));
+    }
+
     /// <summary>The record's position in the log: 0 until appended, then set by the adapter, strictly increasing.</summary>
     public long Sequence { get; private init; }
 
@@ -179,7 +199,9 @@ public sealed record ActivityRecord
          string.Equals(_action, other._action, StringComparison.Ordinal) &&
          _entityRef == other._entityRef &&
          _occurredAt == other._occurredAt &&
-         _metadata.Equals(other._metadata));
+         _metadata.Equals(other._metadata) &&
+         string.Equals(_traceId, other._traceId, StringComparison.Ordinal) &&
+         string.Equals(_spanId, other._spanId, StringComparison.Ordinal));
 
     /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(_recordId, Sequence, _actorId, _ownerId, _action, _entityRef, _occurredAt, _metadata);

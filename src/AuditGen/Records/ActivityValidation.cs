@@ -73,6 +73,39 @@ internal static class ActivityValidation
         return value;
     }
 
+    /// <summary>
+    /// A W3C trace-context id (<c>trace-id</c>: 32, <c>parent-id</c>/span id: 16 lowercase hex digits, not all zero), or
+    /// null for none.
+    /// </summary>
+    public static string? TraceContextId(string? value, int length, string paramName, string field)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (value.Length != length)
+        {
+            throw new ArgumentException($"{field} must be {length} lowercase hex digits (W3C trace context) or null; it has {value.Length} characters.", paramName);
+        }
+
+        bool nonZero = false;
+        for (int i = 0; i < value.Length; i++)
+        {
+            char c = value[i];
+            if (c is not ((>= '0' and <= '9') or (>= 'a' and <= 'f')))
+            {
+                throw new ArgumentException($"{field} must be {length} lowercase hex digits (W3C trace context) or null; {Describe(c)} at index {i} is not allowed.", paramName);
+            }
+
+            nonZero |= c != '0';
+        }
+
+        return nonZero
+            ? value
+            : throw new ArgumentException($"{field} must not be all zeros: W3C trace context uses that for an invalid id.", paramName);
+    }
+
     public static string MetadataKey(string? key, string paramName)
     {
         if (key is null)

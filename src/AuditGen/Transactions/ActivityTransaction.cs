@@ -94,34 +94,34 @@ public sealed class ActivityTransaction : IAsyncDisposable
             return await _log!.AppendAsync(record, cancellationToken).ConfigureAwait(false);
         }
 
-        ActivityRecord prepared = record;
-        if (_pipeline is not null)
-        {
-            (prepared, AppendResult? vetoed) = await _pipeline.PrepareAsync(record, cancellationToken).ConfigureAwait(false);
-            if (vetoed is not null)
-            {
-                return vetoed;
-            }
-        }
-        else
-        {
-            record.Validate();
-        }
-
-        ActivityRecord stored;
+        record = ActivityLogTracing.StampTraceContext(record);
+        using AppendTelemetry telemetry = AppendTelemetry.Start(record);
         try
         {
-            stored = await _store.AppendAsync(prepared, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            ActivityLogMetrics.Failed(prepared.Action);
-            throw;
-        }
+            ActivityRecord prepared = record;
+            if (_pipeline is not null)
+            {
+                (prepared, AppendResult? vetoed) = await _pipeline.PrepareAsync(record, cancellationToken).ConfigureAwait(false);
+                if (vetoed is not null)
+                {
+                    telemetry.Vetoed(vetoed);
+                    return vetoed;
+                }
+            }
+            else
+            {
+                record.Validate();
+            }
 
-        ActivityLogMetrics.Appended(stored.Action);
-        (_appended ??= []).Add(stored);
-        return AppendResult.Appended(stored);
+            ActivityRecord stored = await _store.AppendAsync(prepared, cancellationToken).ConfigureAwait(false);
+            telemetry.Appended(stored);
+            (_appended ??= []).Add(stored);
+            return AppendResult.Appended(stored);
+        }
+        catch (Exception ex) when (telemetry.Failed(ex))
+        {
+            throw; // never reached: the filter records the failure and lets the exception pass
+        }
     }
 
     /// <summary>
