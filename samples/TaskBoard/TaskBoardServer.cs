@@ -5,6 +5,8 @@ using AuditGen.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.HttpResults;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 namespace TaskBoard;
 
@@ -39,6 +41,14 @@ public static class TaskBoardServer
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddTaskBoard(builder.Configuration);
         builder.Services.AddActivityLogApi();
+        builder.Services.AddActivityLogHealthChecks(); // the log's store reachable and its schema current: GET /health
+
+        // OpenTelemetry: requests and AuditGen's spans and metrics (ActivityLogTelemetry.Name is "AuditGen"). Each record
+        // carries the trace id of the request that made it (a traceparent header continues the caller's trace). To send
+        // them to a collector, add .UseOtlpExporter() from OpenTelemetry.Exporter.OpenTelemetryProtocol.
+        builder.Services.AddOpenTelemetry()
+            .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation().AddSource(ActivityLogTelemetry.Name))
+            .WithMetrics(metrics => metrics.AddAspNetCoreInstrumentation().AddMeter(ActivityLogTelemetry.Name));
         builder.Services.AddOpenApi();
         builder.Services.AddProblemDetails();
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(cookie =>
@@ -56,6 +66,7 @@ public static class TaskBoardServer
         TaskBoardDbContext.CreateAsync(app.Services).GetAwaiter().GetResult(); // startup, before the server listens
         app.UseAuthentication();
         app.UseAuthorization();
+        app.MapHealthChecks("/health"); // status only ("Healthy"), no details: anonymous callers learn nothing else
 
         app.MapGet("/", () => TypedResults.Stream(typeof(TaskBoardServer).Assembly.GetManifestResourceStream("TaskBoard.index.html")!, "text/html; charset=utf-8"))
             .ExcludeFromDescription();

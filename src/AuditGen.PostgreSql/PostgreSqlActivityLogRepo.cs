@@ -22,7 +22,7 @@ namespace AuditGen.PostgreSql;
 /// by <see cref="AppendAsync"/> is truncated to microseconds, so it equals what queries read back.
 /// </para>
 /// </remarks>
-public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IActivityLogEnlistment, IAsyncDisposable, IDisposable
+public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IActivityLogEnlistment, IActivityLogSchema, IAsyncDisposable, IDisposable
 {
     private const string InsertColumns = "record_id, actor_id, owner_id, action, entity_type, entity_id, occurred_at, metadata, trace_id, span_id";
     private const string Columns = "sequence, " + InsertColumns;
@@ -388,6 +388,14 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IActiv
     }
 
     private ValueTask EnsureSchemaAsync(CancellationToken cancellationToken) => _schema.EnsureAsync(cancellationToken);
+
+    /// <inheritdoc/>
+    public async ValueTask<bool> IsSchemaCurrentAsync(CancellationToken cancellationToken = default)
+    {
+        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        await using NpgsqlConnection connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await SchemaIsCurrentAsync(connection, null, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <inheritdoc/>
     public ValueTask DisposeAsync() => _ownsDataSource ? _dataSource!.DisposeAsync() : ValueTask.CompletedTask;

@@ -21,7 +21,7 @@ namespace AuditGen.Sqlite;
 /// inside <c>BEGIN IMMEDIATE</c>, so two processes starting at once migrate it once.
 /// </para>
 /// </remarks>
-public sealed class SqliteActivityLogRepo : IActivityLogRepo, IActivityLogEnlistment, IAsyncDisposable, IDisposable
+public sealed class SqliteActivityLogRepo : IActivityLogRepo, IActivityLogEnlistment, IActivityLogSchema, IAsyncDisposable, IDisposable
 {
     private const string Columns = "sequence, record_id, actor_id, owner_id, action, entity_type, entity_id, occurred_at, metadata, trace_id, span_id";
     private static readonly string[] InsertParameters =
@@ -366,6 +366,14 @@ public sealed class SqliteActivityLogRepo : IActivityLogRepo, IActivityLogEnlist
     }
 
     private ValueTask EnsureSchemaAsync(CancellationToken cancellationToken) => _schema.EnsureAsync(cancellationToken);
+
+    /// <inheritdoc/>
+    public async ValueTask<bool> IsSchemaCurrentAsync(CancellationToken cancellationToken = default)
+    {
+        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        await using SqliteConnection connection = await OpenAsync(cancellationToken, writes: false).ConfigureAwait(false);
+        return await SqliteSchema.IsCurrentAsync(connection, null, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()

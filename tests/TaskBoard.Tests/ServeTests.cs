@@ -35,6 +35,57 @@ public sealed class ServeTests
     }
 
     [Fact]
+    public async Task A_request_with_a_traceparent_header_produces_a_record_with_that_trace_id()
+    {
+        await using SampleServer server = await SampleServer.StartAsync();
+        using HttpClient alice = await server.SignInAsync("alice");
+
+        // W3C trace context from the caller: the request continues that trace, and the record names it.
+        const string TraceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/tasks") { Content = JsonContent.Create(new { title = "Traced" }) };
+        request.Headers.Add("traceparent", $"00-{TraceId}-00f067aa0ba902b7-01");
+        using HttpResponseMessage created = await alice.SendAsync(request);
+        created.EnsureSuccessStatusCode();
+        string id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+
+        // A request without one starts its own trace: a different id, still recorded.
+        (await alice.PutAsJsonAsync($"/tasks/{id}", new { title = "Traced again" })).EnsureSuccessStatusCode();
+
+        JsonElement[] items = [.. (await alice.GetFromJsonAsync<JsonElement>($"/v1/audit/entities/Task/{id}/activities?order=oldest")).GetProperty("items").EnumerateArray()];
+        Assert.Equal(2, items.Length);
+        Assert.Equal(TraceId, items[0].GetProperty("traceId").GetString());
+        Assert.Matches("^[0-9a-f]{16}$", items[0].GetProperty("spanId").GetString()!);
+        Assert.NotEqual("00f067aa0ba902b7", items[0].GetProperty("spanId").GetString()); // the server's span, a child of the caller's
+        Assert.Matches("^[0-9a-f]{32}$", items[1].GetProperty("traceId").GetString()!);
+        Assert.NotEqual(TraceId, items[1].GetProperty("traceId").GetString());
+    }
+
+    [Fact]
+    public async Task Health_says_healthy_while_the_log_is_reachable_and_unhealthy_when_its_database_is_gone()
+    {
+        await using SampleServer server = await SampleServer.StartAsync();
+        using var anonymous = new HttpClient { BaseAddress = server.Address };
+
+        using (HttpResponseMessage healthy = await anonymous.GetAsync("/health"))
+        {
+            Assert.Equal(HttpStatusCode.OK, healthy.StatusCode);
+            Assert.Equal("Healthy", await healthy.Content.ReadAsStringAsync());
+        }
+
+        // The database file replaced by a directory: the store cannot open it.
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (string file in Directory.GetFiles(Path.GetDirectoryName(server.DatabasePath)!, "taskboard.db*"))
+        {
+            File.Delete(file);
+        }
+
+        Directory.CreateDirectory(server.DatabasePath);
+        using HttpResponseMessage unhealthy = await anonymous.GetAsync("/health");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, unhealthy.StatusCode);
+        Assert.Equal("Unhealthy", await unhealthy.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Other_users_neither_change_nor_read_alices_tasks_but_the_auditor_reads_her_feed()
     {
         await using SampleServer server = await SampleServer.StartAsync();

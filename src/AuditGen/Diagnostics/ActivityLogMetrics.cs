@@ -28,6 +28,9 @@ internal static class ActivityLogMetrics
     private static readonly Counter<long> EventFailures = Meter.CreateCounter<long>(
         "auditgen.event.failures", unit: "{failure}", description: "ActivityRecorded events the event bus failed to publish.");
 
+    /// <summary>Whether anyone listens to the append instruments: without a listener, appends skip timing them.</summary>
+    public static bool AppendsObserved => Appends.Enabled || AppendDuration.Enabled;
+
     public static void Outcome(string action, string outcome, TimeSpan elapsed)
     {
         var tags = new TagList { { "auditgen.action", action }, { "auditgen.outcome", outcome } };

@@ -21,7 +21,7 @@ internal readonly struct AppendTelemetry : IDisposable
     private AppendTelemetry(ActivityRecord record)
     {
         _action = record.Action;
-        _started = Stopwatch.GetTimestamp();
+        _started = ActivityLogMetrics.AppendsObserved ? Stopwatch.GetTimestamp() : 0;
         _span = ActivityLogTracing.StartAppend(record);
     }
 
@@ -51,7 +51,10 @@ internal readonly struct AppendTelemetry : IDisposable
 
     private void Finish(string outcome, Exception? exception)
     {
-        ActivityLogMetrics.Outcome(_action, outcome, Stopwatch.GetElapsedTime(_started));
+        if (_started != 0)
+        {
+            ActivityLogMetrics.Outcome(_action, outcome, Stopwatch.GetElapsedTime(_started));
+        }
         if (_span is not null)
         {
             _span.SetTag("auditgen.outcome", outcome);

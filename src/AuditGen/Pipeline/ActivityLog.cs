@@ -92,7 +92,7 @@ public sealed partial class ActivityLog : IActivityLogRepo
     {
         ArgumentNullException.ThrowIfNull(record);
         record = ActivityLogTracing.StampTraceContext(record);
-        ActivityRecord stored;
+        AppendResult result;
         using (AppendTelemetry telemetry = AppendTelemetry.Start(record))
         {
             try
@@ -104,14 +104,13 @@ public sealed partial class ActivityLog : IActivityLogRepo
                     return vetoed;
                 }
 
-                AppendResult result = await _store.AppendAsync(prepared, cancellationToken).ConfigureAwait(false);
+                result = await _store.AppendAsync(prepared, cancellationToken).ConfigureAwait(false);
                 if (result.Record is null)
                 {
                     return result; // the store is itself a pipeline whose hook vetoed (and counted it)
                 }
 
-                stored = result.Record;
-                telemetry.Appended(stored);
+                telemetry.Appended(result.Record);
             }
             catch (Exception ex) when (telemetry.Failed(ex))
             {
@@ -119,8 +118,8 @@ public sealed partial class ActivityLog : IActivityLogRepo
             }
         }
 
-        await AfterAppendAsync(stored, cancellationToken).ConfigureAwait(false);
-        return AppendResult.Appended(stored);
+        await AfterAppendAsync(result.Record, cancellationToken).ConfigureAwait(false);
+        return result;
     }
 
     /// <summary>

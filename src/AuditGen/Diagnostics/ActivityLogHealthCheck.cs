@@ -1,0 +1,34 @@
+using AuditGen.Storage;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace AuditGen;
+
+/// <summary>
+/// Healthy when the activity log's store answers a one-row indexed query and, when it has a versioned schema
+/// (<see cref="IActivityLogSchema"/>), that schema is the one this AuditGen writes. Resolved per check run, in the
+/// health check service's scope (so a scoped store, such as the EF Core one, works).
+/// </summary>
+internal sealed class ActivityLogHealthCheck(IActivityLogRepo log) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        IActivityLogRepo store = log is ActivityLog pipeline ? pipeline.Store : log;
+        string storeType = store.GetType().Name;
+        try
+        {
+            if (store is IActivityLogSchema schema && !await schema.IsSchemaCurrentAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return new HealthCheckResult(context.Registration.FailureStatus,
+                    $"The activity log's schema ({storeType}) is not the version this AuditGen writes: run MigrateAsync or the exported schema script, or enable CreateSchema.");
+            }
+
+            await store.QueryAsync(ActivityQuery.ByAction("auditgen.health", limit: 1), cancellationToken).ConfigureAwait(false);
+            return HealthCheckResult.Healthy($"The activity log's store ({storeType}) answers and its schema is current.");
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new HealthCheckResult(context.Registration.FailureStatus,
+                $"The activity log's store ({storeType}) cannot be reached: {ex.GetType().Name}: {ex.Message}", ex);
+        }
+    }
+}
