@@ -233,6 +233,36 @@ public class GeneratorSnapshotTests
         """);
 
     [Fact]
+    public void Parameters_named_like_the_generated_locals_get_numbered_locals() => Verify(nameof(Parameters_named_like_the_generated_locals_get_numbered_locals), """
+        namespace Games;
+
+        public sealed class Result<T>
+        {
+            public bool IsSuccess { get; init; }
+            public T Value { get; init; } = default!;
+        }
+
+        public sealed record Match(Guid Id, string Score);
+
+        public interface IRecordResult
+        {
+            Task<Result<Match>> RecordAsync(Guid actorId, string result, string activityTransaction, string useCase, string logged, string result1);
+        }
+
+        public sealed partial class RecordResult(IActivityLogRepo log) : IRecordResult
+        {
+            [LogsActivity("record_result", EntityType = "Match")]
+            public Task<Result<Match>> RecordAsync(Guid actorId, [ActivityMetadata] string result, string activityTransaction, string useCase, string logged, string result1) =>
+                Task.FromResult(new Result<Match> { IsSuccess = true, Value = new Match(Guid.NewGuid(), result) });
+        }
+
+        public static class Caller
+        {
+            public static Task<Result<Match>> RunAsync(RecordResult useCase, Guid actor) => useCase.RecordAsync(actor, "3-1", "t", "u", "l", "r");
+        }
+        """);
+
+    [Fact]
     public void Integer_and_strongly_typed_ids_and_wrapped_results() => Verify(nameof(Integer_and_strongly_typed_ids_and_wrapped_results), """
         namespace Contributors;
 

@@ -167,22 +167,23 @@ internal static partial class Emitter
         }
 
         string token = method.CancellationToken ?? "global::System.Threading.CancellationToken.None";
-        w.Line($"global::AuditGen.ActivityTransaction activityTransaction = await global::AuditGen.ActivityTransaction.BeginAsync({log}, {token}).ConfigureAwait(false);");
+        GeneratedLocals locals = method.Locals;
+        w.Line($"global::AuditGen.ActivityTransaction {locals.Transaction} = await global::AuditGen.ActivityTransaction.BeginAsync({log}, {token}).ConfigureAwait(false);");
         using (w.Block("try"))
         {
             string call = $"{target}.{method.Name}({Arguments(method.Parameters)}).ConfigureAwait(false)";
-            w.Line(hasResult ? $"{method.ResultType} result = await {call};" : $"await {call};");
+            w.Line(hasResult ? $"{method.ResultType} {locals.Result} = await {call};" : $"await {call};");
             if (method.FailureCondition is { } failed)
             {
                 using (w.Block($"if ({failed})"))
                 {
-                    w.Line("return result; // a failed result is no change: nothing is recorded, and the transaction rolls back");
+                    w.Line($"return {locals.Result}; // a failed result is no change: nothing is recorded, and the transaction rolls back");
                 }
 
                 w.Line();
             }
 
-            w.Line("await activityTransaction.CompleteAsync(");
+            w.Line($"await {locals.Transaction}.CompleteAsync(");
             w.Line("    global::AuditGen.ActivityRecord.Create(");
             w.Line($"        actorId: {method.ActorExpression ?? "actorId"},");
             w.Line($"        ownerId: {method.OwnerExpression},");
@@ -203,13 +204,13 @@ internal static partial class Emitter
 
             if (hasResult)
             {
-                w.Line("return result;");
+                w.Line($"return {locals.Result};");
             }
         }
 
         using (w.Block("finally"))
         {
-            w.Line("await activityTransaction.DisposeAsync().ConfigureAwait(false); // rolls back unless completed");
+            w.Line($"await {locals.Transaction}.DisposeAsync().ConfigureAwait(false); // rolls back unless completed");
         }
     }
 
@@ -240,10 +241,11 @@ internal static partial class Emitter
 
                     (string useCaseType, LoggedMethodModel method) = group.Key;
                     string name = $"{SimpleName(useCaseType)}_{method.Name}_{index++}";
-                    using (w.Block($"internal static async {ReturnType(method)} {name}(this {useCaseType} useCase{(method.Parameters.Count > 0 ? ", " : "")}{Parameters(method.Parameters)})"))
+                    GeneratedLocals locals = method.Locals;
+                    using (w.Block($"internal static async {ReturnType(method)} {name}(this {useCaseType} {locals.UseCase}{(method.Parameters.Count > 0 ? ", " : "")}{Parameters(method.Parameters)})"))
                     {
-                        w.Line("global::AuditGen.ILoggedUseCase logged = useCase;");
-                        WriteLoggedBody(w, method, target: "useCase", log: "logged.ActivityLog", accessor: "logged.ActorAccessor");
+                        w.Line($"global::AuditGen.ILoggedUseCase {locals.Logged} = {locals.UseCase};");
+                        WriteLoggedBody(w, method, target: locals.UseCase, log: $"{locals.Logged}.ActivityLog", accessor: $"{locals.Logged}.ActorAccessor");
                     }
                 }
             }

@@ -44,13 +44,20 @@ internal sealed record LoggedMethodModel(
     string OwnerExpression,
     string EntityIdExpression,
     EquatableArray<MetadataEntryModel> Metadata,
-    string? FailureCondition)
+    string? FailureCondition,
+    GeneratedLocals Locals)
 {
     /// <summary>No actor source of its own: the actor comes from <c>IActorAccessor</c>.</summary>
     public bool ActorFromAccessor => ActorExpression is null;
 }
 
 internal sealed record ParameterModel(string Name, string Type, string Modifier);
+
+/// <summary>
+/// The names the generated code declares next to the use case's parameters: the conventional ones, unless a parameter
+/// already has that name (then a number is added), so a parameter named <c>result</c> still compiles.
+/// </summary>
+internal sealed record GeneratedLocals(string Result, string Transaction, string UseCase, string Logged);
 
 internal sealed record MetadataEntryModel(string Key, string Expression);
 

@@ -44,15 +44,19 @@ internal static partial class UseCaseParser
             ? Names.Identifier(token.Name)
             : null;
 
+        var taken = new HashSet<string>(parameters.Select(p => p.Name), StringComparer.Ordinal) { "actorId" };
+        var locals = new GeneratedLocals(Names.Unique("result", taken), Names.Unique("activityTransaction", taken),
+            Names.Unique("useCase", taken), Names.Unique("logged", taken));
+
         // A result wrapped in a success/failure type (Ardalis.Result, FluentResults, ErrorOr, hand-written Result<T>) is
         // unwrapped for mapping, and a failed result records nothing.
         ITypeSymbol? mappedType = resultType;
-        string resultExpression = "result";
+        string resultExpression = locals.Result;
         string? failureCondition = null;
-        if (resultType is not null && ResultWrapper(resultType, known) is { } wrapper)
+        if (resultType is not null && ResultWrapper(resultType, known, locals.Result) is { } wrapper)
         {
             (mappedType, failureCondition, string valueProperty) = wrapper;
-            resultExpression = $"result.{Names.Identifier(valueProperty)}";
+            resultExpression = $"{locals.Result}.{Names.Identifier(valueProperty)}";
         }
 
         var context = new SourceContext(method, mappedType, resultExpression, known, at, problems);
@@ -78,7 +82,8 @@ internal static partial class UseCaseParser
             owner?.Expression ?? actor ?? "actorId",
             entityId!,
             metadata.ToEquatableArray(),
-            failureCondition);
+            failureCondition,
+            locals);
     }
 
     private static string? DeclaredEntityType(AttributeData attribute) =>

@@ -54,9 +54,9 @@ internal static partial class UseCaseParser
     /// <summary>
     /// A success/failure wrapper: the shape the compilation declares for it with <c>[assembly: ActivityResultShape]</c>,
     /// else a <c>bool IsSuccess</c> (or <c>IsFailure</c>, <c>IsError</c>) and a <c>Value</c>. Returns the value's type, the C#
-    /// condition over <c>result</c> that says the use case failed, and the value's property.
+    /// condition over the <paramref name="result"/> local that says the use case failed, and the value's property.
     /// </summary>
-    internal static (ITypeSymbol ValueType, string FailureCondition, string ValueProperty)? ResultWrapper(ITypeSymbol type, KnownTypes known)
+    internal static (ITypeSymbol ValueType, string FailureCondition, string ValueProperty)? ResultWrapper(ITypeSymbol type, KnownTypes known, string result)
     {
         if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct) || type.SpecialType != SpecialType.None)
         {
@@ -70,7 +70,7 @@ internal static partial class UseCaseParser
                 (shape.SuccessProperty ?? shape.FailureProperty) is { } flag &&
                 FindInstanceProperty(type, flag) is { Type.SpecialType: SpecialType.System_Boolean })
             {
-                return (declaredValue.Type, shape.SuccessProperty is not null ? $"!result.{Names.Identifier(flag)}" : $"result.{Names.Identifier(flag)}", declaredValue.Name);
+                return (declaredValue.Type, shape.SuccessProperty is not null ? $"!{result}.{Names.Identifier(flag)}" : $"{result}.{Names.Identifier(flag)}", declaredValue.Name);
             }
         }
 
@@ -80,7 +80,7 @@ internal static partial class UseCaseParser
             return null;
         }
 
-        foreach ((string name, string condition) in new[] { ("IsSuccess", "!result.IsSuccess"), ("IsFailure", "result.IsFailure"), ("IsError", "result.IsError") })
+        foreach ((string name, string condition) in new[] { ("IsSuccess", $"!{result}.IsSuccess"), ("IsFailure", $"{result}.IsFailure"), ("IsError", $"{result}.IsError") })
         {
             if (FindInstanceProperty(type, name) is { Type.SpecialType: SpecialType.System_Boolean })
             {
