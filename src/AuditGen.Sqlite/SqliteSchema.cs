@@ -38,6 +38,16 @@ internal static class SqliteSchema
         ALTER TABLE activity_records ADD COLUMN trace_id TEXT;
         ALTER TABLE activity_records ADD COLUMN span_id TEXT;
         """,
+
+        // 3: the outbox relays' checkpoints and leases (IActivityLogOutbox), beside the log they deliver.
+        """
+        CREATE TABLE auditgen_relays (
+            relay        TEXT    PRIMARY KEY,
+            sequence     INTEGER NOT NULL,   -- the last record delivered
+            holder       TEXT,
+            lease_until  INTEGER NOT NULL    -- UTC ticks
+        );
+        """,
     ];
 
     /// <summary>Every migration, each ending by recording its version, for teams that run migrations themselves.</summary>

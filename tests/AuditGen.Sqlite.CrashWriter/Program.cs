@@ -3,7 +3,17 @@ using AuditGen;
 using AuditGen.Sqlite;
 
 // Usage: AuditGen.Sqlite.CrashWriter <database file> <batch size>
-// Appends records forever (one at a time, or in batches) and writes "ack <record id>" for each once its append returned.
+//   Appends records forever (one at a time, or in batches) and writes "ack <record id>" for each once its append returned.
+// Usage: AuditGen.Sqlite.CrashWriter relay <database file> <relay name> <lease ms> <delay ms per event>
+//   Runs the durable relay over the file: writes "delivered <record id>" for each event the bus took, and
+//   "idle" whenever a pass found nothing to deliver (or another relay holds the lease), until it is killed.
+if (args is ["relay", string database, string name, string leaseMs, string delayMs])
+{
+    await RelayAsync(database, name, TimeSpan.FromMilliseconds(int.Parse(leaseMs, CultureInfo.InvariantCulture)),
+        TimeSpan.FromMilliseconds(int.Parse(delayMs, CultureInfo.InvariantCulture)));
+    return;
+}
+
 string path = args[0];
 int batchSize = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1;
 var actor = Guid.Parse("0b0e4c1e-0000-4000-8000-00000000a11c");
@@ -18,5 +28,33 @@ for (long n = 0; ; n += batchSize)
     foreach (ActivityRecord record in stored)
     {
         await output.WriteLineAsync($"ack {record.RecordId}");
+    }
+}
+
+static async Task RelayAsync(string database, string name, TimeSpan lease, TimeSpan delay)
+{
+    using var store = new SqliteActivityLogRepo($"Data Source={database}");
+    using var output = new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = true };
+    var log = new ActivityLog(store, eventBus: new StdoutBus(output, delay), options: new ActivityLogOptions { Delivery = ActivityDelivery.Durable });
+    var relay = new ActivityRecordedRelay(log, new ActivityRelayOptions { Name = name, BatchSize = 25, LeaseDuration = lease });
+    await output.WriteLineAsync("ready");
+    while (true)
+    {
+        if (!await relay.DeliverBatchAsync())
+        {
+            await output.WriteLineAsync("idle");
+            await Task.Delay(20);
+        }
+    }
+}
+
+/// <summary>The event bus of the relay child: an event is delivered once its line is written.</summary>
+internal sealed class StdoutBus(StreamWriter output, TimeSpan delay) : IEventBus
+{
+    public async ValueTask PublishAsync<TEvent>(TEvent @event, CancellationToken cancellationToken = default) where TEvent : notnull
+    {
+        var recorded = (ActivityRecorded)(object)@event;
+        await Task.Delay(delay, cancellationToken);
+        await output.WriteLineAsync($"delivered {recorded.RecordId}");
     }
 }

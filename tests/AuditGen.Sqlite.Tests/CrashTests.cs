@@ -13,7 +13,7 @@ public sealed class CrashTests : IDisposable
 
     public void Dispose() => _database.Dispose();
 
-    private static string WriterPath()
+    internal static string WriterPath()
     {
         // tests/AuditGen.Sqlite.Tests/bin/<Configuration>/net10.0 → tests/AuditGen.Sqlite.CrashWriter/bin/<Configuration>/net10.0
         var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));

@@ -89,6 +89,27 @@ public sealed class ActivityLogBuilder
         return this;
     }
 
+    /// <summary>
+    /// Delivers after-append hooks, side effects and <see cref="ActivityRecorded"/> from the stored log instead of the
+    /// appending call (<see cref="ActivityDelivery.Durable"/>): registers <see cref="ActivityRecordedRelay"/> as a hosted
+    /// service, which delivers at least once, in order, and resumes after a crash. Needs a store that is an outbox
+    /// (SQLite, in-memory) and a host that runs hosted services.
+    /// </summary>
+    /// <param name="configure">Adjusts the relay's name, batch size, polling, lease and retries.</param>
+    /// <returns>This builder.</returns>
+    public ActivityLogBuilder UseDurableDelivery(Action<ActivityRelayOptions>? configure = null)
+    {
+        var relay = new ActivityRelayOptions();
+        configure?.Invoke(relay);
+        relay.Validate();
+        Configure(static o => o.Delivery = ActivityDelivery.Durable);
+        Services.Replace(ServiceDescriptor.Singleton(relay));
+        Services.AddHostedService(static services => new ActivityRecordedRelay(
+            services.GetRequiredService<IActivityLogRepo>(), services.GetRequiredService<ActivityRelayOptions>(),
+            services.GetService<Logging.ILogger<ActivityRecordedRelay>>(), services.GetService<TimeProvider>()));
+        return this;
+    }
+
     /// <summary>The options of this builder's pipeline, registered once in the container.</summary>
     internal ActivityLogOptions Options
     {

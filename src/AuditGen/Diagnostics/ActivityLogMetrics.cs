@@ -28,6 +28,20 @@ internal static class ActivityLogMetrics
     private static readonly Counter<long> EventFailures = Meter.CreateCounter<long>(
         "auditgen.event.failures", unit: "{failure}", description: "ActivityRecorded events the event bus failed to publish.");
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<ActivityRecordedRelay, byte> Relays = new();
+
+    private static readonly ObservableGauge<long> RelayLag = Meter.CreateObservableGauge(
+        "auditgen.relay.lag", () => Relays.Keys.Select(r => new Measurement<long>(r.Lag, new KeyValuePair<string, object?>("auditgen.relay", r.Name))),
+        unit: "{record}", description: "Records stored but not yet delivered by the durable relay.");
+
+    private static readonly ObservableGauge<double> RelayOldestAge = Meter.CreateObservableGauge(
+        "auditgen.relay.oldest_undelivered_age", () => Relays.Keys.Select(r => new Measurement<double>(r.OldestUndeliveredAge.TotalSeconds, new KeyValuePair<string, object?>("auditgen.relay", r.Name))),
+        unit: "s", description: "How long the oldest record not yet delivered by the durable relay has waited.");
+
+    public static void RelayStarted(ActivityRecordedRelay relay) => Relays.TryAdd(relay, 0);
+
+    public static void RelayStopped(ActivityRecordedRelay relay) => Relays.TryRemove(relay, out _);
+
     /// <summary>Whether anyone listens to the append instruments: without a listener, appends skip timing them.</summary>
     public static bool AppendsObserved => Appends.Enabled || AppendDuration.Enabled;
 

@@ -15,7 +15,7 @@ namespace AuditGen;
 /// binary search while the records of an index were stamped in order (the usual case: the clock stamps them), and
 /// is a filter otherwise. When several filters are set, the smallest index is walked and the others are checked.
 /// </remarks>
-public sealed class InMemoryActivityLogRepo : IActivityLogRepo
+public sealed partial class InMemoryActivityLogRepo : IActivityLogRepo, IActivityLogOutbox
 {
     private readonly TimeProvider _clock;
 #if NET9_0_OR_GREATER

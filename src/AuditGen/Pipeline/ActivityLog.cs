@@ -194,19 +194,35 @@ public sealed partial class ActivityLog : IActivityLogRepo
         return (record, null);
     }
 
-    /// <summary>Runs the after-append hooks with their side effects, then publishes <see cref="ActivityRecorded"/>; never throws.</summary>
+    /// <summary>
+    /// In-process delivery: runs the after-append hooks with their side effects, then publishes <see cref="ActivityRecorded"/>;
+    /// never throws. With <see cref="ActivityDelivery.Durable"/> it does nothing: the relay delivers from the stored log.
+    /// </summary>
     internal async ValueTask AfterAppendAsync(ActivityRecord stored, CancellationToken cancellationToken)
     {
-        foreach (IAfterAppendHook hook in _afterHooks)
+        if (_options.Delivery == ActivityDelivery.Durable)
         {
-            await RunAfterHookAsync(hook, stored, cancellationToken).ConfigureAwait(false);
+            return;
         }
 
+        await RunAfterHooksAsync(stored, cancellationToken).ConfigureAwait(false);
         if (_eventBus is not null)
         {
             await PublishAsync(_eventBus, stored, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>The after-append hooks and their side effects, in order; failures are logged and counted, never thrown.</summary>
+    internal async ValueTask RunAfterHooksAsync(ActivityRecord stored, CancellationToken cancellationToken)
+    {
+        foreach (IAfterAppendHook hook in _afterHooks)
+        {
+            await RunAfterHookAsync(hook, stored, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The event bus <see cref="ActivityRecorded"/> goes to, if any.</summary>
+    internal IEventBus? EventBus => _eventBus;
 
     /// <inheritdoc/>
     public async ValueTask<ActivityPage> QueryAsync(ActivityQuery query, CancellationToken cancellationToken = default)

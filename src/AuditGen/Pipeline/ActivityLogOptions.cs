@@ -20,12 +20,24 @@ public sealed class ActivityLogOptions
     /// </summary>
     public VetoedChangePolicy VetoedChanges { get; set; } = VetoedChangePolicy.RollBack;
 
+    /// <summary>
+    /// Where after-append hooks, their side effects and <see cref="ActivityRecorded"/> run: in the appending call
+    /// (<see cref="ActivityDelivery.InProcess"/>, the default), or from the relay that reads the stored log
+    /// (<see cref="ActivityDelivery.Durable"/>, set by <c>UseDurableDelivery</c>), so a crash after the commit loses none.
+    /// </summary>
+    public ActivityDelivery Delivery { get; set; } = ActivityDelivery.InProcess;
+
     internal void Validate()
     {
         if (AppendTimeout <= TimeSpan.Zero && AppendTimeout != Timeout.InfiniteTimeSpan)
         {
             throw new ArgumentOutOfRangeException(nameof(AppendTimeout), AppendTimeout,
                 "AppendTimeout must be positive (or Timeout.InfiniteTimeSpan).");
+        }
+
+        if (!Enum.IsDefined(Delivery))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Delivery), Delivery, "Delivery must be InProcess or Durable.");
         }
 
         if (!Enum.IsDefined(VetoedChanges))

@@ -1,0 +1,92 @@
+using System.Text;
+using AuditGen.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace AuditGen.Sqlite;
+
+/// <summary>The log as its own outbox (<see cref="IActivityLogOutbox"/>): records after a checkpoint, relays' checkpoints and leases.</summary>
+public sealed partial class SqliteActivityLogRepo
+{
+    /// <inheritdoc/>
+    public async ValueTask<IReadOnlyList<ActivityRecord>> ReadAfterAsync(long sequence, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(sequence);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        await using SqliteConnection connection = await OpenAsync(cancellationToken, writes: false).ConfigureAwait(false);
+        await using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = new StringBuilder("SELECT ").Append(Columns).Append(" FROM activity_records WHERE sequence > $after ORDER BY sequence LIMIT $limit").ToString();
+        command.Parameters.AddWithValue("$after", sequence);
+        command.Parameters.AddWithValue("$limit", limit);
+        var records = new List<ActivityRecord>(Math.Min(limit, 256));
+        await using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            records.Add(Read(reader));
+        }
+
+        return records;
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<long> LastSequenceAsync(CancellationToken cancellationToken = default)
+    {
+        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        await using SqliteConnection connection = await OpenAsync(cancellationToken, writes: false).ConfigureAwait(false);
+        await using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = "SELECT coalesce(max(sequence), 0) FROM activity_records;";
+        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<long?> TryLeaseAsync(string relay, string holder, TimeSpan duration, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(relay);
+        ArgumentException.ThrowIfNullOrWhiteSpace(holder);
+        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        DateTimeOffset now = _clock.GetUtcNow();
+        await using SqliteConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+
+        // BEGIN IMMEDIATE: the read of the lease and its update are one step for every process on this file.
+        await using SqliteTransaction transaction = connection.BeginTransaction(deferred: false);
+        await using SqliteCommand command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "INSERT INTO auditgen_relays (relay, sequence, holder, lease_until) VALUES ($relay, 0, NULL, 0) ON CONFLICT (relay) DO NOTHING;";
+        command.Parameters.AddWithValue("$relay", relay);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+
+        command.CommandText = "UPDATE auditgen_relays SET holder = $holder, lease_until = $until " +
+            "WHERE relay = $relay AND (holder IS NULL OR holder = $holder OR lease_until < $now) RETURNING sequence;";
+        command.Parameters.AddWithValue("$holder", holder);
+        command.Parameters.AddWithValue("$until", (now + duration).UtcTicks);
+        command.Parameters.AddWithValue("$now", now.UtcTicks);
+        long? checkpoint = null;
+        await using (SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                checkpoint = reader.GetInt64(0);
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return checkpoint;
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<bool> CheckpointAsync(string relay, string holder, long sequence, TimeSpan duration, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(relay);
+        ArgumentException.ThrowIfNullOrWhiteSpace(holder);
+        ArgumentOutOfRangeException.ThrowIfNegative(sequence);
+        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        await using SqliteConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = "UPDATE auditgen_relays SET sequence = max(sequence, $sequence), lease_until = $until WHERE relay = $relay AND holder = $holder;";
+        command.Parameters.AddWithValue("$relay", relay);
+        command.Parameters.AddWithValue("$holder", holder);
+        command.Parameters.AddWithValue("$sequence", sequence);
+        command.Parameters.AddWithValue("$until", (_clock.GetUtcNow() + duration).UtcTicks);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+}
