@@ -42,6 +42,16 @@ internal static class PostgreSqlSchema
         """
         ALTER TABLE {schema}.activity_records ADD COLUMN trace_id text, ADD COLUMN span_id text;
         """,
+
+        // 3: the outbox relays' checkpoints and leases (IActivityLogOutbox), beside the log they deliver.
+        """
+        CREATE TABLE {schema}.auditgen_relays (
+            relay        text        PRIMARY KEY,
+            sequence     bigint      NOT NULL,   -- the last record delivered
+            holder       text,
+            lease_until  timestamptz NOT NULL
+        );
+        """,
     ];
 
     public static string Bootstrap(string schema) =>

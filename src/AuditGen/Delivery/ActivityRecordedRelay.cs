@@ -37,7 +37,7 @@ public sealed partial class ActivityRecordedRelay : BackgroundService
         _pipeline = log as ActivityLog;
         IActivityLogRepo store = _pipeline?.Store ?? log;
         _outbox = store as IActivityLogOutbox ?? throw new ArgumentException(
-            $"The activity log's store {store.GetType().Name} cannot be read as an outbox (IActivityLogOutbox): durable delivery needs the SQLite or in-memory store.",
+            $"The activity log's store {store.GetType().Name} cannot be read as an outbox (IActivityLogOutbox): durable delivery needs the SQLite, PostgreSQL or in-memory store.",
             nameof(log));
         _eventBus = _pipeline?.EventBus;
         _options = options ?? new ActivityRelayOptions();

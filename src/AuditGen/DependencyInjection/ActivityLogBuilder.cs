@@ -93,7 +93,7 @@ public sealed class ActivityLogBuilder
     /// Delivers after-append hooks, side effects and <see cref="ActivityRecorded"/> from the stored log instead of the
     /// appending call (<see cref="ActivityDelivery.Durable"/>): registers <see cref="ActivityRecordedRelay"/> as a hosted
     /// service, which delivers at least once, in order, and resumes after a crash. Needs a store that is an outbox
-    /// (SQLite, in-memory) and a host that runs hosted services.
+    /// (SQLite, PostgreSQL, in-memory) and a host that runs hosted services.
     /// </summary>
     /// <param name="configure">Adjusts the relay's name, batch size, polling, lease and retries.</param>
     /// <returns>This builder.</returns>

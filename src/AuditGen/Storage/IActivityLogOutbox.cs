@@ -3,7 +3,7 @@ namespace AuditGen.Storage;
 /// <summary>
 /// The log read as its own outbox: records in sequence order after a checkpoint, and, per relay name, a checkpoint and
 /// a lease stored in the log's own database, so one relay at a time delivers and a restarted relay resumes where the
-/// last checkpoint left it. Implemented by the SQLite adapter and the in-memory one; used by the relay
+/// last checkpoint left it. Implemented by the SQLite, PostgreSQL and in-memory stores; used by the relay
 /// (<c>UseDurableDelivery</c>).
 /// </summary>
 public interface IActivityLogOutbox

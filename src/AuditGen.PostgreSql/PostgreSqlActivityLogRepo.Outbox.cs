@@ -1,0 +1,85 @@
+using AuditGen.Storage;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace AuditGen.PostgreSql;
+
+/// <summary>The log as its own outbox (<see cref="IActivityLogOutbox"/>): records after a checkpoint, relays' checkpoints and leases.</summary>
+/// <remarks>
+/// Appends commit in sequence order (they hold the schema's advisory lock until commit), so a relay reading after its
+/// checkpoint never passes a record that commits later. Leases are timed by the server's clock (<c>now()</c>), so relays
+/// on machines whose clocks differ still agree.
+/// </remarks>
+public sealed partial class PostgreSqlActivityLogRepo
+{
+    /// <inheritdoc/>
+    public async ValueTask<IReadOnlyList<ActivityRecord>> ReadAfterAsync(long sequence, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(sequence);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        await using NpgsqlConnection connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand($"SELECT {Columns} FROM {_table} WHERE sequence > $1 ORDER BY sequence LIMIT $2", connection);
+        command.Parameters.Add(new() { Value = sequence });
+        command.Parameters.Add(new() { Value = limit });
+        var records = new List<ActivityRecord>(Math.Min(limit, 256));
+        await using NpgsqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            records.Add(Read(reader));
+        }
+
+        return records;
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<long> LastSequenceAsync(CancellationToken cancellationToken = default)
+    {
+        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        await using NpgsqlConnection connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand($"SELECT coalesce(max(sequence), 0) FROM {_table}", connection);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<long?> TryLeaseAsync(string relay, string holder, TimeSpan duration, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(relay);
+        ArgumentException.ThrowIfNullOrWhiteSpace(holder);
+        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        await using NpgsqlConnection connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using NpgsqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand(
+            $"INSERT INTO {_schemaName}.auditgen_relays (relay, sequence, holder, lease_until) VALUES ($1, 0, NULL, '-infinity') ON CONFLICT (relay) DO NOTHING",
+            connection, transaction);
+        command.Parameters.Add(new() { Value = relay });
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+
+        // The row lock of the UPDATE makes the check and the take one step for every relay.
+        command.CommandText = $"UPDATE {_schemaName}.auditgen_relays SET holder = $2, lease_until = now() + $3 " +
+            "WHERE relay = $1 AND (holder IS NULL OR holder = $2 OR lease_until < now()) RETURNING sequence";
+        command.Parameters.Add(new() { Value = holder });
+        command.Parameters.Add(new() { Value = duration, NpgsqlDbType = NpgsqlDbType.Interval });
+        object? checkpoint = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return checkpoint is long sequence ? sequence : null;
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<bool> CheckpointAsync(string relay, string holder, long sequence, TimeSpan duration, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(relay);
+        ArgumentException.ThrowIfNullOrWhiteSpace(holder);
+        ArgumentOutOfRangeException.ThrowIfNegative(sequence);
+        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        await using NpgsqlConnection connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand(
+            $"UPDATE {_schemaName}.auditgen_relays SET sequence = greatest(sequence, $3), lease_until = now() + $4 WHERE relay = $1 AND holder = $2",
+            connection);
+        command.Parameters.Add(new() { Value = relay });
+        command.Parameters.Add(new() { Value = holder });
+        command.Parameters.Add(new() { Value = sequence });
+        command.Parameters.Add(new() { Value = duration, NpgsqlDbType = NpgsqlDbType.Interval });
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+}
