@@ -1,5 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AuditGen.Tests;
 
@@ -57,6 +60,40 @@ public sealed class DurableDeliveryRegistrationTests
         {
             await relay.StopAsync(CancellationToken.None);
         }
+    }
+
+    [Fact]
+    public async Task The_health_check_fails_while_the_relay_is_further_behind_than_its_healthy_lag_and_recovers_when_it_catches_up()
+    {
+        ServiceCollection collection = new();
+        collection.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
+        collection.AddActivityLog(log => log.UseInMemory().UseDurableDelivery(relay =>
+        {
+            relay.BatchSize = 1;
+            relay.MaxHealthyLag = 2;
+        }));
+        collection.AddActivityLogHealthChecks();
+        await using ServiceProvider services = collection.BuildServiceProvider();
+        IActivityLogRepo log = services.GetRequiredService<IActivityLogRepo>();
+        for (int i = 0; i < 5; i++)
+        {
+            await log.AppendAsync(ActivityRecord.Create(Alice, Alice, "create_task", new EntityRef("Task", $"{i}")));
+        }
+
+        ActivityRecordedRelay relay = services.GetRequiredService<ActivityRecordedRelay>();
+        Assert.Same(relay, Assert.Single(services.GetServices<IHostedService>().OfType<ActivityRecordedRelay>()));
+        HealthCheckService health = services.GetRequiredService<HealthCheckService>();
+
+        Assert.True(await relay.DeliverBatchAsync()); // read 1 of 5: 4 wait
+        HealthReportEntry behind = (await health.CheckHealthAsync()).Entries["auditgen"];
+        Assert.Equal(HealthStatus.Unhealthy, behind.Status);
+        Assert.Contains("4 undelivered records", behind.Description);
+
+        while (await relay.DeliverBatchAsync())
+        {
+        }
+
+        Assert.Equal(HealthStatus.Healthy, (await health.CheckHealthAsync()).Entries["auditgen"].Status);
     }
 
     [Fact]

@@ -55,6 +55,18 @@ public sealed partial class ActivityRecordedRelay : BackgroundService
     /// <summary>How long the oldest undelivered record has waited, as of the last batch read.</summary>
     public TimeSpan OldestUndeliveredAge => TimeSpan.FromSeconds(Volatile.Read(ref _oldestUndeliveredSeconds));
 
+    /// <summary>Why the relay is behind its healthy limits (<see cref="ActivityRelayOptions.MaxHealthyLag"/>, <see cref="ActivityRelayOptions.MaxHealthyUndeliveredAge"/>), or null.</summary>
+    internal string? Behind()
+    {
+        long lag = Lag;
+        TimeSpan age = OldestUndeliveredAge;
+        return lag > _options.MaxHealthyLag
+            ? $"relay '{Name}' has {lag} undelivered records (more than {_options.MaxHealthyLag})"
+            : age > _options.MaxHealthyUndeliveredAge
+                ? $"relay '{Name}''s oldest undelivered record has waited {age} (more than {_options.MaxHealthyUndeliveredAge})"
+                : null;
+    }
+
     /// <inheritdoc/>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

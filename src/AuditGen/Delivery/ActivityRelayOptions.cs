@@ -21,6 +21,12 @@ public sealed class ActivityRelayOptions
     /// <summary>The longest wait between retries; 30 s unless set. The relay never skips an event: it retries until the bus takes it.</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>The health check (<c>AddActivityLogHealthChecks</c>) fails when more records than this wait; 10 000 unless set.</summary>
+    public long MaxHealthyLag { get; set; } = 10_000;
+
+    /// <summary>The health check fails when the oldest undelivered record has waited longer than this; 5 minutes unless set.</summary>
+    public TimeSpan MaxHealthyUndeliveredAge { get; set; } = TimeSpan.FromMinutes(5);
+
     internal void Validate()
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(Name, nameof(Name));
@@ -29,5 +35,7 @@ public sealed class ActivityRelayOptions
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(LeaseDuration, TimeSpan.Zero, nameof(LeaseDuration));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(MinRetryDelay, TimeSpan.Zero, nameof(MinRetryDelay));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxRetryDelay, MinRetryDelay, nameof(MaxRetryDelay));
+        ArgumentOutOfRangeException.ThrowIfNegative(MaxHealthyLag, nameof(MaxHealthyLag));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(MaxHealthyUndeliveredAge, TimeSpan.Zero, nameof(MaxHealthyUndeliveredAge));
     }
 }

@@ -104,9 +104,10 @@ public sealed class ActivityLogBuilder
         relay.Validate();
         Configure(static o => o.Delivery = ActivityDelivery.Durable);
         Services.Replace(ServiceDescriptor.Singleton(relay));
-        Services.AddHostedService(static services => new ActivityRecordedRelay(
+        Services.TryAddSingleton(static services => new ActivityRecordedRelay(
             services.GetRequiredService<IActivityLogRepo>(), services.GetRequiredService<ActivityRelayOptions>(),
             services.GetService<Logging.ILogger<ActivityRecordedRelay>>(), services.GetService<TimeProvider>()));
+        Services.AddHostedService(static services => services.GetRequiredService<ActivityRecordedRelay>()); // the health check sees the same one
         return this;
     }
 

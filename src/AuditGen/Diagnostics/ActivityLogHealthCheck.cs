@@ -4,11 +4,12 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace AuditGen;
 
 /// <summary>
-/// Healthy when the activity log's store answers a one-row indexed query and, when it has a versioned schema
-/// (<see cref="IActivityLogSchema"/>), that schema is the one this AuditGen writes. Resolved per check run, in the
-/// health check service's scope (so a scoped store, such as the EF Core one, works).
+/// Healthy when the activity log's store answers a one-row indexed query, when it has a versioned schema
+/// (<see cref="IActivityLogSchema"/>) that schema is the one this AuditGen writes, and the durable relay, if any, is
+/// within its healthy lag and age. Resolved per check run, in the health check service's scope (so a scoped store, such
+/// as the EF Core one, works).
 /// </summary>
-internal sealed class ActivityLogHealthCheck(IActivityLogRepo log) : IHealthCheck
+internal sealed class ActivityLogHealthCheck(IActivityLogRepo log, IEnumerable<ActivityRecordedRelay> relays) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -23,6 +24,14 @@ internal sealed class ActivityLogHealthCheck(IActivityLogRepo log) : IHealthChec
             }
 
             await store.QueryAsync(ActivityQuery.ByAction("auditgen.health", limit: 1), cancellationToken).ConfigureAwait(false);
+            foreach (ActivityRecordedRelay relay in relays)
+            {
+                if (relay.Behind() is { } behind)
+                {
+                    return new HealthCheckResult(context.Registration.FailureStatus, $"The activity log's events are late: {behind}.");
+                }
+            }
+
             return HealthCheckResult.Healthy($"The activity log's store ({storeType}) answers and its schema is current.");
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
