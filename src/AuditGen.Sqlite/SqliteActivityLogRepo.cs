@@ -82,7 +82,7 @@ public sealed partial class SqliteActivityLogRepo : IActivityLogRepo, IActivityL
     {
         ArgumentNullException.ThrowIfNull(record);
         record.Validate();
-        IReadOnlyList<ActivityRecord> stored = await AppendCoreAsync([record], cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<ActivityRecord> stored = await AppendCoreAsync([record], nameof(record), cancellationToken).ConfigureAwait(false);
         return AppendResult.Appended(stored[0]);
     }
 
@@ -97,10 +97,10 @@ public sealed partial class SqliteActivityLogRepo : IActivityLogRepo, IActivityL
     public async ValueTask<IReadOnlyList<ActivityRecord>> AppendManyAsync(IEnumerable<ActivityRecord> records, CancellationToken cancellationToken = default)
     {
         ActivityRecord[] batch = ActivityBatch.Validate(records, nameof(records));
-        return batch.Length == 0 ? [] : await AppendCoreAsync(batch, cancellationToken).ConfigureAwait(false);
+        return batch.Length == 0 ? [] : await AppendCoreAsync(batch, nameof(records), cancellationToken).ConfigureAwait(false);
     }
 
-    private async ValueTask<IReadOnlyList<ActivityRecord>> AppendCoreAsync(ActivityRecord[] records, CancellationToken cancellationToken)
+    private async ValueTask<IReadOnlyList<ActivityRecord>> AppendCoreAsync(ActivityRecord[] records, string paramName, CancellationToken cancellationToken)
     {
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
         await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -123,7 +123,7 @@ public sealed partial class SqliteActivityLogRepo : IActivityLogRepo, IActivityL
             catch (SqliteException ex) when (IsDuplicateRecord(ex))
             {
                 transaction?.Rollback();
-                throw ActivityBatch.DuplicateRecord(records.Length == 1 ? "record" : nameof(records), ex);
+                throw ActivityBatch.DuplicateRecord(paramName, ex);
             }
             finally
             {

@@ -218,6 +218,7 @@ public sealed class SqliteAdapterTests : IDisposable
         Assert.Contains("appears twice", twice.Message);
         var duplicate = await Assert.ThrowsAsync<ArgumentException>(async () => await log.AppendManyAsync([Record(3), existing, Record(4)]));
         Assert.Contains("already in the log", duplicate.Message);
+        Assert.Equal("records", duplicate.ParamName); // the batch's parameter; a single append names "record" (conformance suite)
 
         Assert.Equal([existing], await log.GetByActorAsync(Alice));
         Assert.NotNull((await log.AppendManyAsync([Record(5)]))[0]); // the writer is still usable after a rollback

@@ -9,9 +9,7 @@ namespace AuditGen;
 /// </summary>
 internal static class ActivityLogMetrics
 {
-    public const string MeterName = ActivityLogTelemetry.Name;
-
-    private static readonly Meter Meter = new(MeterName);
+    private static readonly Meter Meter = new(ActivityLogTelemetry.Name);
 
     private static readonly Counter<long> Appends = Meter.CreateCounter<long>(
         "auditgen.appends", unit: "{record}", description: "Records offered to the activity log, by action and outcome.");
