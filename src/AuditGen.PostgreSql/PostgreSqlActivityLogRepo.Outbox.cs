@@ -22,14 +22,7 @@ public sealed partial class PostgreSqlActivityLogRepo
         await using var command = new NpgsqlCommand($"SELECT {Columns} FROM {_table} WHERE sequence > $1 ORDER BY sequence LIMIT $2", connection);
         command.Parameters.Add(new() { Value = sequence });
         command.Parameters.Add(new() { Value = limit });
-        var records = new List<ActivityRecord>(Math.Min(limit, 256));
-        await using NpgsqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            records.Add(Read(reader));
-        }
-
-        return records;
+        return await ActivityBatch.ReadRecordsAsync(command, Read, limit, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>

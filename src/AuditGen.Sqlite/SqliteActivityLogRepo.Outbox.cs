@@ -18,14 +18,7 @@ public sealed partial class SqliteActivityLogRepo
         command.CommandText = new StringBuilder("SELECT ").Append(Columns).Append(" FROM activity_records WHERE sequence > $after ORDER BY sequence LIMIT $limit").ToString();
         command.Parameters.AddWithValue("$after", sequence);
         command.Parameters.AddWithValue("$limit", limit);
-        var records = new List<ActivityRecord>(Math.Min(limit, 256));
-        await using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            records.Add(Read(reader));
-        }
-
-        return records;
+        return await ActivityBatch.ReadRecordsAsync(command, Read, limit, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>

@@ -108,18 +108,29 @@ public static class ActivityBatch
     public static async ValueTask<ActivityPage> ReadPageAsync(DbCommand command, ActivityQuery query, Func<DbDataReader, ActivityRecord> read,
         CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(query);
+        return ToPage(query, await ReadRecordsAsync(command, read, query.Limit + 1, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>Runs a command and reads every row it returns as a record, in order.</summary>
+    /// <param name="command">The command, whose rows have the adapter's record columns.</param>
+    /// <param name="read">Reads the record at the reader's current row.</param>
+    /// <param name="expected">How many rows to expect at most (sizes the list).</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The records.</returns>
+    public static async ValueTask<List<ActivityRecord>> ReadRecordsAsync(DbCommand command, Func<DbDataReader, ActivityRecord> read, int expected,
+        CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(read);
-        var rows = new List<ActivityRecord>(Math.Min(query.Limit + 1, 64));
-        await using (DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        var rows = new List<ActivityRecord>(Math.Clamp(expected, 0, 64));
+        await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                rows.Add(read(reader));
-            }
+            rows.Add(read(reader));
         }
 
-        return ToPage(query, rows);
+        return rows;
     }
 
     /// <summary>
