@@ -32,6 +32,18 @@ internal abstract class ActivityLogDialect
     /// <summary>Whether the log's schema is current, read inside the context's transaction.</summary>
     public abstract Task<bool> SchemaIsCurrentAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken);
 
+    /// <summary>The outbox's records after a sequence, on the context's open connection, outside any transaction.</summary>
+    public abstract ValueTask<IReadOnlyList<ActivityRecord>> ReadAfterAsync(DbConnection connection, long sequence, int limit, CancellationToken cancellationToken);
+
+    /// <summary>The newest sequence, on the context's open connection.</summary>
+    public abstract ValueTask<long> LastSequenceAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>Takes or renews a relay's lease, on the context's open connection, outside any transaction.</summary>
+    public abstract ValueTask<long?> TryLeaseAsync(DbConnection connection, string relay, string holder, TimeSpan duration, CancellationToken cancellationToken);
+
+    /// <summary>Moves a relay's checkpoint, on the context's open connection, outside any transaction.</summary>
+    public abstract ValueTask<bool> CheckpointAsync(DbConnection connection, string relay, string holder, long sequence, TimeSpan duration, CancellationToken cancellationToken);
+
     private sealed class Sqlite(TimeProvider clock) : ActivityLogDialect
     {
         private readonly SqliteActivityLogRepo _repo = SqliteActivityLogRepo.ForConnections(clock);
@@ -46,6 +58,18 @@ internal abstract class ActivityLogDialect
 
         public override Task<bool> SchemaIsCurrentAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
             SqliteSchema.IsCurrentAsync((SqliteConnection)connection, (SqliteTransaction)transaction, cancellationToken);
+
+        public override ValueTask<IReadOnlyList<ActivityRecord>> ReadAfterAsync(DbConnection connection, long sequence, int limit, CancellationToken cancellationToken) =>
+            SqliteActivityLogRepo.ReadAfterAsync((SqliteConnection)connection, sequence, limit, cancellationToken);
+
+        public override ValueTask<long> LastSequenceAsync(DbConnection connection, CancellationToken cancellationToken) =>
+            SqliteActivityLogRepo.LastSequenceAsync((SqliteConnection)connection, cancellationToken);
+
+        public override ValueTask<long?> TryLeaseAsync(DbConnection connection, string relay, string holder, TimeSpan duration, CancellationToken cancellationToken) =>
+            _repo.TryLeaseAsync((SqliteConnection)connection, relay, holder, duration, cancellationToken);
+
+        public override ValueTask<bool> CheckpointAsync(DbConnection connection, string relay, string holder, long sequence, TimeSpan duration, CancellationToken cancellationToken) =>
+            _repo.CheckpointRelayAsync((SqliteConnection)connection, relay, holder, sequence, duration, cancellationToken);
     }
 
     private sealed class PostgreSql(string schema, TimeProvider clock) : ActivityLogDialect
@@ -62,5 +86,17 @@ internal abstract class ActivityLogDialect
 
         public override Task<bool> SchemaIsCurrentAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
             _repo.SchemaIsCurrentAsync((NpgsqlConnection)connection, (NpgsqlTransaction)transaction, cancellationToken);
+
+        public override ValueTask<IReadOnlyList<ActivityRecord>> ReadAfterAsync(DbConnection connection, long sequence, int limit, CancellationToken cancellationToken) =>
+            _repo.ReadAfterAsync((NpgsqlConnection)connection, sequence, limit, cancellationToken);
+
+        public override ValueTask<long> LastSequenceAsync(DbConnection connection, CancellationToken cancellationToken) =>
+            _repo.LastSequenceAsync((NpgsqlConnection)connection, cancellationToken);
+
+        public override ValueTask<long?> TryLeaseAsync(DbConnection connection, string relay, string holder, TimeSpan duration, CancellationToken cancellationToken) =>
+            _repo.TryLeaseAsync((NpgsqlConnection)connection, relay, holder, duration, cancellationToken);
+
+        public override ValueTask<bool> CheckpointAsync(DbConnection connection, string relay, string holder, long sequence, TimeSpan duration, CancellationToken cancellationToken) =>
+            _repo.CheckpointAsync((NpgsqlConnection)connection, relay, holder, sequence, duration, cancellationToken);
     }
 }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using AuditGen.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -25,7 +26,7 @@ namespace AuditGen.EntityFrameworkCore;
 /// </para>
 /// </remarks>
 /// <typeparam name="TContext">The application's context.</typeparam>
-public sealed class DbContextActivityLogRepo<TContext> : ITransactionalActivityLogRepo
+public sealed partial class DbContextActivityLogRepo<TContext> : ITransactionalActivityLogRepo, IActivityLogOutbox
     where TContext : DbContext
 {
     private readonly TContext _context;

@@ -26,6 +26,6 @@ public static class EntityFrameworkCoreActivityLogBuilderExtensions
         builder.Services.Replace(ServiceDescriptor.Singleton(sp => new DbContextActivityLogState<TContext>(options, sp.GetService<TimeProvider>() ?? TimeProvider.System)));
         builder.Services.Replace(ServiceDescriptor.Scoped(static sp =>
             new DbContextActivityLogRepo<TContext>(sp.GetRequiredService<TContext>(), sp.GetRequiredService<DbContextActivityLogState<TContext>>().State)));
-        return builder.UseStore(static sp => sp.GetRequiredService<DbContextActivityLogRepo<TContext>>(), ServiceLifetime.Scoped);
+        return builder.UseDurableStore(static sp => sp.GetRequiredService<DbContextActivityLogRepo<TContext>>(), ServiceLifetime.Scoped);
     }
 }

@@ -23,7 +23,7 @@ public static class PostgreSqlActivityLogBuilderExtensions
         configure?.Invoke(options);
         // Replace, not TryAdd: a second UsePostgreSql names the database the log really uses.
         builder.Services.Replace(ServiceDescriptor.Singleton(sp => new PostgreSqlActivityLogRepo(options, sp.GetService<TimeProvider>())));
-        return builder.UseStore(static sp => sp.GetRequiredService<PostgreSqlActivityLogRepo>());
+        return builder.UseDurableStore(static sp => sp.GetRequiredService<PostgreSqlActivityLogRepo>());
     }
 
     /// <summary>
@@ -41,6 +41,6 @@ public static class PostgreSqlActivityLogBuilderExtensions
         configure?.Invoke(options);
         builder.Services.Replace(ServiceDescriptor.Singleton(sp =>
             new PostgreSqlActivityLogRepo(sp.GetRequiredService<NpgsqlDataSource>(), options, sp.GetService<TimeProvider>())));
-        return builder.UseStore(static sp => sp.GetRequiredService<PostgreSqlActivityLogRepo>());
+        return builder.UseDurableStore(static sp => sp.GetRequiredService<PostgreSqlActivityLogRepo>());
     }
 }

@@ -4,7 +4,10 @@ using NpgsqlTypes;
 
 namespace AuditGen.PostgreSql;
 
-/// <summary>The log as its own outbox (<see cref="IActivityLogOutbox"/>): records after a checkpoint, relays' checkpoints and leases.</summary>
+/// <summary>
+/// The log as its own outbox (<see cref="IActivityLogOutbox"/>): records after a checkpoint, relays' checkpoints and leases.
+/// Each operation has one home, on a given connection, which the EF Core store calls with its context's connection.
+/// </summary>
 /// <remarks>
 /// Appends commit in sequence order (they hold the schema's advisory lock until commit), so a relay reading after its
 /// checkpoint never passes a record that commits later. Leases are timed by the server's clock (<c>now()</c>), so relays
@@ -15,14 +18,9 @@ public sealed partial class PostgreSqlActivityLogRepo
     /// <inheritdoc/>
     public async ValueTask<IReadOnlyList<ActivityRecord>> ReadAfterAsync(long sequence, int limit, CancellationToken cancellationToken = default)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(sequence);
-        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
         await using NpgsqlConnection connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = new NpgsqlCommand($"SELECT {Columns} FROM {_table} WHERE sequence > $1 ORDER BY sequence LIMIT $2", connection);
-        command.Parameters.Add(new() { Value = sequence });
-        command.Parameters.Add(new() { Value = limit });
-        return await ActivityBatch.ReadRecordsAsync(command, Read, limit, cancellationToken).ConfigureAwait(false);
+        return await ReadAfterAsync(connection, sequence, limit, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -30,17 +28,48 @@ public sealed partial class PostgreSqlActivityLogRepo
     {
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
         await using NpgsqlConnection connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = new NpgsqlCommand($"SELECT coalesce(max(sequence), 0) FROM {_table}", connection);
-        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        return await LastSequenceAsync(connection, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
     public async ValueTask<long?> TryLeaseAsync(string relay, string holder, TimeSpan duration, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(relay);
-        ArgumentException.ThrowIfNullOrWhiteSpace(holder);
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
         await using NpgsqlConnection connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await TryLeaseAsync(connection, relay, holder, duration, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<bool> CheckpointAsync(string relay, string holder, long sequence, TimeSpan duration, CancellationToken cancellationToken = default)
+    {
+        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        await using NpgsqlConnection connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await CheckpointAsync(connection, relay, holder, sequence, duration, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The records after <paramref name="sequence"/>, oldest first, read on <paramref name="connection"/>.</summary>
+    internal async ValueTask<IReadOnlyList<ActivityRecord>> ReadAfterAsync(NpgsqlConnection connection, long sequence, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(sequence);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        await using var command = new NpgsqlCommand($"SELECT {Columns} FROM {_table} WHERE sequence > $1 ORDER BY sequence LIMIT $2", connection);
+        command.Parameters.Add(new() { Value = sequence });
+        command.Parameters.Add(new() { Value = limit });
+        return await ActivityBatch.ReadRecordsAsync(command, Read, limit, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The newest sequence (0 for an empty log), read on <paramref name="connection"/>.</summary>
+    internal async ValueTask<long> LastSequenceAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand($"SELECT coalesce(max(sequence), 0) FROM {_table}", connection);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    /// <summary>Takes or renews a relay's lease on <paramref name="connection"/>, which must not be in a transaction.</summary>
+    internal async ValueTask<long?> TryLeaseAsync(NpgsqlConnection connection, string relay, string holder, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(relay);
+        ArgumentException.ThrowIfNullOrWhiteSpace(holder);
         await using NpgsqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = new NpgsqlCommand(
             $"INSERT INTO {_schemaName}.auditgen_relays (relay, sequence, holder, lease_until) VALUES ($1, 0, NULL, '-infinity') ON CONFLICT (relay) DO NOTHING",
@@ -58,14 +87,12 @@ public sealed partial class PostgreSqlActivityLogRepo
         return checkpoint is long sequence ? sequence : null;
     }
 
-    /// <inheritdoc/>
-    public async ValueTask<bool> CheckpointAsync(string relay, string holder, long sequence, TimeSpan duration, CancellationToken cancellationToken = default)
+    /// <summary>Moves a relay's checkpoint forward and renews its lease on <paramref name="connection"/>, if the lease is still the holder's.</summary>
+    internal async ValueTask<bool> CheckpointAsync(NpgsqlConnection connection, string relay, string holder, long sequence, TimeSpan duration, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(relay);
         ArgumentException.ThrowIfNullOrWhiteSpace(holder);
         ArgumentOutOfRangeException.ThrowIfNegative(sequence);
-        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
-        await using NpgsqlConnection connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = new NpgsqlCommand(
             $"UPDATE {_schemaName}.auditgen_relays SET sequence = greatest(sequence, $3), lease_until = now() + $4 WHERE relay = $1 AND holder = $2",
             connection);

@@ -22,6 +22,6 @@ public static class SqliteActivityLogBuilderExtensions
         configure?.Invoke(options);
         // Replace, not TryAdd: a second UseSqlite names the database the log really uses.
         builder.Services.Replace(ServiceDescriptor.Singleton(sp => new SqliteActivityLogRepo(options, sp.GetService<TimeProvider>())));
-        return builder.UseStore(static sp => sp.GetRequiredService<SqliteActivityLogRepo>());
+        return builder.UseDurableStore(static sp => sp.GetRequiredService<SqliteActivityLogRepo>());
     }
 }

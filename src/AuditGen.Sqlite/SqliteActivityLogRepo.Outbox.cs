@@ -4,21 +4,18 @@ using Microsoft.Data.Sqlite;
 
 namespace AuditGen.Sqlite;
 
-/// <summary>The log as its own outbox (<see cref="IActivityLogOutbox"/>): records after a checkpoint, relays' checkpoints and leases.</summary>
+/// <summary>
+/// The log as its own outbox (<see cref="IActivityLogOutbox"/>): records after a checkpoint, relays' checkpoints and leases.
+/// Each operation has one home, on a given connection, which the EF Core store calls with its context's connection.
+/// </summary>
 public sealed partial class SqliteActivityLogRepo
 {
     /// <inheritdoc/>
     public async ValueTask<IReadOnlyList<ActivityRecord>> ReadAfterAsync(long sequence, int limit, CancellationToken cancellationToken = default)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(sequence);
-        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
         await using SqliteConnection connection = await OpenAsync(cancellationToken, writes: false).ConfigureAwait(false);
-        await using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = new StringBuilder("SELECT ").Append(Columns).Append(" FROM activity_records WHERE sequence > $after ORDER BY sequence LIMIT $limit").ToString();
-        command.Parameters.AddWithValue("$after", sequence);
-        command.Parameters.AddWithValue("$limit", limit);
-        return await ActivityBatch.ReadRecordsAsync(command, Read, limit, cancellationToken).ConfigureAwait(false);
+        return await ReadAfterAsync(connection, sequence, limit, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -26,19 +23,51 @@ public sealed partial class SqliteActivityLogRepo
     {
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
         await using SqliteConnection connection = await OpenAsync(cancellationToken, writes: false).ConfigureAwait(false);
-        await using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = "SELECT coalesce(max(sequence), 0) FROM activity_records;";
-        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        return await LastSequenceAsync(connection, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
     public async ValueTask<long?> TryLeaseAsync(string relay, string holder, TimeSpan duration, CancellationToken cancellationToken = default)
     {
+        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        await using SqliteConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await TryLeaseAsync(connection, relay, holder, duration, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<bool> CheckpointAsync(string relay, string holder, long sequence, TimeSpan duration, CancellationToken cancellationToken = default)
+    {
+        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        await using SqliteConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await CheckpointRelayAsync(connection, relay, holder, sequence, duration, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The records after <paramref name="sequence"/>, oldest first, read on <paramref name="connection"/>.</summary>
+    internal static async ValueTask<IReadOnlyList<ActivityRecord>> ReadAfterAsync(SqliteConnection connection, long sequence, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(sequence);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        await using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = new StringBuilder("SELECT ").Append(Columns).Append(" FROM activity_records WHERE sequence > $after ORDER BY sequence LIMIT $limit").ToString();
+        command.Parameters.AddWithValue("$after", sequence);
+        command.Parameters.AddWithValue("$limit", limit);
+        return await ActivityBatch.ReadRecordsAsync(command, Read, limit, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The newest sequence (0 for an empty log), read on <paramref name="connection"/>.</summary>
+    internal static async ValueTask<long> LastSequenceAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = "SELECT coalesce(max(sequence), 0) FROM activity_records;";
+        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    /// <summary>Takes or renews a relay's lease on <paramref name="connection"/>, which must not be in a transaction.</summary>
+    internal async ValueTask<long?> TryLeaseAsync(SqliteConnection connection, string relay, string holder, TimeSpan duration, CancellationToken cancellationToken)
+    {
         ArgumentException.ThrowIfNullOrWhiteSpace(relay);
         ArgumentException.ThrowIfNullOrWhiteSpace(holder);
-        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
         DateTimeOffset now = _clock.GetUtcNow();
-        await using SqliteConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
 
         // BEGIN IMMEDIATE: the read of the lease and its update are one step for every process on this file.
         await using SqliteTransaction transaction = connection.BeginTransaction(deferred: false);
@@ -66,14 +95,12 @@ public sealed partial class SqliteActivityLogRepo
         return checkpoint;
     }
 
-    /// <inheritdoc/>
-    public async ValueTask<bool> CheckpointAsync(string relay, string holder, long sequence, TimeSpan duration, CancellationToken cancellationToken = default)
+    /// <summary>Moves a relay's checkpoint forward and renews its lease on <paramref name="connection"/>, if the lease is still the holder's.</summary>
+    internal async ValueTask<bool> CheckpointRelayAsync(SqliteConnection connection, string relay, string holder, long sequence, TimeSpan duration, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(relay);
         ArgumentException.ThrowIfNullOrWhiteSpace(holder);
         ArgumentOutOfRangeException.ThrowIfNegative(sequence);
-        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
-        await using SqliteConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using SqliteCommand command = connection.CreateCommand();
         command.CommandText = "UPDATE auditgen_relays SET sequence = max(sequence, $sequence), lease_until = $until WHERE relay = $relay AND holder = $holder;";
         command.Parameters.AddWithValue("$relay", relay);

@@ -202,7 +202,7 @@ public sealed class PostgreSqlAdapterTests : IDisposable
     }
 
     [Fact]
-    public async Task UsePostgreSql_registers_the_adapter_under_the_pipeline()
+    public async Task UsePostgreSql_registers_the_adapter_under_the_pipeline_with_durable_delivery_by_default()
     {
         await using ServiceProvider services = new ServiceCollection()
             .AddActivityLog(log => log.UsePostgreSql(TestServer.ConnectionString, o => o.Schema = TestServer.NewSchema()))
@@ -212,5 +212,7 @@ public sealed class PostgreSqlAdapterTests : IDisposable
 
         Assert.Same(services.GetRequiredService<PostgreSqlActivityLogRepo>(), ((ActivityLog)services.GetRequiredService<IActivityLogRepo>()).Store);
         Assert.Single(await services.GetRequiredService<PostgreSqlActivityLogRepo>().GetByActorAsync(Alice));
+        Assert.Equal(ActivityDelivery.Durable, services.GetRequiredService<ActivityLogOptions>().Delivery);
+        Assert.Single(services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<ActivityRecordedRelay>());
     }
 }

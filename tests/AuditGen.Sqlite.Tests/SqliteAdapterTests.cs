@@ -239,7 +239,7 @@ public sealed class SqliteAdapterTests : IDisposable
     }
 
     [Fact]
-    public async Task UseSqlite_registers_the_adapter_under_the_pipeline()
+    public async Task UseSqlite_registers_the_adapter_under_the_pipeline_with_durable_delivery_by_default()
     {
         await using ServiceProvider services = new ServiceCollection()
             .AddActivityLog(log => log.UseSqlite(_database.ConnectionString))
@@ -249,5 +249,7 @@ public sealed class SqliteAdapterTests : IDisposable
 
         Assert.Same(services.GetRequiredService<SqliteActivityLogRepo>(), ((ActivityLog)services.GetRequiredService<IActivityLogRepo>()).Store);
         Assert.Single(await services.GetRequiredService<SqliteActivityLogRepo>().GetByActorAsync(Alice));
+        Assert.Equal(ActivityDelivery.Durable, services.GetRequiredService<ActivityLogOptions>().Delivery);
+        Assert.Single(services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<ActivityRecordedRelay>());
     }
 }

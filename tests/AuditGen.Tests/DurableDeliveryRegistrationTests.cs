@@ -103,4 +103,139 @@ public sealed class DurableDeliveryRegistrationTests
             new ServiceCollection().AddActivityLog(log => log.UseDurableDelivery(relay => relay.BatchSize = 0)));
         Assert.Equal("BatchSize", ex.ParamName);
     }
+
+    /// <summary>A store registered as durable, as the SQLite, PostgreSQL and EF Core packages register theirs.</summary>
+    private static ActivityLogBuilder DurableStore(ActivityLogBuilder log) => log.UseDurableStore(static _ => new InMemoryActivityLogRepo());
+
+    private static (ActivityDelivery Delivery, int Relays) Resolve(Action<ActivityLogBuilder> configure)
+    {
+        using ServiceProvider services = new ServiceCollection().AddActivityLog(configure).BuildServiceProvider();
+        return (services.GetService<ActivityLogOptions>()?.Delivery ?? ActivityDelivery.InProcess, services.GetServices<IHostedService>().OfType<ActivityRecordedRelay>().Count());
+    }
+
+    [Fact]
+    public void A_durable_store_delivers_durably_unless_the_application_chose_otherwise()
+    {
+        Assert.Equal((ActivityDelivery.Durable, 1), Resolve(log => DurableStore(log)));
+        Assert.Equal((ActivityDelivery.Durable, 1), Resolve(log => DurableStore(log).UseDurableDelivery(r => r.Name = "mine")));
+
+        // Chosen in-process, before or after the store, by the builder or by the options: no relay.
+        Assert.Equal((ActivityDelivery.InProcess, 0), Resolve(log => DurableStore(log).UseInProcessDelivery()));
+        Assert.Equal((ActivityDelivery.InProcess, 0), Resolve(log => DurableStore(log.UseInProcessDelivery())));
+        Assert.Equal((ActivityDelivery.InProcess, 0), Resolve(log => DurableStore(log.UseDurableDelivery()).UseInProcessDelivery()));
+        Assert.Equal((ActivityDelivery.InProcess, 0), Resolve(log => DurableStore(log).Configure(o => o.Delivery = ActivityDelivery.InProcess)));
+    }
+
+    [Fact]
+    public void The_in_memory_store_and_custom_stores_deliver_in_process_by_default()
+    {
+        Assert.Equal((ActivityDelivery.InProcess, 0), Resolve(static _ => { }));
+        Assert.Equal((ActivityDelivery.InProcess, 0), Resolve(log => DurableStore(log).UseInMemory())); // the last store wins, with its default
+        Assert.Equal((ActivityDelivery.InProcess, 0), Resolve(log => log.UseStore(new InMemoryActivityLogRepo())));
+        Assert.Equal((ActivityDelivery.Durable, 1), Resolve(log => log.UseInMemory().UseDurableDelivery()));
+    }
+
+    [Fact]
+    public async Task A_scoped_durable_store_is_read_by_the_relay_through_a_scope_of_its_own_per_batch()
+    {
+        var bus = new RecordingBus();
+        var stores = new List<ScopedStore>();
+        var shared = new InMemoryActivityLogRepo();
+        await using ServiceProvider services = new ServiceCollection()
+            .AddScoped(_ =>
+            {
+                var store = new ScopedStore(shared);
+                lock (stores)
+                {
+                    stores.Add(store);
+                }
+
+                return store;
+            })
+            .AddActivityLog(log => log.UseDurableStore(static sp => sp.GetRequiredService<ScopedStore>(), ServiceLifetime.Scoped).UseEventBus(bus))
+            .BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
+
+        Guid id;
+        await using (AsyncServiceScope scope = services.CreateAsyncScope())
+        {
+            id = (await scope.ServiceProvider.GetRequiredService<IActivityLogRepo>().AppendAsync(
+                ActivityRecord.Create(Alice, Alice, "create_task", new EntityRef("Task", "1")))).Record!.RecordId;
+        }
+
+        ActivityRecordedRelay relay = services.GetRequiredService<ActivityRecordedRelay>();
+        Assert.True(await relay.DeliverBatchAsync());
+        Assert.False(await relay.DeliverBatchAsync());
+        Assert.Equal([id], bus.Delivered);
+        Assert.Equal(3, stores.Count); // the appending scope's, then one per batch
+        Assert.All(stores, static s => Assert.True(s.Disposed));
+    }
+
+    /// <summary>A scoped store over one shared log, as a DbContext-based store is over one database.</summary>
+    private sealed class ScopedStore(InMemoryActivityLogRepo log) : IActivityLogRepo, Storage.IActivityLogOutbox, IDisposable
+    {
+        public bool Disposed { get; private set; }
+
+        public ValueTask<AppendResult> AppendAsync(ActivityRecord record, CancellationToken cancellationToken = default) => Live().AppendAsync(record, cancellationToken);
+
+        public ValueTask<ActivityPage> QueryAsync(ActivityQuery query, CancellationToken cancellationToken = default) => Live().QueryAsync(query, cancellationToken);
+
+        public ValueTask<IReadOnlyList<ActivityRecord>> ReadAfterAsync(long sequence, int limit, CancellationToken cancellationToken = default) => Live().ReadAfterAsync(sequence, limit, cancellationToken);
+
+        public ValueTask<long> LastSequenceAsync(CancellationToken cancellationToken = default) => Live().LastSequenceAsync(cancellationToken);
+
+        public ValueTask<long?> TryLeaseAsync(string relay, string holder, TimeSpan duration, CancellationToken cancellationToken = default) =>
+            Live().TryLeaseAsync(relay, holder, duration, cancellationToken);
+
+        public ValueTask<bool> CheckpointAsync(string relay, string holder, long sequence, TimeSpan duration, CancellationToken cancellationToken = default) =>
+            Live().CheckpointAsync(relay, holder, sequence, duration, cancellationToken);
+
+        public void Dispose() => Disposed = true;
+
+        private InMemoryActivityLogRepo Live() => Disposed ? throw new ObjectDisposedException(nameof(ScopedStore)) : log;
+    }
+
+    [Fact]
+    public async Task Durable_delivery_without_a_running_relay_warns_once_that_events_wait()
+    {
+        var logs = new LogCollector();
+        var bus = new RecordingBus();
+        var log = new ActivityLog(new InMemoryActivityLogRepo(), eventBus: bus, logger: logs.CreateLogger<ActivityLog>(),
+            options: new ActivityLogOptions { Delivery = ActivityDelivery.Durable });
+
+        await log.AppendAsync(ActivityRecord.Create(Alice, Alice, "create_task", new EntityRef("Task", "1")));
+        await log.AppendAsync(ActivityRecord.Create(Alice, Alice, "create_task", new EntityRef("Task", "2")));
+
+        Assert.Empty(bus.Delivered);
+        string warning = Assert.Single(logs.Messages, static m => m.Contains("no ActivityRecordedRelay runs", StringComparison.Ordinal));
+        Assert.Contains("UseInProcessDelivery", warning);
+    }
+
+    /// <summary>Collects formatted log messages.</summary>
+    private sealed class LogCollector : ILoggerProvider
+    {
+        public List<string> Messages { get; } = [];
+
+        public ILogger<T> CreateLogger<T>() => new Logger<T>(new LoggerFactory([this]));
+
+        public ILogger CreateLogger(string categoryName) => new Collecting(this);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Collecting(LogCollector owner) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                lock (owner.Messages)
+                {
+                    owner.Messages.Add(formatter(state, exception));
+                }
+            }
+        }
+    }
 }

@@ -1,4 +1,5 @@
 using AuditGen.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -11,13 +12,13 @@ namespace AuditGen;
 /// backoff until the bus takes it, never skipping one — and only then moves its checkpoint past it. At least once:
 /// consumers deduplicate by <see cref="ActivityRecorded.RecordId"/>. The checkpoint and a lease live in the log's own
 /// database (<see cref="IActivityLogOutbox"/>), so a restarted relay resumes where it stopped and of several relays of one
-/// name only the lease holder delivers. Registered as a hosted service by <c>UseDurableDelivery</c>.
+/// name only the lease holder delivers. Registered as a hosted service by <c>UseDurableDelivery</c>, and by default over
+/// the durable stores.
 /// </summary>
 public sealed partial class ActivityRecordedRelay : BackgroundService
 {
-    private readonly ActivityLog? _pipeline;
-    private readonly IActivityLogOutbox _outbox;
-    private readonly IEventBus? _eventBus;
+    private readonly Session? _session;
+    private readonly IServiceScopeFactory? _scopes;
     private readonly ActivityRelayOptions _options;
     private readonly ILogger _logger;
     private readonly TimeProvider _clock;
@@ -32,14 +33,30 @@ public sealed partial class ActivityRecordedRelay : BackgroundService
     /// <param name="clock">Times leases and waits; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     /// <exception cref="ArgumentException">The store cannot be read as an outbox, or an option is out of range.</exception>
     public ActivityRecordedRelay(IActivityLogRepo log, ActivityRelayOptions? options = null, ILogger<ActivityRecordedRelay>? logger = null, TimeProvider? clock = null)
+        : this(options, logger, clock)
     {
         ArgumentNullException.ThrowIfNull(log);
-        _pipeline = log as ActivityLog;
-        IActivityLogRepo store = _pipeline?.Store ?? log;
-        _outbox = store as IActivityLogOutbox ?? throw new ArgumentException(
-            $"The activity log's store {store.GetType().Name} cannot be read as an outbox (IActivityLogOutbox): durable delivery needs the SQLite, PostgreSQL or in-memory store.",
-            nameof(log));
-        _eventBus = _pipeline?.EventBus;
+        _session = Session.Of(log) ?? throw new ArgumentException(Session.NotAnOutbox(log), nameof(log));
+    }
+
+    /// <summary>
+    /// Creates a relay that resolves the pipeline (<see cref="IActivityLogRepo"/>) in a scope of its own for each batch, so
+    /// a scoped store (the application's <c>DbContext</c>) is read through a fresh context each time.
+    /// </summary>
+    /// <param name="scopes">Creates the scope of each batch.</param>
+    /// <param name="options">Name, batch size, polling, lease and retry timing.</param>
+    /// <param name="logger">Where retries and failures are reported.</param>
+    /// <param name="clock">Times leases and waits; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+    /// <exception cref="ArgumentException">An option is out of range.</exception>
+    public ActivityRecordedRelay(IServiceScopeFactory scopes, ActivityRelayOptions? options = null, ILogger<ActivityRecordedRelay>? logger = null, TimeProvider? clock = null)
+        : this(options, logger, clock)
+    {
+        ArgumentNullException.ThrowIfNull(scopes);
+        _scopes = scopes;
+    }
+
+    private ActivityRecordedRelay(ActivityRelayOptions? options, ILogger<ActivityRecordedRelay>? logger, TimeProvider? clock)
+    {
         _options = options ?? new ActivityRelayOptions();
         _options.Validate();
         _logger = (ILogger?)logger ?? NullLogger.Instance;
@@ -113,7 +130,24 @@ public sealed partial class ActivityRecordedRelay : BackgroundService
     /// <returns><see langword="true"/> when at least one record was delivered.</returns>
     public async Task<bool> DeliverBatchAsync(CancellationToken cancellationToken = default)
     {
-        long? checkpoint = await _outbox.TryLeaseAsync(_options.Name, _holder, _options.LeaseDuration, cancellationToken).ConfigureAwait(false);
+        if (_session is { } session)
+        {
+            return await DeliverBatchAsync(session, cancellationToken).ConfigureAwait(false);
+        }
+
+        AsyncServiceScope scope = _scopes!.CreateAsyncScope();
+        await using (scope.ConfigureAwait(false))
+        {
+            IActivityLogRepo log = scope.ServiceProvider.GetRequiredService<IActivityLogRepo>();
+            session = Session.Of(log) ?? throw new InvalidOperationException(Session.NotAnOutbox(log));
+            return await DeliverBatchAsync(session, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<bool> DeliverBatchAsync(Session session, CancellationToken cancellationToken)
+    {
+        IActivityLogOutbox outbox = session.Outbox;
+        long? checkpoint = await outbox.TryLeaseAsync(_options.Name, _holder, _options.LeaseDuration, cancellationToken).ConfigureAwait(false);
         if (checkpoint is null)
         {
             Interlocked.Exchange(ref _lag, 0);
@@ -121,14 +155,14 @@ public sealed partial class ActivityRecordedRelay : BackgroundService
             return false; // another relay of this name delivers
         }
 
-        IReadOnlyList<ActivityRecord> batch = await _outbox.ReadAfterAsync(checkpoint.Value, _options.BatchSize, cancellationToken).ConfigureAwait(false);
-        long last = await _outbox.LastSequenceAsync(cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<ActivityRecord> batch = await outbox.ReadAfterAsync(checkpoint.Value, _options.BatchSize, cancellationToken).ConfigureAwait(false);
+        long last = await outbox.LastSequenceAsync(cancellationToken).ConfigureAwait(false);
         Interlocked.Exchange(ref _lag, Math.Max(0, last - checkpoint.Value));
         Volatile.Write(ref _oldestUndeliveredSeconds, batch.Count == 0 ? 0 : Math.Max(0, (_clock.GetUtcNow() - batch[0].OccurredAt).TotalSeconds));
         foreach (ActivityRecord record in batch)
         {
-            if (!await DeliverAsync(record, cancellationToken).ConfigureAwait(false) ||
-                !await _outbox.CheckpointAsync(_options.Name, _holder, record.Sequence, _options.LeaseDuration, cancellationToken).ConfigureAwait(false))
+            if (!await DeliverAsync(session, record, cancellationToken).ConfigureAwait(false) ||
+                !await outbox.CheckpointAsync(_options.Name, _holder, record.Sequence, _options.LeaseDuration, cancellationToken).ConfigureAwait(false))
             {
                 LogLeaseLost(_logger, _options.Name, record.Sequence);
                 return false;
@@ -141,14 +175,14 @@ public sealed partial class ActivityRecordedRelay : BackgroundService
     }
 
     /// <summary>Runs the record's after-append hooks, then publishes it until the bus takes it; false when the lease was lost meanwhile.</summary>
-    private async Task<bool> DeliverAsync(ActivityRecord record, CancellationToken cancellationToken)
+    private async Task<bool> DeliverAsync(Session session, ActivityRecord record, CancellationToken cancellationToken)
     {
-        if (_pipeline is not null)
+        if (session.Pipeline is not null)
         {
-            await _pipeline.RunAfterHooksAsync(record, cancellationToken).ConfigureAwait(false);
+            await session.Pipeline.RunAfterHooksAsync(record, cancellationToken).ConfigureAwait(false);
         }
 
-        if (_eventBus is null)
+        if (session.Pipeline?.EventBus is not IEventBus eventBus)
         {
             return true;
         }
@@ -158,12 +192,12 @@ public sealed partial class ActivityRecordedRelay : BackgroundService
         {
             try
             {
-                await _eventBus.PublishAsync(ActivityRecorded.From(record), cancellationToken).ConfigureAwait(false);
+                await eventBus.PublishAsync(ActivityRecorded.From(record), cancellationToken).ConfigureAwait(false);
                 return true;
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
-                ActivityLogMetrics.EventFailed(_eventBus.GetType().Name);
+                ActivityLogMetrics.EventFailed(eventBus.GetType().Name);
                 LogPublishRetry(_logger, ex, record.RecordId, record.Sequence, attempt, delay);
             }
 
@@ -171,11 +205,24 @@ public sealed partial class ActivityRecordedRelay : BackgroundService
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxRetryDelay.Ticks));
 
             // Still ours? Renewing the lease (checkpoint unchanged) keeps another relay from taking over mid-retry.
-            if (!await _outbox.CheckpointAsync(_options.Name, _holder, record.Sequence - 1, _options.LeaseDuration, cancellationToken).ConfigureAwait(false))
+            if (!await session.Outbox.CheckpointAsync(_options.Name, _holder, record.Sequence - 1, _options.LeaseDuration, cancellationToken).ConfigureAwait(false))
             {
                 return false;
             }
         }
+    }
+
+    /// <summary>What one batch works with: the pipeline (its hooks and event bus) and its store read as an outbox.</summary>
+    private readonly record struct Session(ActivityLog? Pipeline, IActivityLogOutbox Outbox)
+    {
+        public static Session? Of(IActivityLogRepo log)
+        {
+            var pipeline = log as ActivityLog;
+            return (pipeline?.Store ?? log) is IActivityLogOutbox outbox ? new Session(pipeline, outbox) : null;
+        }
+
+        public static string NotAnOutbox(IActivityLogRepo log) =>
+            $"The activity log's store {((log as ActivityLog)?.Store ?? log).GetType().Name} cannot be read as an outbox (IActivityLogOutbox): durable delivery needs the SQLite, PostgreSQL, EF Core or in-memory store.";
     }
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Warning,

@@ -6,7 +6,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>
 /// Configures the activity log registered by <see cref="ActivityLogServiceCollectionExtensions.AddActivityLog"/>:
-/// its adapter, hooks, side-effect handlers and event bus. Everything is registered as a singleton.
+/// its adapter, hooks, side-effect handlers, event bus and delivery. Everything is registered as a singleton, except a
+/// scoped store and the pipeline over it.
 /// </summary>
 public sealed class ActivityLogBuilder
 {
@@ -65,7 +66,23 @@ public sealed class ActivityLogBuilder
     /// <param name="factory">Creates the adapter, once per lifetime.</param>
     /// <param name="lifetime">Singleton or scoped.</param>
     /// <returns>This builder.</returns>
-    public ActivityLogBuilder UseStore(Func<IServiceProvider, IActivityLogRepo> factory, ServiceLifetime lifetime)
+    public ActivityLogBuilder UseStore(Func<IServiceProvider, IActivityLogRepo> factory, ServiceLifetime lifetime) =>
+        UseStore(factory, lifetime, durable: false);
+
+    /// <summary>
+    /// Stores records in a durable adapter whose log is also its outbox (<see cref="AuditGen.Storage.IActivityLogOutbox"/>): unless the
+    /// application chooses (<see cref="UseInProcessDelivery"/>, <see cref="UseDurableDelivery"/> or
+    /// <see cref="ActivityLogOptions.Delivery"/>), after-append hooks, side effects and <see cref="ActivityRecorded"/> are then
+    /// delivered durably, by <see cref="ActivityRecordedRelay"/>. The SQLite, PostgreSQL and EF Core packages build their
+    /// <c>Use*</c> methods on this. Replaces any earlier store.
+    /// </summary>
+    /// <param name="factory">Creates the adapter, once per lifetime; it must implement <see cref="AuditGen.Storage.IActivityLogOutbox"/>.</param>
+    /// <param name="lifetime">Singleton or scoped.</param>
+    /// <returns>This builder.</returns>
+    public ActivityLogBuilder UseDurableStore(Func<IServiceProvider, IActivityLogRepo> factory, ServiceLifetime lifetime = ServiceLifetime.Singleton) =>
+        UseStore(factory, lifetime, durable: true);
+
+    private ActivityLogBuilder UseStore(Func<IServiceProvider, IActivityLogRepo> factory, ServiceLifetime lifetime, bool durable)
     {
         ArgumentNullException.ThrowIfNull(factory);
         if (lifetime == ServiceLifetime.Transient)
@@ -73,7 +90,7 @@ public sealed class ActivityLogBuilder
             throw new ArgumentOutOfRangeException(nameof(lifetime), lifetime, "A store is Singleton or Scoped: the pipeline over it lives as long as it does.");
         }
 
-        Services.Replace(ServiceDescriptor.Singleton(new ActivityLogStoreFactory(factory, lifetime)));
+        Services.Replace(ServiceDescriptor.Singleton(new ActivityLogStoreFactory(factory, lifetime, durable)));
         return this;
     }
 
@@ -86,6 +103,29 @@ public sealed class ActivityLogBuilder
         ActivityLogOptions options = Options;
         configure(options);
         options.Validate();
+        return this;
+    }
+
+    /// <summary>
+    /// Runs after-append hooks, side effects and <see cref="ActivityRecorded"/> in the appending call, right after the record
+    /// is stored (<see cref="ActivityDelivery.InProcess"/>): best effort, lost in a crash. The default only for stores that
+    /// are not durable (in-memory, or a custom <see cref="UseStore(IActivityLogRepo)"/>); choose it for a durable store
+    /// that runs without a host, or whose events another process relays.
+    /// </summary>
+    /// <returns>This builder.</returns>
+    public ActivityLogBuilder UseInProcessDelivery()
+    {
+        Configure(static o => o.Delivery = ActivityDelivery.InProcess);
+        Services.RemoveAll<ActivityRelayOptions>();
+        Services.RemoveAll<ActivityRecordedRelay>();
+        for (int i = Services.Count - 1; i >= 0; i--)
+        {
+            if (Services[i].ServiceType == typeof(Hosting.IHostedService) && Services[i].ImplementationFactory == ResolveRelay)
+            {
+                Services.RemoveAt(i);
+            }
+        }
+
         return this;
     }
 
@@ -105,10 +145,25 @@ public sealed class ActivityLogBuilder
         Configure(static o => o.Delivery = ActivityDelivery.Durable);
         Services.Replace(ServiceDescriptor.Singleton(relay));
         Services.TryAddSingleton(static services => new ActivityRecordedRelay(
-            services.GetRequiredService<IActivityLogRepo>(), services.GetRequiredService<ActivityRelayOptions>(),
+            services.GetRequiredService<IServiceScopeFactory>(), services.GetRequiredService<ActivityRelayOptions>(),
             services.GetService<Logging.ILogger<ActivityRecordedRelay>>(), services.GetService<TimeProvider>()));
-        Services.AddHostedService(static services => services.GetRequiredService<ActivityRecordedRelay>()); // the health check sees the same one
+        if (!Services.Any(static d => d.ServiceType == typeof(Hosting.IHostedService) && d.ImplementationFactory == ResolveRelay))
+        {
+            Services.Add(ServiceDescriptor.Singleton(typeof(Hosting.IHostedService), ResolveRelay)); // the health check sees the same one
+        }
+
         return this;
+    }
+
+    private static readonly Func<IServiceProvider, object> ResolveRelay = static services => services.GetRequiredService<ActivityRecordedRelay>();
+
+    /// <summary>Applies the defaults that depend on the whole configuration, after the application's <c>configure</c> ran.</summary>
+    internal void Complete()
+    {
+        if (!Options.DeliveryChosen && Services.LastOrDefault(static d => d.ServiceType == typeof(ActivityLogStoreFactory))?.ImplementationInstance is ActivityLogStoreFactory { Durable: true })
+        {
+            UseDurableDelivery();
+        }
     }
 
     /// <summary>The options of this builder's pipeline, registered once in the container.</summary>
@@ -210,9 +265,12 @@ public sealed class ActivityLogBuilder
 }
 
 /// <summary>Creates the adapter the pipeline wraps, with its lifetime; registered once, the last <c>Use*</c> wins.</summary>
-internal sealed class ActivityLogStoreFactory(Func<IServiceProvider, IActivityLogRepo> create, ServiceLifetime lifetime)
+internal sealed class ActivityLogStoreFactory(Func<IServiceProvider, IActivityLogRepo> create, ServiceLifetime lifetime, bool durable)
 {
     public ServiceLifetime Lifetime { get; } = lifetime;
+
+    /// <summary>Whether the store is durable and its own outbox, so delivery defaults to the relay.</summary>
+    public bool Durable { get; } = durable;
 
     public IActivityLogRepo Create(IServiceProvider services) => create(services);
 }

@@ -11,7 +11,9 @@ public static class ActivityLogServiceCollectionExtensions
     /// Registers the activity log pipeline (<see cref="ActivityLog"/>) as <see cref="IActivityLogRepo"/>, over the
     /// in-memory adapter unless <paramref name="configure"/> chooses another, with <see cref="TimeProvider.System"/>
     /// as the clock unless a <see cref="TimeProvider"/> is already registered. Hooks, side-effect handlers and an
-    /// event bus registered in the container (through the builder or directly) apply, in registration order.
+    /// event bus registered in the container (through the builder or directly) apply, in registration order. Over a
+    /// durable store (SQLite, PostgreSQL, EF Core) they are delivered by <see cref="ActivityRecordedRelay"/>, a hosted
+    /// service, unless the application chose <see cref="ActivityLogBuilder.UseInProcessDelivery"/>.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Chooses the adapter and adds hooks, handlers and the event bus.</param>
@@ -27,6 +29,8 @@ public static class ActivityLogServiceCollectionExtensions
         {
             builder.UseInMemory();
         }
+
+        builder.Complete();
 
         // The pipeline lives as long as its store: a scoped store (the application's DbContext) makes it scoped.
         ServiceLifetime lifetime = services.Last(static d => d.ServiceType == typeof(ActivityLogStoreFactory)).ImplementationInstance is ActivityLogStoreFactory factory

@@ -38,6 +38,9 @@ internal static class ActivityLogMetrics
 
     public static void RelayStarted(ActivityRecordedRelay relay) => Relays.TryAdd(relay, 0);
 
+    /// <summary>Whether a relay runs in this process (the pipeline warns once when durable delivery has none).</summary>
+    public static bool AnyRelayRunning => !Relays.IsEmpty;
+
     public static void RelayStopped(ActivityRecordedRelay relay) => Relays.TryRemove(relay, out _);
 
     /// <summary>Whether anyone listens to the append instruments: without a listener, appends skip timing them.</summary>

@@ -37,6 +37,7 @@ public sealed partial class ActivityLog : IActivityLogRepo
     private readonly ILogger _logger;
     private readonly TimeProvider _clock;
     private readonly ActivityLogOptions _options;
+    private int _warnedNoRelay;
 
     /// <summary>Creates the pipeline over <paramref name="store"/>.</summary>
     /// <param name="store">The adapter that stores records.</param>
@@ -202,6 +203,11 @@ public sealed partial class ActivityLog : IActivityLogRepo
     {
         if (_options.Delivery == ActivityDelivery.Durable)
         {
+            if ((_afterHooks.Length > 0 || _eventBus is not null) && !ActivityLogMetrics.AnyRelayRunning && Interlocked.Exchange(ref _warnedNoRelay, 1) == 0)
+            {
+                LogNoRelay(_logger, _store.GetType().Name);
+            }
+
             return;
         }
 
@@ -356,6 +362,10 @@ public sealed partial class ActivityLog : IActivityLogRepo
     [LoggerMessage(EventId = 7, Level = LogLevel.Critical,
         Message = "The '{Action}' record of a completed use case could not be written; the change stands without its record.")]
     internal static partial void LogChangeNotRecorded(ILogger logger, Exception exception, string action);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Warning,
+        Message = "Delivery is durable but no ActivityRecordedRelay runs in this process: after-append hooks and ActivityRecorded wait in {StoreType} until one runs (a host runs it as a hosted service). Without a host, choose UseInProcessDelivery.")]
+    private static partial void LogNoRelay(ILogger logger, string storeType);
 
     private static T[] NoNulls<T>(IEnumerable<T>? items, string paramName)
         where T : class

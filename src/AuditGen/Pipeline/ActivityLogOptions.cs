@@ -22,10 +22,25 @@ public sealed class ActivityLogOptions
 
     /// <summary>
     /// Where after-append hooks, their side effects and <see cref="ActivityRecorded"/> run: in the appending call
-    /// (<see cref="ActivityDelivery.InProcess"/>, the default), or from the relay that reads the stored log
-    /// (<see cref="ActivityDelivery.Durable"/>, set by <c>UseDurableDelivery</c>), so a crash after the commit loses none.
+    /// (<see cref="ActivityDelivery.InProcess"/>), or from the relay that reads the stored log
+    /// (<see cref="ActivityDelivery.Durable"/>), so a crash after the commit loses none. Unless set, <c>AddActivityLog</c>
+    /// makes it durable over a durable store (SQLite, PostgreSQL, EF Core) and in-process otherwise; a pipeline created
+    /// without DI delivers in-process unless set.
     /// </summary>
-    public ActivityDelivery Delivery { get; set; } = ActivityDelivery.InProcess;
+    public ActivityDelivery Delivery
+    {
+        get => _delivery;
+        set
+        {
+            _delivery = value;
+            DeliveryChosen = true;
+        }
+    }
+
+    private ActivityDelivery _delivery = ActivityDelivery.InProcess;
+
+    /// <summary>Whether the application set <see cref="Delivery"/>; if not, a durable store makes it durable.</summary>
+    internal bool DeliveryChosen { get; private set; }
 
     internal void Validate()
     {
