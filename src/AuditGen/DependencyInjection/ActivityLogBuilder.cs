@@ -9,7 +9,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// its adapter, hooks, side-effect handlers, event bus and delivery. Everything is registered as a singleton, except a
 /// scoped store and the pipeline over it.
 /// </summary>
-public sealed class ActivityLogBuilder
+public sealed partial class ActivityLogBuilder
 {
     internal ActivityLogBuilder(IServiceCollection services) => Services = services;
 

@@ -9,7 +9,7 @@ namespace AuditGen;
 /// within its healthy lag and age. Resolved per check run, in the health check service's scope (so a scoped store, such
 /// as the EF Core one, works).
 /// </summary>
-internal sealed class ActivityLogHealthCheck(IActivityLogRepo log, IEnumerable<ActivityRecordedRelay> relays) : IHealthCheck
+internal sealed class ActivityLogHealthCheck(IActivityLogRepo log, IEnumerable<ActivityRecordedRelay> relays, IEnumerable<Integrity.ActivityCheckpointer> checkpointers) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -29,6 +29,14 @@ internal sealed class ActivityLogHealthCheck(IActivityLogRepo log, IEnumerable<A
                 if (relay.Behind() is { } behind)
                 {
                     return new HealthCheckResult(context.Registration.FailureStatus, $"The activity log's events are late: {behind}.");
+                }
+            }
+
+            foreach (Integrity.ActivityCheckpointer checkpointer in checkpointers)
+            {
+                if (checkpointer.Behind() is { } behind)
+                {
+                    return new HealthCheckResult(context.Registration.FailureStatus, $"The activity log's checkpoints are late: {behind}.");
                 }
             }
 

@@ -45,4 +45,7 @@ internal static class ActivityLogTracing
 
         return span;
     }
+
+    /// <summary>Starts the span of a verification of the log against its checkpoints.</summary>
+    public static Activity? StartVerify() => Source.StartActivity("auditgen.verify", ActivityKind.Internal);
 }

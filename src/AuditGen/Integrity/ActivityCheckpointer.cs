@@ -1,0 +1,332 @@
+using AuditGen.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace AuditGen.Integrity;
+
+/// <summary>
+/// Binds every stored record to all before it: reads the log in sequence order (as an <see cref="IActivityLogOutbox"/>),
+/// computes each record's leaf hash (<see cref="ActivityRecordEncoding"/>), grows the RFC 6962 Merkle tree, and writes a
+/// signed checkpoint to the sink every <see cref="ActivityCheckpointOptions.EveryRecords"/> records or
+/// <see cref="ActivityCheckpointOptions.Interval"/>, and when the host stops. It resumes from the sink's newest checkpoint
+/// after a restart or a crash, so no record is left out. One checkpointer writes at a time (a lease in the log's database,
+/// like the relay's). Registered as a hosted service by <c>UseTamperEvidence</c>.
+/// </summary>
+public sealed partial class ActivityCheckpointer : BackgroundService
+{
+    /// <summary>The lease name in the log's relay table.</summary>
+    private const string LeaseName = "auditgen.checkpoints";
+
+    private readonly IActivityLogOutbox? _outbox;
+    private readonly IServiceScopeFactory? _scopes;
+    private readonly ActivityCheckpointOptions _options;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _clock;
+    private readonly string _holder = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private MerkleFrontier? _tree;
+    private long _lastSequence;
+    private readonly List<ActivityLeaf> _pending = [];
+    private DateTimeOffset _lastCheckpointAt;
+    private ActivityCheckpoint? _latest;
+
+    /// <summary>Creates a checkpointer over a store (or the pipeline over it) that is an outbox.</summary>
+    /// <param name="log">The log.</param>
+    /// <param name="options">Sink, key and cadence.</param>
+    /// <param name="logger">Where failures are reported.</param>
+    /// <param name="clock">Stamps checkpoints; <see cref="TimeProvider.System"/> when null.</param>
+    public ActivityCheckpointer(IActivityLogRepo log, ActivityCheckpointOptions options, ILogger<ActivityCheckpointer>? logger = null, TimeProvider? clock = null)
+        : this(options, logger, clock)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        IActivityLogRepo store = (log as ActivityLog)?.Store ?? log;
+        _outbox = store as IActivityLogOutbox ?? throw new ArgumentException(
+            $"The activity log's store {store.GetType().Name} cannot be read in sequence order (IActivityLogOutbox): tamper evidence needs the SQLite, PostgreSQL, EF Core or in-memory store.",
+            nameof(log));
+    }
+
+    /// <summary>Creates a checkpointer that resolves the log in a scope of its own for each read (for scoped stores).</summary>
+    /// <param name="scopes">Creates the scopes.</param>
+    /// <param name="options">Sink, key and cadence.</param>
+    /// <param name="logger">Where failures are reported.</param>
+    /// <param name="clock">Stamps checkpoints; <see cref="TimeProvider.System"/> when null.</param>
+    public ActivityCheckpointer(IServiceScopeFactory scopes, ActivityCheckpointOptions options, ILogger<ActivityCheckpointer>? logger = null, TimeProvider? clock = null)
+        : this(options, logger, clock)
+    {
+        ArgumentNullException.ThrowIfNull(scopes);
+        _scopes = scopes;
+    }
+
+    private ActivityCheckpointer(ActivityCheckpointOptions options, ILogger<ActivityCheckpointer>? logger, TimeProvider? clock)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _clock = clock ?? TimeProvider.System;
+    }
+
+    /// <summary>The newest checkpoint this checkpointer wrote or resumed from.</summary>
+    public ActivityCheckpoint? Latest => Volatile.Read(ref _latest);
+
+    /// <summary>Records read but not yet covered by a checkpoint.</summary>
+    public int Pending
+    {
+        get
+        {
+            lock (_pending)
+            {
+                return _pending.Count;
+            }
+        }
+    }
+
+    /// <summary>Why the checkpoints are behind (<see cref="ActivityCheckpointOptions.MaxHealthyCheckpointAge"/>), or null.</summary>
+    internal string? Behind()
+    {
+        TimeSpan age = _clock.GetUtcNow() - (Latest?.IssuedAt ?? _lastCheckpointAt);
+        return Pending > 0 && age > _options.MaxHealthyCheckpointAge
+            ? $"the newest checkpoint is {age} old (more than {_options.MaxHealthyCheckpointAge}) and {Pending} records wait for one"
+            : null;
+    }
+
+    /// <summary>
+    /// Reads every record stored after the last checkpoint and writes a checkpoint covering them, if there are any (and if
+    /// this checkpointer holds the lease). Used on shutdown, and by tests and tools that want a checkpoint now.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the read and the write.</param>
+    /// <returns>The new checkpoint, or null when nothing was new or another checkpointer holds the lease.</returns>
+    public async Task<ActivityCheckpoint?> CheckpointAsync(CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await WithOutboxAsync(async outbox =>
+            {
+                if (!await LeaseAsync(outbox, cancellationToken).ConfigureAwait(false))
+                {
+                    return null;
+                }
+
+                while (await ReadAsync(outbox, cancellationToken).ConfigureAwait(false) > 0)
+                {
+                }
+
+                return await WriteAsync(outbox, cancellationToken).ConfigureAwait(false);
+            }).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                int read = 0;
+                try
+                {
+                    read = await StepAsync(stoppingToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    break;
+                }
+                catch (Exception ex)
+                {
+                    LogCheckpointFailed(_logger, ex);
+                }
+
+                if (read == 0)
+                {
+                    await Task.Delay(_options.PollInterval, _clock, stoppingToken).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <inheritdoc/>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await CheckpointAsync(cancellationToken).ConfigureAwait(false); // on shutdown: nothing read stays uncovered
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogCheckpointFailed(_logger, ex);
+        }
+    }
+
+    /// <summary>One round: read a batch, and write a checkpoint when enough records or time have gathered.</summary>
+    private async Task<int> StepAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await WithOutboxAsync(async outbox =>
+            {
+                if (!await LeaseAsync(outbox, cancellationToken).ConfigureAwait(false))
+                {
+                    return 0;
+                }
+
+                int read = await ReadAsync(outbox, cancellationToken).ConfigureAwait(false);
+                int pending = Pending;
+                if (pending >= _options.EveryRecords || (pending > 0 && _clock.GetUtcNow() - _lastCheckpointAt >= _options.Interval))
+                {
+                    await WriteAsync(outbox, cancellationToken).ConfigureAwait(false);
+                }
+
+                return read;
+            }).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<T> WithOutboxAsync<T>(Func<IActivityLogOutbox, Task<T>> step)
+    {
+        if (_outbox is not null)
+        {
+            return await step(_outbox).ConfigureAwait(false);
+        }
+
+        AsyncServiceScope scope = _scopes!.CreateAsyncScope();
+        await using (scope.ConfigureAwait(false))
+        {
+            IActivityLogRepo log = scope.ServiceProvider.GetRequiredService<IActivityLogRepo>();
+            IActivityLogRepo store = (log as ActivityLog)?.Store ?? log;
+            return await step(store as IActivityLogOutbox ?? throw new InvalidOperationException(
+                $"The activity log's store {store.GetType().Name} cannot be read in sequence order (IActivityLogOutbox): tamper evidence needs the SQLite, PostgreSQL, EF Core or in-memory store.")).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Takes or renews the lease; on first success (or after losing it) rebuilds the tree from the sink.</summary>
+    private async Task<bool> LeaseAsync(IActivityLogOutbox outbox, CancellationToken cancellationToken)
+    {
+        TimeSpan lease = TimeSpan.FromTicks(Math.Max(_options.Interval.Ticks, _options.PollInterval.Ticks) * 3);
+        if (await outbox.TryLeaseAsync(LeaseName, _holder, lease, cancellationToken).ConfigureAwait(false) is null)
+        {
+            _tree = null; // another checkpointer writes; if we take over later, resume from what it wrote
+            return false;
+        }
+
+        if (_tree is null)
+        {
+            await ResumeAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return true;
+    }
+
+    /// <summary>Rebuilds the tree from the sink's leaves and checks it against the newest checkpoint's signed root.</summary>
+    private async Task ResumeAsync(CancellationToken cancellationToken)
+    {
+        var tree = new MerkleFrontier();
+        long last = 0;
+        ActivityCheckpoint? latest = null;
+        await foreach (StoredCheckpoint stored in _options.Sink!.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (stored.PreviousSize != tree.Size)
+            {
+                throw new InvalidOperationException($"Checkpoint {stored.Name} follows tree size {stored.PreviousSize}, but the checkpoints before it reach {tree.Size}: the sink is missing a checkpoint.");
+            }
+
+            foreach (ActivityLeaf leaf in stored.Leaves)
+            {
+                tree.Append(leaf.Hash);
+                last = leaf.Sequence;
+            }
+
+            latest = stored.Checkpoint;
+        }
+
+        if (latest is not null && (tree.Size != latest.TreeSize || !tree.Root().AsSpan().SequenceEqual(latest.RootHash)))
+        {
+            throw new InvalidOperationException($"The sink's leaves do not give the newest checkpoint's root (tree size {latest.TreeSize}): the sink was changed; run auditgen verify.");
+        }
+
+        lock (_pending)
+        {
+            _pending.Clear();
+        }
+
+        _tree = tree;
+        _lastSequence = last;
+        _lastCheckpointAt = latest?.IssuedAt ?? _clock.GetUtcNow();
+        Volatile.Write(ref _latest, latest);
+    }
+
+    private async Task<int> ReadAsync(IActivityLogOutbox outbox, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<ActivityRecord> batch = await outbox.ReadAfterAsync(_lastSequence, 1_000, cancellationToken).ConfigureAwait(false);
+        foreach (ActivityRecord record in batch)
+        {
+            var leaf = new ActivityLeaf(record.Sequence, ActivityRecordEncoding.LeafHash(record));
+            _tree!.Append(leaf.Hash);
+            lock (_pending)
+            {
+                _pending.Add(leaf);
+            }
+
+            _lastSequence = record.Sequence;
+        }
+
+        return batch.Count;
+    }
+
+    private async Task<ActivityCheckpoint?> WriteAsync(IActivityLogOutbox outbox, CancellationToken cancellationToken)
+    {
+        ActivityLeaf[] leaves;
+        lock (_pending)
+        {
+            leaves = [.. _pending];
+        }
+
+        if (leaves.Length == 0)
+        {
+            return null;
+        }
+
+        DateTimeOffset now = _clock.GetUtcNow();
+        ActivityCheckpoint checkpoint = ActivityCheckpoint.Sign(_tree!.Size, _tree.Root(), now, _options.Key!);
+        await _options.Sink!.WriteAsync(checkpoint, leaves, cancellationToken).ConfigureAwait(false);
+        lock (_pending)
+        {
+            _pending.RemoveRange(0, leaves.Length);
+        }
+
+        _lastCheckpointAt = now;
+        Volatile.Write(ref _latest, checkpoint);
+        await outbox.CheckpointAsync(LeaseName, _holder, _lastSequence, TimeSpan.FromTicks(Math.Max(_options.Interval.Ticks, _options.PollInterval.Ticks) * 3), cancellationToken).ConfigureAwait(false);
+        LogCheckpointWritten(_logger, checkpoint.TreeSize, checkpoint.KeyId);
+        return checkpoint;
+    }
+
+    /// <inheritdoc/>
+    public override void Dispose()
+    {
+        _gate.Dispose();
+        base.Dispose();
+    }
+
+    [LoggerMessage(EventId = 30, Level = LogLevel.Debug, Message = "Checkpoint written: {TreeSize} records, signed with key {KeyId}.")]
+    private static partial void LogCheckpointWritten(ILogger logger, long treeSize, string keyId);
+
+    [LoggerMessage(EventId = 31, Level = LogLevel.Error, Message = "The checkpointer could not read the log or write a checkpoint; it tries again after its poll interval.")]
+    private static partial void LogCheckpointFailed(ILogger logger, Exception exception);
+}

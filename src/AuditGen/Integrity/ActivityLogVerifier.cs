@@ -1,0 +1,158 @@
+using System.Diagnostics;
+using AuditGen.Storage;
+
+namespace AuditGen.Integrity;
+
+/// <summary>
+/// Checks a log against its checkpoints: each checkpoint's signature with the trusted key of its id and time window;
+/// that the checkpoints' leaves rebuild every signed root (so the sink is whole); then, record by record in sequence order,
+/// that the log holds exactly the checkpointed records — naming the first sequence where history diverges: a changed
+/// field, a deleted record, deleted newest records (truncation), a forged or reordered record.
+/// </summary>
+public static class ActivityLogVerifier
+{
+    /// <summary>Verifies <paramref name="log"/> against the checkpoints in <paramref name="sink"/>.</summary>
+    /// <param name="log">The log's store, read in sequence order.</param>
+    /// <param name="sink">Where the checkpoints are.</param>
+    /// <param name="trustedKeys">The public keys checkpoints may be signed with (each within its window). Not read from the sink: keys the database's writers cannot change.</param>
+    /// <param name="progress">Gets the number of records checked so far.</param>
+    /// <param name="cancellationToken">Cancels the verification.</param>
+    /// <returns>What was found.</returns>
+    public static async Task<ActivityLogVerification> VerifyAsync(IActivityLogOutbox log, IActivityCheckpointSink sink, IReadOnlyCollection<ActivityCheckpointKey> trustedKeys,
+        IProgress<long>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        ArgumentNullException.ThrowIfNull(sink);
+        ArgumentNullException.ThrowIfNull(trustedKeys);
+        using Activity? span = ActivityLogTracing.StartVerify();
+        ActivityLogVerification result = await VerifyCoreAsync(log, sink, trustedKeys, progress, cancellationToken).ConfigureAwait(false);
+        span?.SetTag("auditgen.verify.intact", result.IsIntact);
+        span?.SetTag("auditgen.verify.records", result.RecordsVerified);
+        if (result.FirstDivergentSequence is long first)
+        {
+            span?.SetTag("auditgen.verify.first_divergent_sequence", first);
+        }
+
+        if (!result.IsIntact)
+        {
+            span?.SetStatus(ActivityStatusCode.Error, result.Problem);
+        }
+
+        return result;
+    }
+
+    private static async Task<ActivityLogVerification> VerifyCoreAsync(IActivityLogOutbox log, IActivityCheckpointSink sink, IReadOnlyCollection<ActivityCheckpointKey> trustedKeys,
+        IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        // 1. The checkpoints: authentic, contiguous, and their leaves rebuild every signed root.
+        var tree = new MerkleFrontier();
+        ActivityCheckpoint? latest = null;
+        long firstSequenceOf = 0;
+        await foreach (StoredCheckpoint stored in sink.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            ActivityCheckpoint checkpoint = stored.Checkpoint;
+            firstSequenceOf = stored.Leaves.Count > 0 ? stored.Leaves[0].Sequence : 0;
+            ActivityCheckpointKey? key = trustedKeys.FirstOrDefault(k => k.Id == checkpoint.KeyId && k.IsValidAt(checkpoint.IssuedAt));
+            if (key is null || !checkpoint.IsSignedBy(key))
+            {
+                return Broken(latest, 0, firstSequenceOf == 0 ? null : firstSequenceOf, key is null
+                    ? $"Checkpoint {stored.Name} (tree size {checkpoint.TreeSize}) names key '{checkpoint.KeyId}' at {checkpoint.IssuedAt:O}, and no trusted key has that id and window: it is forged, or its key is not trusted."
+                    : $"Checkpoint {stored.Name} (tree size {checkpoint.TreeSize}): its signature does not verify with trusted key '{key.Id}': it is forged or was changed.");
+            }
+
+            if (stored.PreviousSize != tree.Size || checkpoint.TreeSize != tree.Size + stored.Leaves.Count)
+            {
+                return Broken(latest, 0, firstSequenceOf == 0 ? null : firstSequenceOf,
+                    $"Checkpoint {stored.Name} covers tree sizes {stored.PreviousSize}..{checkpoint.TreeSize} with {stored.Leaves.Count} leaves, but the checkpoints before it reach {tree.Size}: a checkpoint is missing or was changed.");
+            }
+
+            foreach (ActivityLeaf leaf in stored.Leaves)
+            {
+                tree.Append(leaf.Hash);
+            }
+
+            if (!tree.Root().AsSpan().SequenceEqual(checkpoint.RootHash))
+            {
+                return Broken(latest, 0, firstSequenceOf == 0 ? null : firstSequenceOf,
+                    $"Checkpoint {stored.Name}: its leaves do not give its signed root: the checkpoint file was changed.");
+            }
+
+            latest = checkpoint;
+        }
+
+        // 2. The records, in sequence order, against the checkpointed leaves.
+        long verified = 0;
+        long after = 0;
+        IReadOnlyList<ActivityRecord> batch = [];
+        int position = 0;
+        async ValueTask<ActivityRecord?> NextAsync()
+        {
+            if (position == batch.Count)
+            {
+                batch = await log.ReadAfterAsync(after, 5_000, cancellationToken).ConfigureAwait(false);
+                position = 0;
+                if (batch.Count == 0)
+                {
+                    return null;
+                }
+
+                after = batch[^1].Sequence;
+            }
+
+            return batch[position++];
+        }
+
+        await foreach (StoredCheckpoint stored in sink.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            foreach (ActivityLeaf leaf in stored.Leaves)
+            {
+                ActivityRecord? record = await NextAsync().ConfigureAwait(false);
+                if (record is null)
+                {
+                    return Broken(latest, verified, leaf.Sequence,
+                        $"Record {leaf.Sequence} and every record after it are missing: checkpoint {stored.Name} covers {stored.Checkpoint.TreeSize} records, the log has {verified} (truncated).");
+                }
+
+                if (record.Sequence > leaf.Sequence)
+                {
+                    return Broken(latest, verified, leaf.Sequence, $"Record {leaf.Sequence} is missing: it was deleted (the log goes on at {record.Sequence}).");
+                }
+
+                if (record.Sequence < leaf.Sequence)
+                {
+                    return Broken(latest, verified, record.Sequence, $"Record {record.Sequence} was not in the log when it was checkpointed (expected {leaf.Sequence} next): it was inserted.");
+                }
+
+                if (!ActivityRecordEncoding.LeafHash(record).AsSpan().SequenceEqual(leaf.Hash))
+                {
+                    return Broken(latest, verified, record.Sequence, $"Record {record.Sequence} ({record.RecordId}) differs from the record checkpointed at that sequence: it was changed, replaced or moved.");
+                }
+
+                verified++;
+                if (verified % 10_000 == 0)
+                {
+                    progress?.Report(verified);
+                }
+            }
+        }
+
+        long uncovered = 0;
+        while (await NextAsync().ConfigureAwait(false) is not null)
+        {
+            uncovered++;
+        }
+
+        progress?.Report(verified);
+        return new ActivityLogVerification { IsIntact = true, RecordsVerified = verified, RecordsNotYetCovered = uncovered, Checkpoint = latest };
+    }
+
+    private static ActivityLogVerification Broken(ActivityCheckpoint? latest, long verified, long? first, string problem) => new()
+    {
+        IsIntact = false,
+        RecordsVerified = verified,
+        RecordsNotYetCovered = 0,
+        Checkpoint = latest,
+        FirstDivergentSequence = first,
+        Problem = problem,
+    };
+}
