@@ -268,6 +268,46 @@ public abstract class ActivityLogRepoConformanceTests
         Assert.Equal(new object?[] { 1, "two", null, 3.5m, "Low" }, ((ImmutableArray<object?>)read["array"]!).ToArray());
     }
 
+    /// <summary>
+    /// The leaf hash (docs/tamper-evidence.md) of the first record of a fresh log, identical in every adapter: pinned here,
+    /// so a change to the encoding or to what an adapter stores cannot pass unnoticed.
+    /// </summary>
+    protected const string FirstRecordLeafHash = "026ab854e84422b8dd91a3e4f38eda7b4782af5c07886c9868e33deaf655b114";
+
+    [Fact]
+    public async Task The_same_record_has_the_same_canonical_bytes_and_leaf_hash_in_every_adapter()
+    {
+        IActivityLogRepo log = await CreateLogAsync(new FakeTimeProvider(Start));
+        ActivityRecord record = Record(
+            actor: Bob,
+            owner: Alice,
+            entity: new EntityRef("Task", "ünïcode \"quoted\" 😀"),
+            metadata: new Dictionary<string, object?>
+            {
+                ["zeta"] = "last key, first written\t\u0001\\",
+                ["alpha"] = new object?[] { 1, "two", null, 3.50m, Priority.Low, 0.1, 2.5f },
+                ["when"] = new DateTimeOffset(2026, 3, 4, 5, 6, 7, 890, TimeSpan.FromHours(-5)).AddTicks(1230),
+                ["id"] = Guid.Parse("11111111-2222-4333-8444-555555555555"),
+                ["date"] = new DateOnly(2026, 2, 28),
+                ["time"] = new TimeOnly(23, 59, 59),
+                ["big"] = ulong.MaxValue,
+                ["nothing"] = null,
+                ["yes"] = true,
+            },
+            occurredAt: new DateTimeOffset(2026, 1, 15, 10, 30, 0, 123, TimeSpan.FromHours(2)).AddTicks(4560)) with
+        {
+            RecordId = Guid.Parse("0192d0f4-0000-7000-8000-000000000001"),
+            TraceId = "4bf92f3577b34da6a3ce929d0e0e4736",
+            SpanId = "00f067aa0ba902b7",
+        };
+
+        ActivityRecord stored = await AppendAsync(log, record);
+        ActivityRecord readBack = Assert.Single(await log.GetByActorAsync(Bob));
+        Assert.Equal(1, stored.Sequence);
+        Assert.Equal(Integrity.ActivityRecordEncoding.Encode(stored), Integrity.ActivityRecordEncoding.Encode(readBack));
+        Assert.Equal(FirstRecordLeafHash, Convert.ToHexStringLower(Integrity.ActivityRecordEncoding.LeafHash(readBack)));
+    }
+
     [Fact]
     public async Task Eight_writers_and_a_paging_reader_every_record_found_exactly_once_in_every_index_order()
     {

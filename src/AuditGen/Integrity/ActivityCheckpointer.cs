@@ -162,6 +162,12 @@ public sealed partial class ActivityCheckpointer : BackgroundService
         try
         {
             await CheckpointAsync(cancellationToken).ConfigureAwait(false); // on shutdown: nothing read stays uncovered
+            if (_tree is not null)
+            {
+                // Hand the lease back (it expires now), so a restarted or another instance's checkpointer goes on at once.
+                await WithOutboxAsync(async outbox => await outbox.CheckpointAsync(LeaseName, _holder, _lastSequence, TimeSpan.Zero, cancellationToken).ConfigureAwait(false))
+                    .ConfigureAwait(false);
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
