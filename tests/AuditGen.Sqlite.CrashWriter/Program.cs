@@ -1,5 +1,6 @@
 using System.Globalization;
 using AuditGen;
+using AuditGen.Integrity;
 using AuditGen.Sqlite;
 
 // Usage: AuditGen.Sqlite.CrashWriter <database file> <batch size>
@@ -7,10 +8,19 @@ using AuditGen.Sqlite;
 // Usage: AuditGen.Sqlite.CrashWriter relay <database file> <relay name> <lease ms> <delay ms per event>
 //   Runs the durable relay over the file: writes "delivered <record id>" for each event the bus took, and
 //   "idle" whenever a pass found nothing to deliver (or another relay holds the lease), until it is killed.
+// Usage: AuditGen.Sqlite.CrashWriter checkpoint <database file> <key file> <every records>
+//   Appends records forever while the checkpointer runs beside it (checkpoints in <database file>.checkpoints): writes
+//   "ack <sequence>" for each appended record and "checkpoint <tree size>" for each checkpoint written.
 if (args is ["relay", string database, string name, string leaseMs, string delayMs])
 {
     await RelayAsync(database, name, TimeSpan.FromMilliseconds(int.Parse(leaseMs, CultureInfo.InvariantCulture)),
         TimeSpan.FromMilliseconds(int.Parse(delayMs, CultureInfo.InvariantCulture)));
+    return;
+}
+
+if (args is ["checkpoint", string checkpointed, string keyFile, string every])
+{
+    await CheckpointAsync(checkpointed, keyFile, int.Parse(every, CultureInfo.InvariantCulture));
     return;
 }
 
@@ -44,6 +54,34 @@ static async Task RelayAsync(string database, string name, TimeSpan lease, TimeS
         {
             await output.WriteLineAsync("idle");
             await Task.Delay(20);
+        }
+    }
+}
+
+static async Task CheckpointAsync(string database, string keyFile, int every)
+{
+    var actor = Guid.Parse("0b0e4c1e-0000-4000-8000-00000000a11c");
+    using var store = new SqliteActivityLogRepo($"Data Source={database}");
+    using var output = new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = true };
+    var checkpointer = new ActivityCheckpointer(store, new ActivityCheckpointOptions
+    {
+        Sink = FileActivityCheckpointSink.Beside(database),
+        Key = ActivityCheckpointKey.LoadOrCreate(keyFile).Key,
+        EveryRecords = every,
+        Interval = TimeSpan.FromMilliseconds(200),
+        PollInterval = TimeSpan.FromMilliseconds(5),
+    });
+    await checkpointer.StartAsync(CancellationToken.None); // as a host runs it
+    await output.WriteLineAsync("ready");
+    long written = 0;
+    for (long n = 0; ; n++)
+    {
+        ActivityRecord stored = (await store.AppendAsync(ActivityRecord.Create(actor, actor, "crash_test", new EntityRef("Task", $"task-{n % 100}")))).Record!;
+        await output.WriteLineAsync($"ack {stored.Sequence}");
+        if (checkpointer.Latest is { } checkpoint && checkpoint.TreeSize > written)
+        {
+            written = checkpoint.TreeSize;
+            await output.WriteLineAsync($"checkpoint {written}");
         }
     }
 }
