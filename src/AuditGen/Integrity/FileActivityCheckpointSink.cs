@@ -31,7 +31,7 @@ public sealed class FileActivityCheckpointSink : IActivityCheckpointSink
     public static FileActivityCheckpointSink Beside(string databaseFile)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(databaseFile);
-        return new FileActivityCheckpointSink(Path.GetFullPath(databaseFile) + ".checkpoints");
+        return new FileActivityCheckpointSink(ActivityCheckpointFiles.Checkpoints(databaseFile));
     }
 
     /// <inheritdoc/>
