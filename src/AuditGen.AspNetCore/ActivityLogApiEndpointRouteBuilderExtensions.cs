@@ -19,7 +19,7 @@ public static class ActivityLogApiEndpointRouteBuilderExtensions
 
     /// <summary>
     /// Mounts the read API under <paramref name="prefix"/>: an entity's history, an owner's feed, an actor's audit, an
-    /// action's records and the action catalog. Every route requires an authenticated user; see
+    /// action's records, the action catalog, and with tamper evidence the newest checkpoint and Merkle proofs. Every route requires an authenticated user; see
     /// <see cref="ActivityLogApiOptions.ReadPolicy"/> for what needs more. Requires
     /// <see cref="ActivityLogApiServiceCollectionExtensions.AddActivityLogApi"/>, authentication and authorization.
     /// </summary>
@@ -78,6 +78,7 @@ public static class ActivityLogApiEndpointRouteBuilderExtensions
             .Produces<ActivityActionCatalogResponse>(contentType: "application/json")
             .Produces(StatusCodes.Status401Unauthorized);
 
+        ActivityLogProofEndpoints.Map(group, options.ReadPolicy);
         return group;
     }
 

@@ -7,4 +7,7 @@ namespace AuditGen.AspNetCore;
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(ActivityPageResponse))]
 [JsonSerializable(typeof(ActivityActionCatalogResponse))]
+[JsonSerializable(typeof(ActivityCheckpointResponse))]
+[JsonSerializable(typeof(ActivityInclusionProofResponse))]
+[JsonSerializable(typeof(ActivityConsistencyProofResponse))]
 public sealed partial class ActivityLogApiJsonContext : JsonSerializerContext;

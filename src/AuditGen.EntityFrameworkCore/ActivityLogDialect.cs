@@ -35,6 +35,9 @@ internal abstract class ActivityLogDialect
     /// <summary>The outbox's records after a sequence, on the context's open connection, outside any transaction.</summary>
     public abstract ValueTask<IReadOnlyList<ActivityRecord>> ReadAfterAsync(DbConnection connection, long sequence, int limit, CancellationToken cancellationToken);
 
+    /// <summary>One record by id, on the context's open connection.</summary>
+    public abstract ValueTask<ActivityRecord?> FindAsync(DbConnection connection, Guid recordId, CancellationToken cancellationToken);
+
     /// <summary>The newest sequence, on the context's open connection.</summary>
     public abstract ValueTask<long> LastSequenceAsync(DbConnection connection, CancellationToken cancellationToken);
 
@@ -65,6 +68,9 @@ internal abstract class ActivityLogDialect
         public override ValueTask<long> LastSequenceAsync(DbConnection connection, CancellationToken cancellationToken) =>
             SqliteActivityLogRepo.LastSequenceAsync((SqliteConnection)connection, cancellationToken);
 
+        public override ValueTask<ActivityRecord?> FindAsync(DbConnection connection, Guid recordId, CancellationToken cancellationToken) =>
+            SqliteActivityLogRepo.FindAsync((SqliteConnection)connection, recordId, cancellationToken);
+
         public override ValueTask<long?> TryLeaseAsync(DbConnection connection, string relay, string holder, TimeSpan duration, CancellationToken cancellationToken) =>
             _repo.TryLeaseAsync((SqliteConnection)connection, relay, holder, duration, cancellationToken);
 
@@ -92,6 +98,9 @@ internal abstract class ActivityLogDialect
 
         public override ValueTask<long> LastSequenceAsync(DbConnection connection, CancellationToken cancellationToken) =>
             _repo.LastSequenceAsync((NpgsqlConnection)connection, cancellationToken);
+
+        public override ValueTask<ActivityRecord?> FindAsync(DbConnection connection, Guid recordId, CancellationToken cancellationToken) =>
+            _repo.FindAsync((NpgsqlConnection)connection, recordId, cancellationToken);
 
         public override ValueTask<long?> TryLeaseAsync(DbConnection connection, string relay, string holder, TimeSpan duration, CancellationToken cancellationToken) =>
             _repo.TryLeaseAsync((NpgsqlConnection)connection, relay, holder, duration, cancellationToken);

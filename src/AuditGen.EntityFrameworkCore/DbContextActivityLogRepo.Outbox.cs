@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 namespace AuditGen.EntityFrameworkCore;
 
 /// <summary>
-/// The log as its own outbox (<see cref="IActivityLogOutbox"/>), read through the context's connection with the SQL of the
+/// The log as its own outbox (<see cref="IActivityLogOutbox"/>) and by record id (<see cref="IActivityRecordLookup"/>), read through the context's connection with the SQL of the
 /// SQLite and PostgreSQL adapters: the relay resolves the store in a scope of its own per batch, so each batch has a fresh
 /// context. The relays' table is part of the log's schema (excluded from EF migrations, like the log's table).
 /// </summary>
@@ -15,6 +15,10 @@ public sealed partial class DbContextActivityLogRepo<TContext>
     /// <inheritdoc/>
     public ValueTask<IReadOnlyList<ActivityRecord>> ReadAfterAsync(long sequence, int limit, CancellationToken cancellationToken = default) =>
         OnConnectionAsync((dialect, connection, ct) => dialect.ReadAfterAsync(connection, sequence, limit, ct), cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<ActivityRecord?> FindAsync(Guid recordId, CancellationToken cancellationToken = default) =>
+        OnConnectionAsync((dialect, connection, ct) => dialect.FindAsync(connection, recordId, ct), cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask<long> LastSequenceAsync(CancellationToken cancellationToken = default) =>

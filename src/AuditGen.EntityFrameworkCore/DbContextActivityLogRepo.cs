@@ -26,7 +26,7 @@ namespace AuditGen.EntityFrameworkCore;
 /// </para>
 /// </remarks>
 /// <typeparam name="TContext">The application's context.</typeparam>
-public sealed partial class DbContextActivityLogRepo<TContext> : ITransactionalActivityLogRepo, IActivityLogOutbox
+public sealed partial class DbContextActivityLogRepo<TContext> : ITransactionalActivityLogRepo, IActivityLogOutbox, IActivityRecordLookup
     where TContext : DbContext
 {
     private readonly TContext _context;

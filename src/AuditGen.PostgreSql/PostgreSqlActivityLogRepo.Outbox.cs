@@ -5,7 +5,8 @@ using NpgsqlTypes;
 namespace AuditGen.PostgreSql;
 
 /// <summary>
-/// The log as its own outbox (<see cref="IActivityLogOutbox"/>): records after a checkpoint, relays' checkpoints and leases.
+/// The log as its own outbox (<see cref="IActivityLogOutbox"/>): records after a checkpoint, relays' checkpoints and leases;
+/// and one record by id (<see cref="IActivityRecordLookup"/>).
 /// Each operation has one home, on a given connection, which the EF Core store calls with its context's connection.
 /// </summary>
 /// <remarks>
@@ -45,6 +46,22 @@ public sealed partial class PostgreSqlActivityLogRepo
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
         await using NpgsqlConnection connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         return await CheckpointAsync(connection, relay, holder, sequence, duration, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<ActivityRecord?> FindAsync(Guid recordId, CancellationToken cancellationToken = default)
+    {
+        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        await using NpgsqlConnection connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await FindAsync(connection, recordId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The record with <paramref name="recordId"/> (its unique index), read on <paramref name="connection"/>.</summary>
+    internal async ValueTask<ActivityRecord?> FindAsync(NpgsqlConnection connection, Guid recordId, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand($"SELECT {Columns} FROM {_table} WHERE record_id = $1", connection);
+        command.Parameters.Add(new() { Value = recordId });
+        return (await ActivityBatch.ReadRecordsAsync(command, Read, 1, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
     }
 
     /// <summary>The records after <paramref name="sequence"/>, oldest first, read on <paramref name="connection"/>.</summary>

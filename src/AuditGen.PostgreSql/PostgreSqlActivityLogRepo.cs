@@ -22,7 +22,7 @@ namespace AuditGen.PostgreSql;
 /// by <see cref="AppendAsync"/> is truncated to microseconds, so it equals what queries read back.
 /// </para>
 /// </remarks>
-public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IActivityLogEnlistment, IActivityLogSchema, IActivityLogOutbox, IAsyncDisposable, IDisposable
+public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IActivityLogEnlistment, IActivityLogSchema, IActivityLogOutbox, IActivityRecordLookup, IAsyncDisposable, IDisposable
 {
     private const string InsertColumns = "record_id, actor_id, owner_id, action, entity_type, entity_id, occurred_at, metadata, trace_id, span_id";
     private const string Columns = "sequence, " + InsertColumns;

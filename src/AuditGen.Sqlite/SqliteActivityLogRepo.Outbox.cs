@@ -5,7 +5,8 @@ using Microsoft.Data.Sqlite;
 namespace AuditGen.Sqlite;
 
 /// <summary>
-/// The log as its own outbox (<see cref="IActivityLogOutbox"/>): records after a checkpoint, relays' checkpoints and leases.
+/// The log as its own outbox (<see cref="IActivityLogOutbox"/>): records after a checkpoint, relays' checkpoints and leases;
+/// and one record by id (<see cref="IActivityRecordLookup"/>).
 /// Each operation has one home, on a given connection, which the EF Core store calls with its context's connection.
 /// </summary>
 public sealed partial class SqliteActivityLogRepo
@@ -40,6 +41,23 @@ public sealed partial class SqliteActivityLogRepo
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
         await using SqliteConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         return await CheckpointRelayAsync(connection, relay, holder, sequence, duration, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<ActivityRecord?> FindAsync(Guid recordId, CancellationToken cancellationToken = default)
+    {
+        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        await using SqliteConnection connection = await OpenAsync(cancellationToken, writes: false).ConfigureAwait(false);
+        return await FindAsync(connection, recordId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The record with <paramref name="recordId"/> (its unique index), read on <paramref name="connection"/>.</summary>
+    internal static async ValueTask<ActivityRecord?> FindAsync(SqliteConnection connection, Guid recordId, CancellationToken cancellationToken)
+    {
+        await using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = new StringBuilder("SELECT ").Append(Columns).Append(" FROM activity_records WHERE record_id = $record_id").ToString();
+        command.Parameters.AddWithValue("$record_id", recordId);
+        return (await ActivityBatch.ReadRecordsAsync(command, Read, 1, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
     }
 
     /// <summary>The records after <paramref name="sequence"/>, oldest first, read on <paramref name="connection"/>.</summary>

@@ -21,7 +21,7 @@ namespace AuditGen.Sqlite;
 /// inside <c>BEGIN IMMEDIATE</c>, so two processes starting at once migrate it once.
 /// </para>
 /// </remarks>
-public sealed partial class SqliteActivityLogRepo : IActivityLogRepo, IActivityLogEnlistment, IActivityLogSchema, IActivityLogOutbox, IAsyncDisposable, IDisposable
+public sealed partial class SqliteActivityLogRepo : IActivityLogRepo, IActivityLogEnlistment, IActivityLogSchema, IActivityLogOutbox, IActivityRecordLookup, IAsyncDisposable, IDisposable
 {
     private const string Columns = "sequence, record_id, actor_id, owner_id, action, entity_type, entity_id, occurred_at, metadata, trace_id, span_id";
     private static readonly string[] InsertParameters =

@@ -53,8 +53,11 @@ public sealed class OpenApiDocumentTests(ApiFixture fixture) : IClassFixture<Api
                 "/v1/audit/actions",
                 "/v1/audit/actions/{action}/activities",
                 "/v1/audit/actors/{actorId}/activities",
+                "/v1/audit/checkpoints/consistency",
+                "/v1/audit/checkpoints/latest",
                 "/v1/audit/entities/{entityType}/{entityId}/activities",
                 "/v1/audit/owners/{ownerId}/activities",
+                "/v1/audit/records/{recordId}/proof",
             ],
             paths.Select(p => p.Key).Order(StringComparer.Ordinal));
 
@@ -67,6 +70,13 @@ public sealed class OpenApiDocumentTests(ApiFixture fixture) : IClassFixture<Api
             Assert.Contains("401", responses.Select(r => r.Key));
             if (path == "/v1/audit/actions")
             {
+                continue;
+            }
+
+            if (path.Contains("/checkpoints/", StringComparison.Ordinal) || path.EndsWith("/proof", StringComparison.Ordinal))
+            {
+                Assert.Superset(new HashSet<string> { "200", "401", "403", "404" }, responses.Select(r => r.Key).ToHashSet());
+                Assert.NotNull(responses["404"]!["content"]!["application/problem+json"]);
                 continue;
             }
 
@@ -87,5 +97,8 @@ public sealed class OpenApiDocumentTests(ApiFixture fixture) : IClassFixture<Api
         Assert.Equal(["id", "action", "entity", "actor", "owner", "when", "details", "traceId", "spanId"], itemProperties.Select(p => p.Key));
         Assert.Equal(["items", "nextCursor"], schemas["ActivityPageResponse"]!["properties"]!.AsObject().Select(p => p.Key));
         Assert.Contains("HttpValidationProblemDetails", schemas.Select(s => s.Key));
+        Assert.Equal(["treeSize", "rootHash", "issuedAt", "keyId", "signature"], schemas["ActivityCheckpointResponse"]!["properties"]!.AsObject().Select(p => p.Key));
+        Assert.Equal(["recordId", "sequence", "leafIndex", "leafHash", "proof", "checkpoint"], schemas["ActivityInclusionProofResponse"]!["properties"]!.AsObject().Select(p => p.Key));
+        Assert.Equal(["from", "to", "proof"], schemas["ActivityConsistencyProofResponse"]!["properties"]!.AsObject().Select(p => p.Key));
     }
 }

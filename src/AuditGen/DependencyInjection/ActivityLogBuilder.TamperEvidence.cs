@@ -23,6 +23,7 @@ public sealed partial class ActivityLogBuilder
         options.Validate();
         Services.Replace(ServiceDescriptor.Singleton(options));
         Services.Replace(ServiceDescriptor.Singleton(options.Sink!));
+        Services.Replace(ServiceDescriptor.Singleton(static services => new ActivityLogProofs(services.GetRequiredService<IActivityCheckpointSink>())));
         Services.TryAddSingleton(static services => new ActivityCheckpointer(
             services.GetRequiredService<IServiceScopeFactory>(), services.GetRequiredService<ActivityCheckpointOptions>(),
             services.GetService<Logging.ILogger<ActivityCheckpointer>>(), services.GetService<TimeProvider>()));

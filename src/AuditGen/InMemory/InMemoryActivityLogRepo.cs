@@ -15,7 +15,7 @@ namespace AuditGen;
 /// binary search while the records of an index were stamped in order (the usual case: the clock stamps them), and
 /// is a filter otherwise. When several filters are set, the smallest index is walked and the others are checked.
 /// </remarks>
-public sealed partial class InMemoryActivityLogRepo : IActivityLogRepo, IActivityLogOutbox
+public sealed partial class InMemoryActivityLogRepo : IActivityLogRepo, IActivityLogOutbox, IActivityRecordLookup
 {
     private readonly TimeProvider _clock;
 #if NET9_0_OR_GREATER
@@ -25,7 +25,7 @@ public sealed partial class InMemoryActivityLogRepo : IActivityLogRepo, IActivit
 #endif
     private readonly AppendOnlyList<ActivityRecord> _records = new(capacity: 64);
     private readonly PositionIndex _all = new();
-    private readonly HashSet<Guid> _recordIds = [];
+    private readonly ConcurrentDictionary<Guid, int> _positionsById = new();
     private readonly ConcurrentDictionary<EntityRef, PositionIndex> _byEntity = new();
     private readonly ConcurrentDictionary<Guid, PositionIndex> _byActor = new();
     private readonly ConcurrentDictionary<Guid, PositionIndex> _byOwner = new();
@@ -48,7 +48,7 @@ public sealed partial class InMemoryActivityLogRepo : IActivityLogRepo, IActivit
         ActivityRecord stored;
         lock (_writeLock)
         {
-            if (!_recordIds.Add(record.RecordId))
+            if (_positionsById.ContainsKey(record.RecordId))
             {
                 throw ActivityBatch.DuplicateRecord(nameof(record));
             }
@@ -59,6 +59,7 @@ public sealed partial class InMemoryActivityLogRepo : IActivityLogRepo, IActivit
 
             // The record first, then the indexes: a reader that finds a position always finds its record.
             _records.Add(stored);
+            _positionsById[stored.RecordId] = position;
             _all.Add(position, at);
             _byEntity.GetOrAdd(stored.EntityRef, static _ => new()).Add(position, at);
             _byActor.GetOrAdd(stored.ActorId, static _ => new()).Add(position, at);
@@ -68,6 +69,10 @@ public sealed partial class InMemoryActivityLogRepo : IActivityLogRepo, IActivit
 
         return new ValueTask<AppendResult>(AppendResult.Appended(stored));
     }
+
+    /// <inheritdoc/>
+    public ValueTask<ActivityRecord?> FindAsync(Guid recordId, CancellationToken cancellationToken = default) =>
+        new(_positionsById.TryGetValue(recordId, out int position) ? _records.Snapshot()[position] : null);
 
     /// <inheritdoc/>
     public ValueTask<ActivityPage> QueryAsync(ActivityQuery query, CancellationToken cancellationToken = default)

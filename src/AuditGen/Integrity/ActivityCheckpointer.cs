@@ -31,6 +31,10 @@ public sealed partial class ActivityCheckpointer : BackgroundService
     private readonly List<ActivityLeaf> _pending = [];
     private DateTimeOffset _lastCheckpointAt;
     private ActivityCheckpoint? _latest;
+    private DateTimeOffset _renewLeaseAt;
+
+    /// <summary>How long the lease lasts: three of the longer of the interval and the poll.</summary>
+    private TimeSpan LeaseLength => TimeSpan.FromTicks(Math.Max(_options.Interval.Ticks, _options.PollInterval.Ticks) * 3);
 
     /// <summary>Creates a checkpointer over a store (or the pipeline over it) that is an outbox.</summary>
     /// <param name="log">The log.</param>
@@ -167,6 +171,8 @@ public sealed partial class ActivityCheckpointer : BackgroundService
                 // Hand the lease back (it expires now), so a restarted or another instance's checkpointer goes on at once.
                 await WithOutboxAsync(async outbox => await outbox.CheckpointAsync(LeaseName, _holder, _lastSequence, TimeSpan.Zero, cancellationToken).ConfigureAwait(false))
                     .ConfigureAwait(false);
+                _tree = null; // a later call leases again and resumes from the sink
+
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -224,12 +230,20 @@ public sealed partial class ActivityCheckpointer : BackgroundService
     /// <summary>Takes or renews the lease; on first success (or after losing it) rebuilds the tree from the sink.</summary>
     private async Task<bool> LeaseAsync(IActivityLogOutbox outbox, CancellationToken cancellationToken)
     {
-        TimeSpan lease = TimeSpan.FromTicks(Math.Max(_options.Interval.Ticks, _options.PollInterval.Ticks) * 3);
-        if (await outbox.TryLeaseAsync(LeaseName, _holder, lease, cancellationToken).ConfigureAwait(false) is null)
+        // Renewed at half its length, not on every poll: a poll that finds nothing new then costs one read, no write.
+        DateTimeOffset now = _clock.GetUtcNow();
+        if (_tree is not null && now < _renewLeaseAt)
+        {
+            return true;
+        }
+
+        if (await outbox.TryLeaseAsync(LeaseName, _holder, LeaseLength, cancellationToken).ConfigureAwait(false) is null)
         {
             _tree = null; // another checkpointer writes; if we take over later, resume from what it wrote
             return false;
         }
+
+        _renewLeaseAt = now + (LeaseLength / 2);
 
         if (_tree is null)
         {
@@ -318,7 +332,10 @@ public sealed partial class ActivityCheckpointer : BackgroundService
 
         _lastCheckpointAt = now;
         Volatile.Write(ref _latest, checkpoint);
-        await outbox.CheckpointAsync(LeaseName, _holder, _lastSequence, TimeSpan.FromTicks(Math.Max(_options.Interval.Ticks, _options.PollInterval.Ticks) * 3), cancellationToken).ConfigureAwait(false);
+        if (await outbox.CheckpointAsync(LeaseName, _holder, _lastSequence, LeaseLength, cancellationToken).ConfigureAwait(false))
+        {
+            _renewLeaseAt = now + (LeaseLength / 2);
+        }
         LogCheckpointWritten(_logger, checkpoint.TreeSize, checkpoint.KeyId);
         return checkpoint;
     }

@@ -1,0 +1,140 @@
+using AuditGen.Integrity;
+using AuditGen.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AuditGen.AspNetCore;
+
+/// <summary>The tamper-evidence routes of the read API: the newest checkpoint, a record's inclusion proof, consistency between checkpoints.</summary>
+internal static class ActivityLogProofEndpoints
+{
+    public static void Map(RouteGroupBuilder group, string readPolicy)
+    {
+        group.MapGet("/checkpoints/latest", GetLatestCheckpointAsync)
+            .WithName("GetLatestCheckpoint")
+            .WithSummary("The newest signed checkpoint")
+            .WithDescription("The Merkle root of the log's first treeSize records, signed. 404 when tamper evidence is off or nothing is checkpointed yet. Requires the read policy.")
+            .RequireAuthorization(readPolicy)
+            .Produces<ActivityCheckpointResponse>(contentType: "application/json")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .Produces(StatusCodes.Status401Unauthorized)
+            .Produces(StatusCodes.Status403Forbidden);
+
+        group.MapGet("/records/{recordId}/proof", GetRecordProofAsync)
+            .WithName("GetRecordProof")
+            .WithSummary("A record's inclusion proof")
+            .WithDescription("Proves the record is in the newest checkpoint's Merkle tree. 404 when the record does not exist or no checkpoint covers it yet. Requires the read policy.")
+            .RequireAuthorization(readPolicy)
+            .Produces<ActivityInclusionProofResponse>(contentType: "application/json")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .Produces(StatusCodes.Status401Unauthorized)
+            .Produces(StatusCodes.Status403Forbidden);
+
+        group.MapGet("/checkpoints/consistency", GetConsistencyProofAsync)
+            .WithName("GetConsistencyProof")
+            .WithSummary("A consistency proof between two checkpoints")
+            .WithDescription("Proves the tree of checkpoint size 'from' is a prefix of the tree of size 'to': nothing before it changed. Both are checkpoint tree sizes. Requires the read policy.")
+            .RequireAuthorization(readPolicy)
+            .Produces<ActivityConsistencyProofResponse>(contentType: "application/json")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .Produces(StatusCodes.Status401Unauthorized)
+            .Produces(StatusCodes.Status403Forbidden);
+    }
+
+    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult NotOn() =>
+        TypedResults.Problem("Tamper evidence is not configured for this log (UseTamperEvidence).", statusCode: StatusCodes.Status404NotFound, title: "No checkpoints");
+
+    private static async Task<IResult> GetLatestCheckpointAsync(HttpContext http, IServiceProvider services)
+    {
+        if (services.GetService<ActivityLogProofs>() is not { } proofs)
+        {
+            return NotOn();
+        }
+
+        ActivityCheckpoint? latest = await proofs.LatestCheckpointAsync(http.RequestAborted);
+        http.Response.Headers.CacheControl = "no-store";
+        return latest is null
+            ? TypedResults.Problem("No checkpoint has been written yet.", statusCode: StatusCodes.Status404NotFound, title: "No checkpoints")
+            : TypedResults.Json(ActivityCheckpointResponse.From(latest), ActivityLogApiJsonContext.Default.ActivityCheckpointResponse);
+    }
+
+    private static async Task<IResult> GetRecordProofAsync(string recordId, HttpContext http, IServiceProvider services, IActivityLogRepo log)
+    {
+        if (!Guid.TryParse(recordId, out Guid id))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["recordId"] = ["recordId must be a GUID."] },
+                title: "One or more route parameters are invalid.");
+        }
+
+        if (services.GetService<ActivityLogProofs>() is not { } proofs)
+        {
+            return NotOn();
+        }
+
+        IActivityLogRepo store = (log as ActivityLog)?.Store ?? log;
+        if (store is not IActivityRecordLookup lookup)
+        {
+            return TypedResults.Problem($"The log's store ({store.GetType().Name}) cannot find records by id.", statusCode: StatusCodes.Status404NotFound, title: "No lookup");
+        }
+
+        http.Response.Headers.CacheControl = "no-store";
+        if (await lookup.FindAsync(id, http.RequestAborted) is not { } record)
+        {
+            return TypedResults.Problem($"No record has id {id}.", statusCode: StatusCodes.Status404NotFound, title: "Record not found");
+        }
+
+        if (await proofs.InclusionProofAsync(record.Sequence, http.RequestAborted) is not { } proof)
+        {
+            return TypedResults.Problem($"Record {id} (sequence {record.Sequence}) is not covered by a checkpoint yet; try again after the next one.",
+                statusCode: StatusCodes.Status404NotFound, title: "Not yet checkpointed");
+        }
+
+        return TypedResults.Json(new ActivityInclusionProofResponse(id, proof.Sequence, proof.LeafIndex, Convert.ToBase64String(proof.LeafHash),
+            [.. proof.Path.Select(Convert.ToBase64String)], ActivityCheckpointResponse.From(proof.Checkpoint)), ActivityLogApiJsonContext.Default.ActivityInclusionProofResponse);
+    }
+
+    private static async Task<IResult> GetConsistencyProofAsync(long? from, long? to, HttpContext http, IServiceProvider services)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (from is null or < 1)
+        {
+            errors["from"] = ["from is required: the tree size of the older checkpoint (at least 1)."];
+        }
+
+        if (to is null or < 1)
+        {
+            errors["to"] = ["to is required: the tree size of the newer checkpoint."];
+        }
+        else if (from is { } f && f > to)
+        {
+            errors["from"] = ["from must not be above to."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "One or more query parameters are invalid.");
+        }
+
+        if (services.GetService<ActivityLogProofs>() is not { } proofs)
+        {
+            return NotOn();
+        }
+
+        try
+        {
+            ActivityConsistencyProof proof = await proofs.ConsistencyProofAsync(from!.Value, to!.Value, http.RequestAborted);
+            http.Response.Headers.CacheControl = "no-store";
+            return TypedResults.Json(new ActivityConsistencyProofResponse(ActivityCheckpointResponse.From(proof.From), ActivityCheckpointResponse.From(proof.To),
+                [.. proof.Path.Select(Convert.ToBase64String)]), ActivityLogApiJsonContext.Default.ActivityConsistencyProofResponse);
+        }
+        catch (ArgumentOutOfRangeException ex)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [ex.ParamName == "toSize" ? "to" : "from"] = [ex.Message.Split(" (Parameter")[0]] },
+                title: "One or more query parameters are invalid.");
+        }
+    }
+}
