@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using AuditGen.Integrity;
 using AuditGen.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -62,7 +63,8 @@ internal static class ActivityLogProofEndpoints
             : TypedResults.Json(ActivityCheckpointResponse.From(latest), ActivityLogApiJsonContext.Default.ActivityCheckpointResponse);
     }
 
-    private static async Task<IResult> GetRecordProofAsync(string recordId, HttpContext http, IServiceProvider services, IActivityLogRepo log)
+    private static async Task<IResult> GetRecordProofAsync(
+        [Description("The record's id (a GUID).")] string recordId, HttpContext http, IServiceProvider services, IActivityLogRepo log)
     {
         if (!Guid.TryParse(recordId, out Guid id))
         {
@@ -97,7 +99,10 @@ internal static class ActivityLogProofEndpoints
             [.. proof.Path.Select(Convert.ToBase64String)], ActivityCheckpointResponse.From(proof.Checkpoint)), ActivityLogApiJsonContext.Default.ActivityInclusionProofResponse);
     }
 
-    private static async Task<IResult> GetConsistencyProofAsync(long? from, long? to, HttpContext http, IServiceProvider services)
+    private static async Task<IResult> GetConsistencyProofAsync(
+        [Description("The tree size of the older checkpoint (at least 1).")] long? from,
+        [Description("The tree size of the newer checkpoint.")] long? to,
+        HttpContext http, IServiceProvider services)
     {
         var errors = new Dictionary<string, string[]>();
         if (from is null or < 1)
