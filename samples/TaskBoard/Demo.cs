@@ -1,4 +1,5 @@
 using AuditGen;
+using AuditGen.Integrity;
 
 namespace TaskBoard;
 
@@ -76,6 +77,19 @@ public static class Demo
             output.WriteLine($"  {action.Action,-14} {action.EntityType,-6} {action.UseCaseType}.{action.Method}");
         }
 
+        // Tamper evidence: a host runs the checkpointer, which signs checkpoints on its own and a last one when it stops; here,
+        // without a host, stopping it does the same (and hands its lease back for the next run). Then anyone can verify.
+        ActivityCheckpointer checkpointer = services.GetRequiredService<ActivityCheckpointer>();
+        await checkpointer.StopAsync(CancellationToken.None);
+        ActivityCheckpoint? checkpoint = checkpointer.Latest;
+        TaskBoardCheckpoints checkpoints = services.GetRequiredService<TaskBoardCheckpoints>();
+        output.WriteLine();
+        if (checkpoints.Announcement is { } announcement)
+        {
+            output.WriteLine(announcement);
+        }
+
+        output.WriteLine($"Checkpoint: {checkpoint?.TreeSize} records signed into {checkpoints.Directory}. Verify: {TaskBoardSetup.VerifyCommand(configuration)}");
         output.WriteLine();
         output.WriteLine("Run it again and the counts grow: the log is durable. `-- serve` hosts the API and a page on http://127.0.0.1:5080.");
     }

@@ -64,6 +64,11 @@ public static class TaskBoardServer
 
         WebApplication app = builder.Build();
         TaskBoardDbContext.CreateAsync(app.Services).GetAwaiter().GetResult(); // startup, before the server listens
+        if (app.Services.GetRequiredService<TaskBoardCheckpoints>().Announcement is { } announcement)
+        {
+            Console.WriteLine(announcement);
+        }
+
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHealthChecks("/health"); // status only ("Healthy"), no details: anonymous callers learn nothing else

@@ -1,3 +1,4 @@
+using AuditGen.Integrity;
 using Microsoft.EntityFrameworkCore;
 
 namespace TaskBoard;
@@ -34,6 +35,7 @@ public static class TaskBoardSetup
     public static IServiceCollection AddTaskBoard(this IServiceCollection services, IConfiguration configuration)
     {
         (string? postgres, string database) = Storage(configuration);
+        TaskBoardCheckpoints checkpoints = TaskBoardCheckpoints.For(postgres is null ? database : ActivityCheckpointFiles.ForPostgreSql(postgres));
         return services
             .AddDbContext<TaskBoardDbContext>(db =>
             {
@@ -46,12 +48,24 @@ public static class TaskBoardSetup
                     db.UseSqlite($"Data Source={database}");
                 }
             })
-            .AddActivityLog(log => log.UseEntityFrameworkCore<TaskBoardDbContext>())
+            .AddSingleton(checkpoints)
+            .AddActivityLog(log => log
+                .UseEntityFrameworkCore<TaskBoardDbContext>()
+                .UseTamperEvidence(o =>   // every record bound into signed checkpoints beside the database: auditgen verify
+                {
+                    o.Sink = new FileActivityCheckpointSink(checkpoints.Directory);
+                    o.Key = checkpoints.Key;
+                }))
             .AddScoped<EfTaskRepository>()
             .AddScoped<ITaskRepository>(static sp => sp.GetRequiredService<EfTaskRepository>())
             .AddScoped<ITaskQueries>(static sp => sp.GetRequiredService<EfTaskRepository>())
             .AddLoggedUseCases(ServiceLifetime.Scoped);   // generated: each use case under its interface, with its logging decorator
     }
+
+    /// <summary>The verify command for this log, for people reading the output.</summary>
+    public static string VerifyCommand(IConfiguration configuration) => Storage(configuration) is (null, string database)
+        ? $"dotnet run --project src/AuditGen.Tool -- verify --sqlite {database}"
+        : "dotnet run --project src/AuditGen.Tool -- verify --postgres \"<connection string>\"";
 
     /// <summary>Where the log lives, for people reading the output.</summary>
     public static string Describe(IConfiguration configuration) =>
@@ -63,4 +77,23 @@ public static class TaskBoardSetup
         string? postgres = configuration["postgres"] ?? Environment.GetEnvironmentVariable("TASKBOARD_POSTGRES");
         return (string.IsNullOrWhiteSpace(postgres) ? null : postgres, configuration["db"] ?? DefaultDatabase);
     }
+}
+
+/// <summary>
+/// The log's checkpoints and their development signing key, beside the database (ActivityCheckpointFiles): created on first
+/// run, and said so. A production application loads its key from a secret store instead.
+/// </summary>
+public sealed record TaskBoardCheckpoints(string Directory, string KeyFile, ActivityCheckpointKey Key, bool KeyCreated)
+{
+    public static TaskBoardCheckpoints For(string basePath)
+    {
+        string keyFile = ActivityCheckpointFiles.SigningKey(basePath);
+        (ActivityCheckpointKey key, bool created) = ActivityCheckpointKey.LoadOrCreate(keyFile, "taskboard-development");
+        return new TaskBoardCheckpoints(ActivityCheckpointFiles.Checkpoints(basePath), keyFile, key, created);
+    }
+
+    /// <summary>What a person should know about the key, when it was just created.</summary>
+    public string? Announcement => KeyCreated
+        ? $"Created a development key that signs the log's checkpoints: {KeyFile} (private; its public half beside it). Checkpoints go to {Directory}."
+        : null;
 }

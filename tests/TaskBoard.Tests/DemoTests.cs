@@ -26,6 +26,20 @@ public sealed class DemoTests
             // The log is durable: the second run starts from the first run's records.
             Assert.Contains("(3 records by bob before this run)", second.ToString());
             Assert.Matches(@"  complete_task  2\r?\n  create_task    2\r?\n  delete_task    2", second.ToString());
+
+            // Tamper-evident: the first run creates the development key and says so, each run signs a checkpoint beside the
+            // database, and the log verifies against them with the key's public half.
+            string database = Path.Combine(directory, "demo.db");
+            Assert.Contains($"Created a development key that signs the log's checkpoints: {AuditGen.Integrity.ActivityCheckpointFiles.SigningKey(database)}", output);
+            Assert.DoesNotContain("Created a development key", second.ToString());
+            Assert.Contains("Checkpoint: 7 records signed", output);
+            Assert.Contains("Checkpoint: 14 records signed", second.ToString());
+            AuditGen.Integrity.ActivityLogVerification verified = await AuditGen.Integrity.ActivityLogVerifier.VerifyAsync(
+                new AuditGen.Sqlite.SqliteActivityLogRepo($"Data Source={database}"),
+                new AuditGen.Integrity.FileActivityCheckpointSink(AuditGen.Integrity.ActivityCheckpointFiles.Checkpoints(database)),
+                [AuditGen.Integrity.ActivityCheckpointKey.FromJson(File.ReadAllText(AuditGen.Integrity.ActivityCheckpointFiles.PublicKey(database)))]);
+            Assert.True(verified.IsIntact, verified.Problem);
+            Assert.Equal(14, verified.RecordsVerified);
         }
         finally
         {
