@@ -1,5 +1,9 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using AuditGen.Integrity;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Time.Testing;
 
 namespace AuditGen.Tests.Integrity;
@@ -199,6 +203,78 @@ public sealed class CheckpointTests : IDisposable
         Assert.False(result.IsIntact);
         Assert.Contains("a checkpoint is missing", result.Problem);
         Assert.Equal(21, result.FirstDivergentSequence);
+    }
+
+    [Fact]
+    public async Task Verification_is_a_span_under_the_callers_with_its_outcome()
+    {
+        await AppendAsync(4);
+        await Checkpointer().CheckpointAsync();
+        var spans = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == ActivityLogTelemetry.Name,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        using var caller = new Activity("audit-job").Start();
+
+        await VerifyAsync();
+
+        Activity verify = Assert.Single(spans, s => s.OperationName == "auditgen.verify" && s.TraceId == caller.TraceId);
+        Assert.Equal(caller.SpanId, verify.ParentSpanId);
+        Assert.Equal(true, verify.GetTagItem("auditgen.verify.intact"));
+        Assert.Equal(4L, verify.GetTagItem("auditgen.verify.records"));
+    }
+
+    [Fact]
+    public async Task The_health_check_fails_while_read_records_wait_longer_than_the_healthy_checkpoint_age()
+    {
+        ServiceCollection collection = new();
+        collection.AddSingleton<TimeProvider>(_clock);
+        collection.AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(Microsoft.Extensions.Logging.Abstractions.NullLogger<>));
+        collection.AddActivityLog(log => log.UseInMemory(_log).UseTamperEvidence(o =>
+        {
+            o.Sink = Sink;
+            o.Key = _key;
+            o.EveryRecords = 100;
+            o.Interval = TimeSpan.FromHours(1);
+            o.MaxHealthyCheckpointAge = TimeSpan.FromMinutes(5);
+        }));
+        collection.AddActivityLogHealthChecks();
+        await using ServiceProvider services = collection.BuildServiceProvider();
+        HealthCheckService health = services.GetRequiredService<HealthCheckService>();
+        ActivityCheckpointer checkpointer = services.GetRequiredService<ActivityCheckpointer>();
+        Assert.Same(checkpointer, Assert.Single(services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<ActivityCheckpointer>()));
+
+        await AppendAsync(3);
+        await checkpointer.CheckpointAsync();
+        await AppendAsync(2);
+        await checkpointer.StartAsync(CancellationToken.None); // its first poll reads the 2 records; the next waits on the fake clock
+        try
+        {
+            for (int i = 0; i < 3000 && checkpointer.Pending < 2; i++)
+            {
+                await Task.Delay(10);
+            }
+
+            Assert.Equal(2, checkpointer.Pending);
+            Assert.Equal(HealthStatus.Healthy, (await health.CheckHealthAsync()).Entries["auditgen"].Status);
+
+            _clock.Advance(TimeSpan.FromMinutes(10));
+            HealthReportEntry late = (await health.CheckHealthAsync()).Entries["auditgen"];
+            Assert.Equal(HealthStatus.Unhealthy, late.Status);
+            Assert.Contains("checkpoints are late", late.Description);
+            Assert.Contains("2 records wait", late.Description);
+
+            await checkpointer.CheckpointAsync();
+            Assert.Equal(HealthStatus.Healthy, (await health.CheckHealthAsync()).Entries["auditgen"].Status);
+        }
+        finally
+        {
+            await checkpointer.StopAsync(CancellationToken.None);
+        }
     }
 
     [Fact]
