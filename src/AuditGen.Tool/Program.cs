@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using AuditGen.Tool;
 
 // auditgen: the AuditGen command-line tool. Exit codes: 0 verified, 1 history diverges (or cannot be vouched for), 2 usage.
@@ -27,7 +28,10 @@ verify.SetAction((parse, cancellationToken) => VerifyCommand.RunAsync(
     new VerifyCommand.Arguments(parse.GetValue(sqlite), parse.GetValue(postgres), parse.GetValue(schema)!, parse.GetValue(checkpoints), parse.GetValue(keys) ?? []),
     cancellationToken));
 
-var root = new RootCommand("auditgen: the AuditGen activity log's command-line tool.") { verify };
+// A root named like the command people type (a RootCommand would take the assembly's name), with help and version.
+var root = new Command("auditgen", "The AuditGen activity log's command-line tool.") { verify };
+root.Options.Add(new HelpOption());
+root.Options.Add(new VersionOption());
 ParseResult parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
 {

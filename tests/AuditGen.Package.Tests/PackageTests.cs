@@ -55,6 +55,31 @@ public sealed partial class PackageTests(PackageFeed feed) : IClassFixture<Packa
     }
 
     [Fact]
+    public async Task The_auditgen_tool_installs_with_dotnet_tool_install_and_runs_as_auditgen()
+    {
+        string feedOfTools = Path.Combine(feed.Work, "tool-feed");
+        await feed.PackAsync("AuditGen.Tool", feedOfTools);
+        string tools = Path.Combine(feed.Work, "tools");
+        (int installExit, string installOutput) = await PackageFeed.RunAsync(feed.Work, "tool", "install", "AuditGen.Tool", "--version", feed.Version,
+            "--tool-path", tools, "--add-source", feedOfTools);
+        Assert.True(installExit == 0, installOutput);
+        Assert.Contains("You can invoke the tool using the following command: auditgen", installOutput);
+
+        var start = new System.Diagnostics.ProcessStartInfo(Path.Combine(tools, OperatingSystem.IsWindows() ? "auditgen.exe" : "auditgen"), ["verify", "--help"])
+        {
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        using System.Diagnostics.Process tool = System.Diagnostics.Process.Start(start)!;
+        string help = await tool.StandardOutput.ReadToEndAsync();
+        await tool.WaitForExitAsync();
+        Assert.Equal(0, tool.ExitCode);
+        Assert.Contains("auditgen verify [options]", help);
+        Assert.Contains("--sqlite", help);
+        Assert.Contains("--postgres", help);
+    }
+
+    [Fact]
     public async Task A_consumer_that_pins_the_8_0_abstractions_centrally_restores_builds_for_net8_and_runs()
     {
         // As in the clean-architecture templates: central package management with transitive pinning, on 8.0.
