@@ -41,6 +41,7 @@ public static class TaskBoardServer
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddTaskBoard(builder.Configuration);
         builder.Services.AddActivityLogApi();
+        builder.Services.AddSingleton<IActorDirectory, DevUsersDirectory>(); // names instead of GUIDs in the API's items and exports
         builder.Services.AddActivityLogHealthChecks(); // the log's store reachable and its schema current: GET /health
 
         // OpenTelemetry: requests and AuditGen's spans and metrics (ActivityLogTelemetry.Name is "AuditGen"). Each record
@@ -77,6 +78,7 @@ public static class TaskBoardServer
             .ExcludeFromDescription();
         app.MapOpenApi();
         app.MapActivityLogApi();
+        app.MapActivityLogConsole(); // the auditor console at /audit (audit:read): search, timelines, summaries, exports
         MapDevelopmentSignIn(app);
         MapTasks(app);
         return app;

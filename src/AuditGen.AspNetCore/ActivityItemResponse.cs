@@ -28,6 +28,16 @@ public sealed record ActivityItemResponse(
     [property: Description("The W3C span id (16 lowercase hex) of the operation that made the change; null when there was no trace.")]
     string? SpanId)
 {
+    /// <summary>The actor's display name, from the <see cref="IActorDirectory"/> when one is registered; otherwise absent.</summary>
+    [Description("The actor's display name, when the application registers an actor directory; absent otherwise.")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ActorName { get; init; }
+
+    /// <summary>The owner's display name, from the <see cref="IActorDirectory"/> when one is registered; otherwise absent.</summary>
+    [Description("The owner's display name, when the application registers an actor directory; absent otherwise.")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? OwnerName { get; init; }
+
     /// <summary>Shapes a record for the API.</summary>
     /// <param name="record">The record.</param>
     /// <returns>The response item.</returns>

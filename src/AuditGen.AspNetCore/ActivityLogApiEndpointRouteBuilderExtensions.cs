@@ -19,7 +19,8 @@ public static class ActivityLogApiEndpointRouteBuilderExtensions
 
     /// <summary>
     /// Mounts the read API under <paramref name="prefix"/>: an entity's history, an owner's feed, an actor's audit, an
-    /// action's records, the action catalog, and with tamper evidence the newest checkpoint and Merkle proofs. Every route requires an authenticated user; see
+    /// action's records, the action catalog, an actor's or owner's summary, exports (NDJSON, CSV), and with tamper evidence
+    /// the newest checkpoint and Merkle proofs. Every route requires an authenticated user; see
     /// <see cref="ActivityLogApiOptions.ReadPolicy"/> for what needs more. Requires
     /// <see cref="ActivityLogApiServiceCollectionExtensions.AddActivityLogApi"/>, authentication and authorization.
     /// </summary>
@@ -78,6 +79,8 @@ public static class ActivityLogApiEndpointRouteBuilderExtensions
             .Produces<ActivityActionCatalogResponse>(contentType: "application/json")
             .Produces(StatusCodes.Status401Unauthorized);
 
+        ActivityLogSummaryEndpoints.Map(group, options.ReadPolicy);
+        ActivityLogExportEndpoints.Map(group, options.ReadPolicy);
         ActivityLogProofEndpoints.Map(group, options.ReadPolicy);
         return group;
     }
@@ -173,11 +176,7 @@ public static class ActivityLogApiEndpointRouteBuilderExtensions
         }
 
         ActivityPage result = await log.QueryAsync(parameters.Query, http.RequestAborted);
-        var items = new ActivityItemResponse[result.Items.Count];
-        for (int i = 0; i < items.Length; i++)
-        {
-            items[i] = ActivityItemResponse.From(result.Items[i]);
-        }
+        ActivityItemResponse[] items = await ActivityItemNames.ItemsAsync(result.Items, http.RequestServices, http.RequestAborted);
 
         NoStore(http);
         return TypedResults.Json(new ActivityPageResponse(items, result.NextCursor), ActivityLogApiJsonContext.Default.ActivityPageResponse);

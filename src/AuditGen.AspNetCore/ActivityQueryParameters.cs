@@ -103,13 +103,7 @@ internal sealed class ActivityQueryParameters
             }
         }
 
-        DateTimeOffset? since = ParseDateTime(page.Since, Since);
-        DateTimeOffset? until = ParseDateTime(page.Until, Until);
-        if (since > until)
-        {
-            AddError(Since, "since must not be after until.");
-        }
-
+        (DateTimeOffset? since, DateTimeOffset? until) = ParseWindow(page.Since, page.Until);
         query = query with { Since = since, Until = until };
         if (!IsValid)
         {
@@ -131,6 +125,19 @@ internal sealed class ActivityQueryParameters
         }
 
         Query = query;
+    }
+
+    /// <summary>Parses <c>since</c> and <c>until</c>, reporting a bad value or a reversed window against its parameter.</summary>
+    public (DateTimeOffset? Since, DateTimeOffset? Until) ParseWindow(string? sinceText, string? untilText)
+    {
+        DateTimeOffset? since = ParseDateTime(sinceText, Since);
+        DateTimeOffset? until = ParseDateTime(untilText, Until);
+        if (since > until)
+        {
+            AddError(Since, "since must not be after until.");
+        }
+
+        return (since, until);
     }
 
     private DateTimeOffset? ParseDateTime(string? text, string parameter)

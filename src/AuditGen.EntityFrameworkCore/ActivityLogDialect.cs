@@ -26,6 +26,9 @@ internal abstract class ActivityLogDialect
     /// <summary>Answers a query on the context's open connection, inside its transaction if it has one.</summary>
     public abstract ValueTask<ActivityPage> QueryAsync(DbConnection connection, DbTransaction? transaction, ActivityQuery query, CancellationToken cancellationToken);
 
+    /// <summary>Counts per action on the context's open connection, inside its transaction if it has one.</summary>
+    public abstract ValueTask<ActivitySummary> SummarizeAsync(DbConnection connection, DbTransaction? transaction, ActivitySummaryQuery query, CancellationToken cancellationToken);
+
     /// <summary>Creates or migrates the log's schema on the context's open connection, outside any transaction.</summary>
     public abstract Task MigrateAsync(DbConnection connection, CancellationToken cancellationToken);
 
@@ -55,6 +58,9 @@ internal abstract class ActivityLogDialect
 
         public override ValueTask<ActivityPage> QueryAsync(DbConnection connection, DbTransaction? transaction, ActivityQuery query, CancellationToken cancellationToken) =>
             SqliteActivityLogRepo.QueryAsync((SqliteConnection)connection, (SqliteTransaction?)transaction, query, cancellationToken);
+
+        public override ValueTask<ActivitySummary> SummarizeAsync(DbConnection connection, DbTransaction? transaction, ActivitySummaryQuery query, CancellationToken cancellationToken) =>
+            SqliteActivityLogRepo.SummarizeAsync((SqliteConnection)connection, (SqliteTransaction?)transaction, query, cancellationToken);
 
         public override Task MigrateAsync(DbConnection connection, CancellationToken cancellationToken) =>
             SqliteSchema.MigrateAsync((SqliteConnection)connection, cancellationToken);
@@ -86,6 +92,9 @@ internal abstract class ActivityLogDialect
 
         public override ValueTask<ActivityPage> QueryAsync(DbConnection connection, DbTransaction? transaction, ActivityQuery query, CancellationToken cancellationToken) =>
             _repo.QueryAsync((NpgsqlConnection)connection, (NpgsqlTransaction?)transaction, query, cancellationToken);
+
+        public override ValueTask<ActivitySummary> SummarizeAsync(DbConnection connection, DbTransaction? transaction, ActivitySummaryQuery query, CancellationToken cancellationToken) =>
+            _repo.SummarizeAsync((NpgsqlConnection)connection, (NpgsqlTransaction?)transaction, query, cancellationToken);
 
         public override Task MigrateAsync(DbConnection connection, CancellationToken cancellationToken) =>
             _repo.MigrateAsync((NpgsqlConnection)connection, cancellationToken);

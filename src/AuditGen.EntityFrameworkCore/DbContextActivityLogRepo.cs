@@ -110,6 +110,29 @@ public sealed partial class DbContextActivityLogRepo<TContext> : ITransactionalA
         }
     }
 
+    /// <inheritdoc/>
+    public async ValueTask<ActivitySummary> SummarizeAsync(ActivitySummaryQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        query.Validate();
+        DatabaseFacade database = _context.Database;
+        if (database.CurrentTransaction is null)
+        {
+            await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await Dialect().SummarizeAsync(database.GetDbConnection(), database.CurrentTransaction?.GetDbTransaction(), query, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        finally
+        {
+            await database.CloseConnectionAsync().ConfigureAwait(false);
+        }
+    }
+
     private ActivityLogDialect Dialect() => _state.Dialect(_context.Database.GetDbConnection());
 
     private ValueTask EnsureSchemaAsync(CancellationToken cancellationToken) =>

@@ -53,10 +53,13 @@ public sealed class OpenApiDocumentTests(ApiFixture fixture) : IClassFixture<Api
                 "/v1/audit/actions",
                 "/v1/audit/actions/{action}/activities",
                 "/v1/audit/actors/{actorId}/activities",
+                "/v1/audit/actors/{actorId}/summary",
                 "/v1/audit/checkpoints/consistency",
                 "/v1/audit/checkpoints/latest",
                 "/v1/audit/entities/{entityType}/{entityId}/activities",
+                "/v1/audit/export",
                 "/v1/audit/owners/{ownerId}/activities",
+                "/v1/audit/owners/{ownerId}/summary",
                 "/v1/audit/records/{recordId}/proof",
             ],
             paths.Select(p => p.Key).Order(StringComparer.Ordinal));
@@ -70,6 +73,15 @@ public sealed class OpenApiDocumentTests(ApiFixture fixture) : IClassFixture<Api
             Assert.Contains("401", responses.Select(r => r.Key));
             if (path == "/v1/audit/actions")
             {
+                continue;
+            }
+
+            if (path.EndsWith("/summary", StringComparison.Ordinal) || path.EndsWith("/export", StringComparison.Ordinal))
+            {
+                Assert.Equal(["200", "400", "401", "403"], responses.Select(r => r.Key).Order());
+                JsonArray filters = get["parameters"]!.AsArray();
+                Assert.All(filters, p => Assert.False(string.IsNullOrEmpty(p!["description"]?.GetValue<string>()), p!.ToJsonString()));
+                Assert.Contains("since", filters.Select(p => p!["name"]!.GetValue<string>()));
                 continue;
             }
 
@@ -94,11 +106,15 @@ public sealed class OpenApiDocumentTests(ApiFixture fixture) : IClassFixture<Api
 
         JsonObject schemas = document["components"]!["schemas"]!.AsObject();
         JsonObject itemProperties = schemas["ActivityItemResponse"]!["properties"]!.AsObject();
-        Assert.Equal(["id", "action", "entity", "actor", "owner", "when", "details", "traceId", "spanId"], itemProperties.Select(p => p.Key));
+        Assert.Equal(["id", "action", "entity", "actor", "owner", "when", "details", "traceId", "spanId", "actorName", "ownerName"], itemProperties.Select(p => p.Key));
         Assert.Equal(["items", "nextCursor"], schemas["ActivityPageResponse"]!["properties"]!.AsObject().Select(p => p.Key));
         Assert.Contains("HttpValidationProblemDetails", schemas.Select(s => s.Key));
         Assert.Equal(["treeSize", "rootHash", "issuedAt", "keyId", "signature"], schemas["ActivityCheckpointResponse"]!["properties"]!.AsObject().Select(p => p.Key));
         Assert.Equal(["recordId", "sequence", "leafIndex", "leafHash", "proof", "checkpoint"], schemas["ActivityInclusionProofResponse"]!["properties"]!.AsObject().Select(p => p.Key));
         Assert.Equal(["from", "to", "proof"], schemas["ActivityConsistencyProofResponse"]!["properties"]!.AsObject().Select(p => p.Key));
+        Assert.Equal(["actorId", "since", "until", "total", "actions"], schemas["ActorSummaryResponse"]!["properties"]!.AsObject().Select(p => p.Key));
+        Assert.Equal(["action", "count"], schemas["ActivityActionCountResponse"]!["properties"]!.AsObject().Select(p => p.Key));
+        JsonObject export = paths["/v1/audit/export"]!["get"]!["responses"]!["200"]!["content"]!.AsObject();
+        Assert.Equal(["application/x-ndjson", "text/csv"], export.Select(c => c.Key).Order(StringComparer.Ordinal));
     }
 }

@@ -309,6 +309,48 @@ public abstract class ActivityLogRepoConformanceTests
     }
 
     [Fact]
+    public async Task A_summary_counts_an_actors_or_an_owners_records_per_action_within_the_window_most_first()
+    {
+        var clock = new FakeTimeProvider(Start);
+        IActivityLogRepo log = await CreateLogAsync(clock);
+        var appended = new List<ActivityRecord>();
+        string[] actions = ["create_task", "update_task", "update_task", "complete_task", "update_task", "delete_task", "create_task"];
+        for (int i = 0; i < 21; i++)
+        {
+            appended.Add(await AppendAsync(log, Record(actions[i % actions.Length], actor: i % 3 == 0 ? Bob : Alice, owner: i % 2 == 0 ? Alice : Bob)));
+            clock.Advance(TimeSpan.FromMinutes(1));
+        }
+
+        static ActivitySummary Expected(IEnumerable<ActivityRecord> records) =>
+            ActivitySummary.From(records.GroupBy(r => r.Action).Select(g => new ActivityActionCount(g.Key, g.LongCount())));
+
+        static void Same(ActivitySummary expected, ActivitySummary actual)
+        {
+            Assert.Equal(expected.Total, actual.Total);
+            Assert.Equal(expected.Actions, actual.Actions);
+        }
+
+        Same(Expected(appended.Where(r => r.ActorId == Alice)), await log.SummarizeAsync(ActivitySummaryQuery.ByActor(Alice)));
+        Same(Expected(appended.Where(r => r.OwnerId == Bob)), await log.SummarizeAsync(ActivitySummaryQuery.ByOwner(Bob)));
+
+        DateTimeOffset since = Start.AddMinutes(5), until = Start.AddMinutes(15);
+        Same(Expected(appended.Where(r => r.ActorId == Alice && r.OccurredAt >= since && r.OccurredAt < until)),
+            await log.SummarizeAsync(ActivitySummaryQuery.ByActor(Alice, since, until)));
+
+        ActivitySummary alice = await log.SummarizeAsync(ActivitySummaryQuery.ByActor(Alice));
+        Assert.Equal("update_task", alice.Actions[0].Action); // most first; ties by name
+        Assert.True(alice.Actions.Zip(alice.Actions.Skip(1)).All(p => p.First.Count > p.Second.Count ||
+            (p.First.Count == p.Second.Count && string.CompareOrdinal(p.First.Action, p.Second.Action) < 0)));
+
+        Assert.Equal(0, (await log.SummarizeAsync(ActivitySummaryQuery.ByActor(Guid.NewGuid()))).Total);
+        Assert.Equal("ActorId", (await Assert.ThrowsAsync<ArgumentException>(async () => await log.SummarizeAsync(new ActivitySummaryQuery()))).ParamName);
+        Assert.Equal("ActorId", (await Assert.ThrowsAsync<ArgumentException>(async () =>
+            await log.SummarizeAsync(new ActivitySummaryQuery { ActorId = Alice, OwnerId = Bob }))).ParamName);
+        Assert.Equal("Since", (await Assert.ThrowsAsync<ArgumentException>(async () =>
+            await log.SummarizeAsync(ActivitySummaryQuery.ByActor(Alice, until, since)))).ParamName);
+    }
+
+    [Fact]
     public async Task Eight_writers_and_a_paging_reader_every_record_found_exactly_once_in_every_index_order()
     {
         IActivityLogRepo log = await CreateLogAsync(TimeProvider.System);

@@ -23,6 +23,11 @@ public sealed class SampleServer : IAsyncDisposable
 
     public Uri Address { get; }
 
+    /// <summary>The repository's root (where the tests write the README's screenshots when asked to).</summary>
+    public static string RepositoryRoot => Path.GetFullPath(typeof(SampleServer).Assembly
+        .GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false).Cast<System.Reflection.AssemblyMetadataAttribute>()
+        .Single(a => a.Key == "RepositoryRoot").Value!);
+
     /// <summary>The SQLite file of the tasks and their log.</summary>
     public string DatabasePath => Path.Combine(_directory, "taskboard.db");
 

@@ -46,6 +46,14 @@ internal static class ActivityLogTracing
         return span;
     }
 
+    /// <summary>Starts the span of a summary (counts per action).</summary>
+    public static Activity? StartSummary(ActivitySummaryQuery query)
+    {
+        Activity? span = Source.StartActivity("auditgen.summary", ActivityKind.Internal);
+        span?.SetTag("auditgen.summary.by", query.ActorId is not null ? "actor" : "owner");
+        return span;
+    }
+
     /// <summary>Starts the span of a verification of the log against its checkpoints.</summary>
     public static Activity? StartVerify() => Source.StartActivity("auditgen.verify", ActivityKind.Internal);
 }

@@ -248,6 +248,25 @@ public sealed partial class ActivityLog : IActivityLogRepo
         }
     }
 
+    /// <inheritdoc/>
+    /// <remarks>Answered by the store (its grouped query), in a span <c>auditgen.summary</c>.</remarks>
+    public async ValueTask<ActivitySummary> SummarizeAsync(ActivitySummaryQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        using Activity? span = ActivityLogTracing.StartSummary(query);
+        try
+        {
+            ActivitySummary summary = await _store.SummarizeAsync(query, cancellationToken).ConfigureAwait(false);
+            span?.SetTag("auditgen.summary.total", summary.Total);
+            return summary;
+        }
+        catch (Exception ex) when (span is not null)
+        {
+            span.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
+            throw;
+        }
+    }
+
     private static async ValueTask<BeforeAppendDecision> RunBeforeHookAsync(IBeforeAppendHook hook, ActivityRecord record,
         CancellationToken cancellationToken)
     {

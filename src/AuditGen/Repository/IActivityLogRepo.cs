@@ -24,4 +24,26 @@ public interface IActivityLogRepo
     /// <returns>The page, with the cursor of the next one.</returns>
     /// <exception cref="ArgumentException">The query is invalid, or its cursor is malformed or from another query.</exception>
     ValueTask<ActivityPage> QueryAsync(ActivityQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Counts the records of one actor or one owner per action (the audit view "what did they do"). Every adapter that ships
+    /// with AuditGen answers with one grouped, indexed query; this default pages through the records, so a custom adapter
+    /// is correct without it and fast once it overrides it.
+    /// </summary>
+    /// <param name="query">The actor or owner, and the time window.</param>
+    /// <param name="cancellationToken">Cancels the count.</param>
+    /// <returns>The total and the count per action, most first.</returns>
+    /// <exception cref="ArgumentException">The query is invalid (not exactly one of actor and owner, or a reversed window).</exception>
+    async ValueTask<ActivitySummary> SummarizeAsync(ActivitySummaryQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        query.Validate();
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        await foreach (ActivityRecord record in this.StreamAsync(query.ToQuery(), cancellationToken).ConfigureAwait(false))
+        {
+            counts[record.Action] = counts.GetValueOrDefault(record.Action) + 1;
+        }
+
+        return ActivitySummary.From(counts.Select(static c => new ActivityActionCount(c.Key, c.Value)));
+    }
 }

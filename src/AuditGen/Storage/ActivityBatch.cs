@@ -99,6 +99,23 @@ public static class ActivityBatch
         return filters;
     }
 
+    /// <summary>Runs a summary command (<c>SELECT action, count(*) … GROUP BY action</c>) and sorts its rows into a summary.</summary>
+    /// <param name="command">The command.</param>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    /// <returns>The summary.</returns>
+    public static async ValueTask<ActivitySummary> ReadSummaryAsync(DbCommand command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var counts = new List<ActivityActionCount>();
+        await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            counts.Add(new ActivityActionCount(reader.GetString(0), reader.GetInt64(1)));
+        }
+
+        return ActivitySummary.From(counts);
+    }
+
     /// <summary>Runs a query command built from <see cref="Filters"/> and reads its rows into a page (<see cref="ToPage"/>).</summary>
     /// <param name="command">The command, with <c>LIMIT query.Limit + 1</c>.</param>
     /// <param name="query">The query it answers.</param>

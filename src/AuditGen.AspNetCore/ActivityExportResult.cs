@@ -1,0 +1,93 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using AuditGen.Storage;
+using Microsoft.AspNetCore.Http;
+
+namespace AuditGen.AspNetCore;
+
+/// <summary>
+/// Streams the records of a query as NDJSON (one item per line, the list routes' shape) or CSV, oldest first, page by
+/// page (1,000 records), flushing each page: memory stays constant however many records match, and the first bytes
+/// leave before the last page is read.
+/// </summary>
+internal sealed class ActivityExportResult(IActivityLogRepo log, ActivityQuery query, bool csv) : IResult
+{
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        HttpResponse response = httpContext.Response;
+        CancellationToken cancellationToken = httpContext.RequestAborted;
+        string stamp = DateTimeOffset.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+        response.ContentType = csv ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8";
+        response.Headers.ContentDisposition = $"attachment; filename=\"audit-export-{stamp}.{(csv ? "csv" : "ndjson")}\"";
+        response.Headers.CacheControl = "no-store";
+
+        await using var writer = new StreamWriter(response.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 64 * 1024, leaveOpen: true);
+        var line = new StringBuilder(512);
+        if (csv)
+        {
+            ActivityCsv.AppendRow(line, ActivityCsv.Header);
+            await writer.WriteAsync(line, cancellationToken);
+        }
+
+        ActivityQuery page = query with { Limit = ActivityQuery.MaxLimit, Order = ActivityOrder.OldestFirst, Cursor = null };
+        while (true)
+        {
+            ActivityPage result = await log.QueryAsync(page, cancellationToken);
+            ActivityItemResponse[] items = await ActivityItemNames.ItemsAsync(result.Items, httpContext.RequestServices, cancellationToken);
+            for (int i = 0; i < items.Length; i++)
+            {
+                line.Clear();
+                if (csv)
+                {
+                    AppendCsv(line, result.Items[i], items[i]);
+                }
+                else
+                {
+                    line.Append(JsonSerializer.Serialize(items[i], ActivityLogApiJsonContext.Default.ActivityItemResponse)).Append('\n');
+                }
+
+                await writer.WriteAsync(line, cancellationToken);
+            }
+
+            await writer.FlushAsync(cancellationToken);
+            if (result.NextCursor is null)
+            {
+                return;
+            }
+
+            page = page with { Cursor = result.NextCursor };
+        }
+    }
+
+    private static void AppendCsv(StringBuilder line, ActivityRecord record, ActivityItemResponse item)
+    {
+        var details = new StringBuilder();
+        using (var buffer = new MemoryStream())
+        {
+            using (var json = new Utf8JsonWriter(buffer))
+            {
+                ActivityMetadataJson.WritePlain(json, record.Metadata);
+            }
+
+            details.Append(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+        }
+
+        ActivityCsv.AppendRow(line,
+        [
+            record.Sequence.ToString(CultureInfo.InvariantCulture),
+            record.RecordId.ToString("D"),
+            record.OccurredAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+            record.Action,
+            record.EntityRef.EntityType,
+            record.EntityRef.EntityId,
+            record.ActorId.ToString("D"),
+            item.ActorName,
+            record.OwnerId.ToString("D"),
+            item.OwnerName,
+            record.TraceId,
+            record.SpanId,
+            details.ToString(),
+        ]);
+    }
+}

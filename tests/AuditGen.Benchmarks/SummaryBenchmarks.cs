@@ -1,0 +1,116 @@
+using AuditGen.PostgreSql;
+using AuditGen.Sqlite;
+using BenchmarkDotNet.Attributes;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace AuditGen.Benchmarks;
+
+/// <summary>
+/// An actor with 100,000 of 1,000,000 records (7 actions), summarised per action: all time, and within a window of a
+/// tenth of the log; and an owner's summary of the same size.
+/// </summary>
+public abstract class SummaryBenchmarks
+{
+    protected const int Rows = 1_000_000;
+    private static readonly Guid Auditee = Guid.Parse("0b0e4c1e-0000-4000-8000-00000000a11c");
+    private static readonly DateTimeOffset Start = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    protected abstract IActivityLogRepo Log { get; }
+
+    /// <summary>Every tenth record is the auditee's (and of their data); the rest spread over 900 actors and owners.</summary>
+    protected static IEnumerable<ActivityRecord> Fill()
+    {
+        for (int i = 0; i < Rows; i++)
+        {
+            Guid who = i % 10 == 0 ? Auditee : LogFixture.Actor(i % 900);
+            Guid whose = i % 10 == 0 ? Auditee : LogFixture.Owner(i % 900);
+            yield return ActivityRecord.Create(who, whose, LogFixture.Action(i % 7 % LogFixture.Actions), LogFixture.Entity(i % 1000),
+                new Dictionary<string, object?> { ["n"] = i }, Start.AddSeconds(i));
+        }
+    }
+
+    [Benchmark]
+    public ValueTask<ActivitySummary> ActorAllTime() => Log.SummarizeAsync(ActivitySummaryQuery.ByActor(Auditee));
+
+    [Benchmark]
+    public ValueTask<ActivitySummary> ActorTenthOfTheTime() =>
+        Log.SummarizeAsync(ActivitySummaryQuery.ByActor(Auditee, Start.AddSeconds(Rows * 0.45), Start.AddSeconds(Rows * 0.55)));
+
+    [Benchmark]
+    public ValueTask<ActivitySummary> OwnerAllTime() => Log.SummarizeAsync(ActivitySummaryQuery.ByOwner(Auditee));
+}
+
+/// <summary>SQLite on disk.</summary>
+[MemoryDiagnoser]
+[SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 8)]
+public class SqliteSummaryBenchmarks : SummaryBenchmarks
+{
+    private string _folder = null!;
+    private SqliteActivityLogRepo _log = null!;
+
+    protected override IActivityLogRepo Log => _log;
+
+    [GlobalSetup]
+    public async Task SetupAsync()
+    {
+        _folder = Path.Combine(Path.GetTempPath(), "auditgen-bench-summary-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(_folder);
+        _log = new SqliteActivityLogRepo(new SqliteActivityLogOptions { ConnectionString = $"Data Source={Path.Combine(_folder, "audit.db")}", Durability = SqliteDurability.Normal });
+        foreach (ActivityRecord[] chunk in Fill().Chunk(20_000))
+        {
+            await _log.AppendManyAsync(chunk);
+        }
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _log.Dispose();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+}
+
+/// <summary>PostgreSQL (the test cluster of eng/postgres.sh).</summary>
+[MemoryDiagnoser]
+[SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 8)]
+public class PostgreSqlSummaryBenchmarks : SummaryBenchmarks
+{
+    private string _schema = null!;
+    private PostgreSqlActivityLogRepo _log = null!;
+
+    protected override IActivityLogRepo Log => _log;
+
+    private static string ConnectionString => Environment.GetEnvironmentVariable("AUDITGEN_POSTGRES")
+        ?? throw new InvalidOperationException("Set AUDITGEN_POSTGRES (source eng/postgres.sh; start_test_postgres).");
+
+    [GlobalSetup]
+    public async Task SetupAsync()
+    {
+        _schema = "bench_" + Guid.NewGuid().ToString("N")[..12];
+        _log = new PostgreSqlActivityLogRepo(new PostgreSqlActivityLogOptions { ConnectionString = ConnectionString, Schema = _schema });
+        foreach (ActivityRecord[] chunk in Fill().Chunk(20_000))
+        {
+            await _log.AppendManyAsync(chunk);
+        }
+
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var analyze = new NpgsqlCommand($"VACUUM ANALYZE \"{_schema}\".activity_records", connection);
+        await analyze.ExecuteNonQueryAsync();
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        using (var connection = new NpgsqlConnection(ConnectionString))
+        {
+            connection.Open();
+            using var drop = new NpgsqlCommand($"DROP SCHEMA \"{_schema}\" CASCADE", connection);
+            drop.ExecuteNonQuery();
+        }
+
+        _log.Dispose();
+    }
+}

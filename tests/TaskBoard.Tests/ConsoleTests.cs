@@ -1,0 +1,165 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace TaskBoard.Tests;
+
+/// <summary>
+/// The auditor console in headless Chromium (Debian's <c>chromium</c>, driven by Playwright), used as a person would:
+/// sign in as audrey the auditor, type an actor, read the counts, page, open an entity's timeline, export. With
+/// <c>UPDATE_SNAPSHOTS=1</c> it also writes the README's screenshots.
+/// </summary>
+public sealed class ConsoleTests : IAsyncLifetime
+{
+    private const string Chromium = "/usr/bin/chromium";
+    private IPlaywright _playwright = null!;
+    private IBrowser _browser = null!;
+    private SampleServer _server = null!;
+
+    public async Task InitializeAsync()
+    {
+        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: install Debian's chromium package (.ci/run does).");
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+        });
+        _server = await SampleServer.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+    }
+
+    private async Task<IPage> SignedInPageAsync(string user, string returnUrl)
+    {
+        IBrowserContext context = await _browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = _server.Address.ToString(),
+            ViewportSize = new ViewportSize { Width = 1366, Height = 900 },
+            AcceptDownloads = true,
+        });
+        IPage page = await context.NewPageAsync();
+        await page.GotoAsync($"/dev/sign-in?user={user}&returnUrl={Uri.EscapeDataString(returnUrl)}");
+        return page;
+    }
+
+    /// <summary>Alice and Bob make 60 changes through the sample's API: enough for a second page.</summary>
+    private async Task<(string FirstTaskId, int BobsChanges)> SeedAsync()
+    {
+        using HttpClient alice = await _server.SignInAsync("alice");
+        using HttpClient bob = await _server.SignInAsync("bob");
+        string first = "";
+        int bobs = 0;
+        for (int i = 0; i < 30; i++)
+        {
+            JsonElement task = await SampleServer.CreateTaskAsync(alice, i == 0 ? "=HYPERLINK(\"http://evil\") <img src=x onerror=alert(1)>" : $"Task {i}");
+            string id = task.GetProperty("id").GetString()!;
+            first = i == 0 ? id : first;
+            using HttpResponseMessage complete = await bob.PostAsync($"/tasks/{id}/complete", null);
+            Assert.Equal(HttpStatusCode.OK, complete.StatusCode);
+            bobs++;
+        }
+
+        return (first, bobs);
+    }
+
+    [Fact]
+    public async Task An_auditor_searches_an_actor_reads_the_counts_pages_opens_a_timeline_and_exports()
+    {
+        (string firstTask, int bobsChanges) = await SeedAsync();
+        IPage page = await SignedInPageAsync("audrey", "/audit");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Audit console" })).ToBeVisibleAsync();
+
+        // Type alice's id into the labelled field, by keyboard, and search.
+        await page.GetByLabel("Actor id").FillAsync(DevUsers.Alice.ToString());
+        await page.GetByLabel("Actor id").PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("30 records shown.");
+
+        // The summary: alice created 30 tasks; the bar is a labelled progress element.
+        ILocator created = page.Locator("#summary-table tbody tr[data-action=create_task]");
+        await Assertions.Expect(created.Locator("td.count")).ToHaveTextAsync("30");
+        await Assertions.Expect(page.Locator("#summary-caption")).ToHaveTextAsync("30 records in all");
+        await Assertions.Expect(created.Locator("progress")).ToHaveAttributeAsync("aria-label", "create_task: 30 of 30");
+
+        // Names instead of GUIDs (the sample registers its users); user input stays text.
+        await Assertions.Expect(page.Locator("#records tbody tr").First.Locator("td").Nth(3)).ToContainTextAsync("alice (");
+        Assert.Equal(0, await page.Locator("#records img").CountAsync());
+
+        // Bob's audit: his 30 completions. Alice's feed: 60 records, 50 on the first page, then the next page by cursor.
+        await page.GetByLabel("Actor id").FillAsync(DevUsers.Bob.ToString());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#status")).ToContainTextAsync($"{bobsChanges} records shown");
+        await page.GetByLabel("Actor id").FillAsync("");
+        await page.GetByLabel("Owner id").FillAsync(DevUsers.Alice.ToString());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#status")).ToContainTextAsync("50 records shown; more on the next page");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Next page" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#status")).ToContainTextAsync("60 records shown.");
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Next page" })).ToBeHiddenAsync();
+
+        // An entity's timeline, oldest first.
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Task#{firstTask}" }).First.ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Timeline of Task#{firstTask}" })).ToBeFocusedAsync();
+        ILocator steps = page.Locator("#timeline-list li");
+        await Assertions.Expect(steps).ToHaveCountAsync(2);
+        await Assertions.Expect(steps.Nth(0)).ToContainTextAsync("create_task by alice");
+        await Assertions.Expect(steps.Nth(1)).ToContainTextAsync("complete_task by bob");
+        if (Environment.GetEnvironmentVariable("UPDATE_SNAPSHOTS") == "1")
+        {
+            await page.ScreenshotAsync(new() { Path = Path.Combine(SampleServer.RepositoryRoot, "docs", "images", "audit-console.png"), FullPage = false });
+        }
+
+        // Export: the link downloads the same records as CSV; the hostile title is escaped for spreadsheets.
+        IDownload download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Export CSV" }).ClickAsync());
+        string csv = await File.ReadAllTextAsync((await download.PathAsync())!);
+        Assert.StartsWith("sequence,id,when,action,entityType,entityId,actor,actorName,owner,ownerName,traceId,spanId,details", csv);
+        Assert.Equal(61, csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Contains(",alice,", csv);
+        Assert.Matches("audit-export-.*\\.csv", download.SuggestedFilename);
+    }
+
+    [Fact]
+    public async Task A_signed_in_user_without_the_read_policy_is_refused_and_an_anonymous_one_must_sign_in()
+    {
+        IPage alice = await SignedInPageAsync("alice", "/");
+        IResponse? refused = await alice.GotoAsync("/audit");
+        Assert.Equal(403, refused!.Status);
+
+        IBrowserContext anonymous = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _server.Address.ToString() });
+        IResponse? challenged = await (await anonymous.NewPageAsync()).GotoAsync("/audit");
+        Assert.Equal(401, challenged!.Status);
+
+        IPage audrey = await SignedInPageAsync("audrey", "/");
+        await Assertions.Expect(audrey.GetByRole(AriaRole.Link, new() { Name = "Open the audit console" })).ToBeVisibleAsync();
+        await Assertions.Expect((await SignedInPageAsync("bob", "/")).Locator("#console-link")).ToBeHiddenAsync();
+        if (Environment.GetEnvironmentVariable("UPDATE_SNAPSHOTS") == "1")
+        {
+            await audrey.ScreenshotAsync(new() { Path = Path.Combine(SampleServer.RepositoryRoot, "docs", "images", "taskboard.png") });
+        }
+    }
+
+    [Fact]
+    public async Task The_console_is_served_from_the_package_with_a_strict_content_security_policy()
+    {
+        using HttpClient audrey = await _server.SignInAsync("audrey");
+        foreach (string path in (string[])["/audit", "/audit/console.js", "/audit/console.css"])
+        {
+            using HttpResponseMessage response = await audrey.GetAsync(path);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            string policy = string.Join(";", response.Headers.GetValues("Content-Security-Policy"));
+            Assert.Contains("script-src 'self'", policy);
+            Assert.Contains("default-src 'none'", policy);
+            Assert.DoesNotContain("unsafe-inline", policy);
+        }
+
+        string html = await audrey.GetStringAsync("/audit");
+        Assert.DoesNotContain("http://", html.Replace("http://www.w3.org", "", StringComparison.Ordinal), StringComparison.Ordinal); // no CDN
+        Assert.Contains("data-api=\"/v1/audit\"", html);
+    }
+}
