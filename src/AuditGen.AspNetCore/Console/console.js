@@ -61,7 +61,8 @@
     return response.json();
   }
 
-  const who = (id, name) => (name ? `${name} (${id})` : id);
+  // A person's name when the directory knows it (the id stays one hover away), else the id.
+  const whoCell = (id, name) => el('td', name || id, name ? { title: id } : { class: 'id' });
 
   function recordRow(item) {
     const row = el('tr', null, { 'data-id': item.id, 'data-action': item.action });
@@ -72,8 +73,8 @@
     open.addEventListener('click', () => openTimeline(item.entity));
     entityCell.append(open);
     row.append(entityCell);
-    row.append(el('td', who(item.actor, item.actorName)));
-    row.append(el('td', who(item.owner, item.ownerName)));
+    row.append(whoCell(item.actor, item.actorName));
+    row.append(whoCell(item.owner, item.ownerName));
     row.append(el('td', Object.keys(item.details).length ? JSON.stringify(item.details) : '', { class: 'details' }));
     return row;
   }
