@@ -37,6 +37,9 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IActiv
     private readonly TimeProvider _clock;
     private readonly SchemaGate _schema;
 
+    /// <summary>Single appends that arrive while a commit is in flight share the next one (one WAL flush for the group).</summary>
+    private readonly ActivityGroupCommit _group;
+
     /// <summary>Connects to the log described by <paramref name="options"/> (created on first use).</summary>
     /// <param name="options">Connection string, schema and migration settings.</param>
     /// <param name="clock">Stamps records without <see cref="ActivityRecord.OccurredAt"/>; <see cref="TimeProvider.System"/> when null.</param>
@@ -75,6 +78,7 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IActiv
         _ownsDataSource = ownsDataSource;
         _clock = clock ?? TimeProvider.System;
         _schema = new SchemaGate(MigrateAsync, options.CreateSchema);
+        _group = new ActivityGroupCommit(WriteGroupAsync);
     }
 
     /// <summary>
@@ -107,46 +111,79 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IActiv
         ArgumentNullException.ThrowIfNull(record);
         record.Validate();
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        return AppendResult.Appended(await _group.AppendAsync(record, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// Writes one group of single appends (<see cref="ActivityGroupCommit"/>) in one transaction: up to
+    /// <see cref="SmallGroup"/> records as inserts in one round trip, more with <c>COPY</c>; either way under the append
+    /// lock, so sequences follow commit order.
+    /// </summary>
+    private async ValueTask<IReadOnlyList<ActivityRecord>> WriteGroupAsync(ActivityRecord[] records, CancellationToken cancellationToken)
+    {
+        if (records.Length > SmallGroup)
+        {
+            return await AppendManyAsync(records, cancellationToken).ConfigureAwait(false);
+        }
 
         await using NpgsqlConnection connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using NpgsqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        ActivityRecord stored = await InsertAsync(transaction, record, cancellationToken).ConfigureAwait(false);
+        ActivityRecord[] stored = await InsertAsync(transaction, records, "record", cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return AppendResult.Appended(stored);
+        return stored;
     }
+
+    /// <summary>Up to this many records a group is written as inserts in one round trip; larger groups with <c>COPY</c>.</summary>
+    private const int SmallGroup = 32;
 
     /// <summary>
     /// Takes the append lock (held until the transaction ends, so sequences follow commit order) and inserts one stamped
     /// record inside <paramref name="transaction"/>; returns it as stored, with its sequence.
     /// </summary>
-    private async ValueTask<ActivityRecord> InsertAsync(NpgsqlTransaction transaction, ActivityRecord record, CancellationToken cancellationToken)
+    private async ValueTask<ActivityRecord> InsertAsync(NpgsqlTransaction transaction, ActivityRecord record, CancellationToken cancellationToken) =>
+        (await InsertAsync(transaction, [record], nameof(record), cancellationToken).ConfigureAwait(false))[0];
+
+    /// <summary>
+    /// Takes the append lock and inserts stamped records with one prepared insert each, all in one round trip, inside
+    /// <paramref name="transaction"/>; returns them as stored, with their sequences.
+    /// </summary>
+    private async ValueTask<ActivityRecord[]> InsertAsync(NpgsqlTransaction transaction, ActivityRecord[] records, string paramName, CancellationToken cancellationToken)
     {
-        ActivityRecord stamped = Stamp(record);
+        var stamped = new ActivityRecord[records.Length];
         await using var batch = new NpgsqlBatch(transaction.Connection, transaction);
         batch.BatchCommands.Add(new NpgsqlBatchCommand(PostgreSqlSchema.Lock) { Parameters = { new() { Value = _lockName } } });
-        var insert = new NpgsqlBatchCommand(_insertSql);
-        insert.Parameters.Add(new() { Value = stamped.RecordId });
-        insert.Parameters.Add(new() { Value = stamped.ActorId });
-        insert.Parameters.Add(new() { Value = stamped.OwnerId });
-        insert.Parameters.Add(new() { Value = stamped.Action });
-        insert.Parameters.Add(new() { Value = stamped.EntityRef.EntityType });
-        insert.Parameters.Add(new() { Value = stamped.EntityRef.EntityId });
-        insert.Parameters.Add(new() { Value = stamped.OccurredAt });
-        insert.Parameters.Add(new() { Value = ActivityMetadataJson.Serialize(stamped.Metadata), NpgsqlDbType = NpgsqlDbType.Jsonb });
-        insert.Parameters.Add(new() { Value = (object?)stamped.TraceId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        insert.Parameters.Add(new() { Value = (object?)stamped.SpanId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        batch.BatchCommands.Add(insert);
+        for (int i = 0; i < records.Length; i++)
+        {
+            ActivityRecord record = stamped[i] = Stamp(records[i]);
+            var insert = new NpgsqlBatchCommand(_insertSql);
+            insert.Parameters.Add(new() { Value = record.RecordId });
+            insert.Parameters.Add(new() { Value = record.ActorId });
+            insert.Parameters.Add(new() { Value = record.OwnerId });
+            insert.Parameters.Add(new() { Value = record.Action });
+            insert.Parameters.Add(new() { Value = record.EntityRef.EntityType });
+            insert.Parameters.Add(new() { Value = record.EntityRef.EntityId });
+            insert.Parameters.Add(new() { Value = record.OccurredAt });
+            insert.Parameters.Add(new() { Value = ActivityMetadataJson.Serialize(record.Metadata), NpgsqlDbType = NpgsqlDbType.Jsonb });
+            insert.Parameters.Add(new() { Value = (object?)record.TraceId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+            insert.Parameters.Add(new() { Value = (object?)record.SpanId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+            batch.BatchCommands.Add(insert);
+        }
 
         try
         {
             await using NpgsqlDataReader reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false); // past the lock
-            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            return stamped.WithSequence(reader.GetInt64(0));
+            for (int i = 0; i < stamped.Length; i++)
+            {
+                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false); // past the lock, then each insert
+                await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                stamped[i] = stamped[i].WithSequence(reader.GetInt64(0));
+            }
+
+            return stamped;
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
         {
-            throw ActivityBatch.DuplicateRecord(nameof(record), ex);
+            throw ActivityBatch.DuplicateRecord(paramName, ex);
         }
     }
 
@@ -326,11 +363,19 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IActiv
     }
 
     /// <inheritdoc/>
-    public ValueTask DisposeAsync() => _ownsDataSource ? _dataSource!.DisposeAsync() : ValueTask.CompletedTask;
+    public async ValueTask DisposeAsync()
+    {
+        await _group.DisposeAsync().ConfigureAwait(false); // every joined append written first
+        if (_ownsDataSource)
+        {
+            await _dataSource!.DisposeAsync().ConfigureAwait(false);
+        }
+    }
 
     /// <inheritdoc/>
     public void Dispose()
     {
+        _group.DisposeAsync().AsTask().GetAwaiter().GetResult();
         if (_ownsDataSource)
         {
             _dataSource!.Dispose();

@@ -38,6 +38,9 @@ public sealed partial class SqliteActivityLogRepo : IActivityLogRepo, IActivityL
     private SqliteConnection? _writeConnection;
     private SqliteCommand? _insert;
     private bool _disposed;
+
+    /// <summary>Single appends that arrive while a commit is in flight share the next one (one fsync for the group).</summary>
+    private readonly ActivityGroupCommit _group;
     private long _appendsSinceCheckpoint;
 
     /// <summary>Appends between the writer's own restarting checkpoints (SQLite's automatic ones are passive).</summary>
@@ -63,6 +66,7 @@ public sealed partial class SqliteActivityLogRepo : IActivityLogRepo, IActivityL
         _connectionString = new SqliteConnectionStringBuilder(options.ConnectionString) { Pooling = true }.ToString();
         _clock = clock ?? TimeProvider.System;
         _schema = new SchemaGate(MigrateAsync, options.CreateSchema);
+        _group = new ActivityGroupCommit((records, ct) => AppendCoreAsync(records, "record", ct));
     }
 
     /// <summary>An adapter that only works on connections it is handed (the EF Core store's): <see cref="Enlist"/>.</summary>
@@ -82,8 +86,8 @@ public sealed partial class SqliteActivityLogRepo : IActivityLogRepo, IActivityL
     {
         ArgumentNullException.ThrowIfNull(record);
         record.Validate();
-        IReadOnlyList<ActivityRecord> stored = await AppendCoreAsync([record], nameof(record), cancellationToken).ConfigureAwait(false);
-        return AppendResult.Appended(stored[0]);
+        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        return AppendResult.Appended(await _group.AppendAsync(record, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>
@@ -351,6 +355,7 @@ public sealed partial class SqliteActivityLogRepo : IActivityLogRepo, IActivityL
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
+        await _group.DisposeAsync().ConfigureAwait(false); // every joined append written first
         await _writer.WaitAsync().ConfigureAwait(false);
         try
         {

@@ -351,6 +351,42 @@ public abstract class ActivityLogRepoConformanceTests
     }
 
     [Fact]
+    public async Task Concurrent_single_appends_each_get_their_own_record_and_a_refused_one_fails_only_its_caller()
+    {
+        IActivityLogRepo log = await CreateLogAsync(TimeProvider.System);
+        ActivityRecord existing = await AppendAsync(log, Record());
+        const int Callers = 64, Refused = 31;
+        var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Task<AppendResult>[] calls = [.. Enumerable.Range(0, Callers).Select(i => Task.Run(async () =>
+        {
+            await go.Task;
+            ActivityRecord record = i == Refused ? Record() with { RecordId = existing.RecordId } : Record(entity: TaskRef(i));
+            return await log.AppendAsync(record);
+        }))];
+        go.SetResult();
+
+        var sequences = new HashSet<long> { existing.Sequence };
+        for (int i = 0; i < Callers; i++)
+        {
+            if (i == Refused)
+            {
+                ArgumentException refused = await Assert.ThrowsAnyAsync<ArgumentException>(() => calls[i]);
+                Assert.Equal("record", refused.ParamName);
+                continue;
+            }
+
+            ActivityRecord stored = (await calls[i]).Record!;
+            Assert.Equal(TaskRef(i), stored.EntityRef); // each caller gets its own record back
+            Assert.True(sequences.Add(stored.Sequence));
+            Assert.True(stored.Sequence > existing.Sequence);
+        }
+
+        List<ActivityRecord> all = await AllAsync(log, new ActivityQuery { ActorId = Alice, Limit = 1000, Order = ActivityOrder.OldestFirst });
+        Assert.Equal(Callers, all.Count); // the existing one and 63 new ones: the refused one left nothing behind
+        Assert.Equal(all.Select(r => r.RecordId).Distinct().Count(), all.Count);
+    }
+
+    [Fact]
     public async Task Eight_writers_and_a_paging_reader_every_record_found_exactly_once_in_every_index_order()
     {
         IActivityLogRepo log = await CreateLogAsync(TimeProvider.System);

@@ -3,8 +3,9 @@ using AuditGen;
 using AuditGen.Integrity;
 using AuditGen.Sqlite;
 
-// Usage: AuditGen.Sqlite.CrashWriter <database file> <batch size>
-//   Appends records forever (one at a time, or in batches) and writes "ack <record id>" for each once its append returned.
+// Usage: AuditGen.Sqlite.CrashWriter <database file> <batch size> [<writers>]
+//   Appends records forever (one at a time, or in batches; from one writer or several at once) and writes
+//   "ack <record id>" for each once its append returned.
 // Usage: AuditGen.Sqlite.CrashWriter relay <database file> <relay name> <lease ms> <delay ms per event>
 //   Runs the durable relay over the file: writes "delivered <record id>" for each event the bus took, and
 //   "idle" whenever a pass found nothing to deliver (or another relay holds the lease), until it is killed.
@@ -26,20 +27,35 @@ if (args is ["checkpoint", string checkpointed, string keyFile, string every])
 
 string path = args[0];
 int batchSize = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1;
+int writers = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1;
 var actor = Guid.Parse("0b0e4c1e-0000-4000-8000-00000000a11c");
 using var log = new SqliteActivityLogRepo($"Data Source={path}");
 using var output = new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = true };
+var outputLock = new SemaphoreSlim(1, 1);
 await output.WriteLineAsync("ready");
-for (long n = 0; ; n += batchSize)
+long next = 0;
+await Task.WhenAll(Enumerable.Range(0, writers).Select(_ => Task.Run(async () =>
 {
-    ActivityRecord[] batch = [.. Enumerable.Range(0, batchSize).Select(i => ActivityRecord.Create(actor, actor, "crash_test",
-        new EntityRef("Task", $"task-{(n + i) % 100}"), new Dictionary<string, object?> { ["n"] = n + i, ["payload"] = new string('x', 200) }))];
-    IReadOnlyList<ActivityRecord> stored = batchSize == 1 ? [(await log.AppendAsync(batch[0])).Record!] : await log.AppendManyAsync(batch);
-    foreach (ActivityRecord record in stored)
+    while (true)
     {
-        await output.WriteLineAsync($"ack {record.RecordId}");
+        long n = Interlocked.Add(ref next, batchSize) - batchSize;
+        ActivityRecord[] batch = [.. Enumerable.Range(0, batchSize).Select(i => ActivityRecord.Create(actor, actor, "crash_test",
+            new EntityRef("Task", $"task-{(n + i) % 100}"), new Dictionary<string, object?> { ["n"] = n + i, ["payload"] = new string('x', 200) }))];
+        IReadOnlyList<ActivityRecord> stored = batchSize == 1 ? [(await log.AppendAsync(batch[0])).Record!] : await log.AppendManyAsync(batch);
+        await outputLock.WaitAsync();
+        try
+        {
+            foreach (ActivityRecord record in stored)
+            {
+                await output.WriteLineAsync($"ack {record.RecordId}");
+            }
+        }
+        finally
+        {
+            outputLock.Release();
+        }
     }
-}
+})));
 
 static async Task RelayAsync(string database, string name, TimeSpan lease, TimeSpan delay)
 {

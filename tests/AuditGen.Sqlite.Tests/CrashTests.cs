@@ -24,15 +24,17 @@ public sealed class CrashTests : IDisposable
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(50)]
-    public async Task Every_acknowledged_append_survives_SIGKILL_exactly_once(int batchSize)
+    [InlineData(1, 1)]
+    [InlineData(50, 1)]
+    [InlineData(1, 16)] // 16 concurrent single appenders: group commit writes them in shared transactions
+    public async Task Every_acknowledged_append_survives_SIGKILL_exactly_once(int batchSize, int writers)
     {
-        var random = new Random(20261126 + batchSize);
+        var random = new Random(20261126 + batchSize + writers);
         var acknowledged = new List<Guid>();
         for (int run = 0; run < 5; run++)
         {
-            var start = new ProcessStartInfo("dotnet", [WriterPath(), _database.FilePath, batchSize.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+            var start = new ProcessStartInfo("dotnet", [WriterPath(), _database.FilePath, batchSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                writers.ToString(System.Globalization.CultureInfo.InvariantCulture)])
             {
                 RedirectStandardOutput = true,
                 UseShellExecute = false,

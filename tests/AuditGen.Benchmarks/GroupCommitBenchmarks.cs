@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using AuditGen.PostgreSql;
+using AuditGen.Sqlite;
+using BenchmarkDotNet.Attributes;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace AuditGen.Benchmarks;
+
+/// <summary>
+/// 1, 4, 16 and 64 concurrent appenders, each awaiting its own durable single append (the adapters' group commit joins
+/// them), 256 appends per invocation: the mean is the time per append (throughput = 1 / mean); each append's latency is
+/// recorded and its p50/p99 printed at the end of each case (<c>// p99</c> lines in the log).
+/// </summary>
+public abstract class GroupCommitBenchmarks
+{
+    private const int AppendsPerInvoke = 256;
+    private static readonly Guid Actor = Guid.Parse("0b0e4c1e-0000-4000-8000-00000000a11c");
+    private readonly List<double> _latencies = [];
+
+    /// <summary>Concurrent appenders.</summary>
+    [Params(1, 4, 16, 64)]
+    public int Writers { get; set; }
+
+    protected abstract IActivityLogRepo Log { get; }
+
+    [Benchmark(OperationsPerInvoke = AppendsPerInvoke)]
+    public async Task ConcurrentSingleAppends()
+    {
+        int each = AppendsPerInvoke / Writers;
+        double[][] latencies = await Task.WhenAll(Enumerable.Range(0, Writers).Select(w => Task.Run(async () =>
+        {
+            double[] mine = new double[each];
+            for (int i = 0; i < each; i++)
+            {
+                long start = Stopwatch.GetTimestamp();
+                await Log.AppendAsync(ActivityRecord.Create(Actor, Actor, "bench_append", new EntityRef("Task", $"task-{w}-{i}"),
+                    new Dictionary<string, object?> { ["title"] = "Write docs", ["n"] = i }));
+                mine[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            }
+
+            return mine;
+        })));
+        lock (_latencies)
+        {
+            foreach (double[] writer in latencies)
+            {
+                _latencies.AddRange(writer);
+            }
+        }
+    }
+
+    protected void ReportLatencies()
+    {
+        if (_latencies.Count == 0)
+        {
+            return;
+        }
+
+        double[] sorted = [.. _latencies.Order()];
+        Console.WriteLine($"// p99 {GetType().Name} Writers={Writers}: p50 {sorted[sorted.Length / 2]:F2} ms, p99 {sorted[(int)(sorted.Length * 0.99)]:F2} ms over {sorted.Length} appends");
+    }
+}
+
+/// <summary>SQLite on disk, WAL, synchronous=FULL.</summary>
+[MemoryDiagnoser]
+[SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 8)]
+public class SqliteGroupCommitBenchmarks : GroupCommitBenchmarks
+{
+    private string _folder = null!;
+    private SqliteActivityLogRepo _log = null!;
+
+    protected override IActivityLogRepo Log => _log;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _folder = Path.Combine(Path.GetTempPath(), "auditgen-bench-group-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(_folder);
+        _log = new SqliteActivityLogRepo($"Data Source={Path.Combine(_folder, "audit.db")}");
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        ReportLatencies();
+        _log.Dispose();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+}
+
+/// <summary>PostgreSQL with <c>synchronous_commit = on</c> for the log's connections (as in production; the test cluster defaults to off).</summary>
+[MemoryDiagnoser]
+[SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 8)]
+public class PostgreSqlGroupCommitBenchmarks : GroupCommitBenchmarks
+{
+    private string _schema = null!;
+    private PostgreSqlActivityLogRepo _log = null!;
+
+    protected override IActivityLogRepo Log => _log;
+
+    private static string ConnectionString => new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable("AUDITGEN_POSTGRES")
+        ?? throw new InvalidOperationException("Set AUDITGEN_POSTGRES (source eng/postgres.sh; start_test_postgres)."))
+    {
+        Options = "-c synchronous_commit=on",
+        MaxPoolSize = 100,
+    }.ConnectionString;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _schema = "bench_" + Guid.NewGuid().ToString("N")[..12];
+        _log = new PostgreSqlActivityLogRepo(new PostgreSqlActivityLogOptions { ConnectionString = ConnectionString, Schema = _schema });
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        ReportLatencies();
+        using (var connection = new NpgsqlConnection(ConnectionString))
+        {
+            connection.Open();
+            using var drop = new NpgsqlCommand($"DROP SCHEMA \"{_schema}\" CASCADE", connection);
+            drop.ExecuteNonQuery();
+        }
+
+        _log.Dispose();
+    }
+}
