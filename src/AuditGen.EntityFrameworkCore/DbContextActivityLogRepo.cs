@@ -88,33 +88,27 @@ public sealed partial class DbContextActivityLogRepo<TContext> : ITransactionalA
     }
 
     /// <inheritdoc/>
-    public async ValueTask<ActivityPage> QueryAsync(ActivityQuery query, CancellationToken cancellationToken = default)
+    public ValueTask<ActivityPage> QueryAsync(ActivityQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
         query.Validate();
-        DatabaseFacade database = _context.Database;
-        if (database.CurrentTransaction is null)
-        {
-            await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return await Dialect().QueryAsync(database.GetDbConnection(), database.CurrentTransaction?.GetDbTransaction(), query, cancellationToken)
-                .ConfigureAwait(false);
-        }
-        finally
-        {
-            await database.CloseConnectionAsync().ConfigureAwait(false);
-        }
+        return ReadAsync((dialect, connection, transaction, ct) => dialect.QueryAsync(connection, transaction, query, ct), cancellationToken);
     }
 
     /// <inheritdoc/>
-    public async ValueTask<ActivitySummary> SummarizeAsync(ActivitySummaryQuery query, CancellationToken cancellationToken = default)
+    public ValueTask<ActivitySummary> SummarizeAsync(ActivitySummaryQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
         query.Validate();
+        return ReadAsync((dialect, connection, transaction, ct) => dialect.SummarizeAsync(connection, transaction, query, ct), cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs a read on the context's connection, opened for it, inside the context's transaction when it has one (so a use
+    /// case reads its own uncommitted records); the schema is checked first when there is none.
+    /// </summary>
+    private async ValueTask<T> ReadAsync<T>(Func<ActivityLogDialect, DbConnection, DbTransaction?, CancellationToken, ValueTask<T>> read, CancellationToken cancellationToken)
+    {
         DatabaseFacade database = _context.Database;
         if (database.CurrentTransaction is null)
         {
@@ -124,8 +118,7 @@ public sealed partial class DbContextActivityLogRepo<TContext> : ITransactionalA
         await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await Dialect().SummarizeAsync(database.GetDbConnection(), database.CurrentTransaction?.GetDbTransaction(), query, cancellationToken)
-                .ConfigureAwait(false);
+            return await read(Dialect(), database.GetDbConnection(), database.CurrentTransaction?.GetDbTransaction(), cancellationToken).ConfigureAwait(false);
         }
         finally
         {

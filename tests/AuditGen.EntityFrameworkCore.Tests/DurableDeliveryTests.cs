@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using AuditGen.Conformance;
 using AuditGen.EntityFrameworkCore.Shop;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -20,36 +20,6 @@ public abstract class DurableDeliveryTests : IDisposable
     {
         _database.Dispose();
         GC.SuppressFinalize(this);
-    }
-
-    /// <summary>Fails the first <paramref name="failures"/> publishes, then takes every event; records what it took.</summary>
-    private sealed class FlakyBus(int failures) : IEventBus
-    {
-        private int _calls;
-
-        public ConcurrentQueue<Guid> Delivered { get; } = new();
-
-        public ValueTask PublishAsync<TEvent>(TEvent @event, CancellationToken cancellationToken = default) where TEvent : notnull
-        {
-            if (Interlocked.Increment(ref _calls) <= failures)
-            {
-                throw new IOException("broker unavailable");
-            }
-
-            Delivered.Enqueue(((ActivityRecorded)(object)@event).RecordId);
-            return ValueTask.CompletedTask;
-        }
-    }
-
-    private sealed class CountingHook : IAfterAppendHook
-    {
-        public ConcurrentQueue<Guid> Seen { get; } = new();
-
-        public ValueTask<IReadOnlyList<SideEffectRequest>> AfterAppendAsync(ActivityRecord record, CancellationToken cancellationToken)
-        {
-            Seen.Enqueue(record.RecordId);
-            return ValueTask.FromResult<IReadOnlyList<SideEffectRequest>>([]);
-        }
     }
 
     private static readonly Action<ActivityRelayOptions> Fast = static relay =>

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using AuditGen.Conformance;
 
 namespace AuditGen.Tests;
 
@@ -9,36 +10,6 @@ public sealed class ActivityRecordedRelayTests
     private static readonly Guid Alice = Guid.Parse("0b0e4c1e-0000-4000-8000-00000000a11c");
 
     private static readonly ActivityRelayOptions Fast = new() { PollInterval = TimeSpan.FromMilliseconds(5), MinRetryDelay = TimeSpan.FromMilliseconds(1), MaxRetryDelay = TimeSpan.FromMilliseconds(8) };
-
-    /// <summary>Fails the first <paramref name="failures"/> publishes, then takes every event; records what it took.</summary>
-    private sealed class FlakyBus(int failures) : IEventBus
-    {
-        private int _calls;
-
-        public ConcurrentQueue<Guid> Delivered { get; } = new();
-
-        public ValueTask PublishAsync<TEvent>(TEvent @event, CancellationToken cancellationToken = default) where TEvent : notnull
-        {
-            if (Interlocked.Increment(ref _calls) <= failures)
-            {
-                throw new IOException("broker unavailable");
-            }
-
-            Delivered.Enqueue(((ActivityRecorded)(object)@event).RecordId);
-            return ValueTask.CompletedTask;
-        }
-    }
-
-    private sealed class CountingHook : IAfterAppendHook
-    {
-        public ConcurrentQueue<Guid> Seen { get; } = new();
-
-        public ValueTask<IReadOnlyList<SideEffectRequest>> AfterAppendAsync(ActivityRecord record, CancellationToken cancellationToken)
-        {
-            Seen.Enqueue(record.RecordId);
-            return ValueTask.FromResult<IReadOnlyList<SideEffectRequest>>([]);
-        }
-    }
 
     private static ActivityLog DurableLog(InMemoryActivityLogRepo store, IEventBus bus, CountingHook? hook = null) =>
         new(store, afterHooks: hook is null ? null : [hook], eventBus: bus, options: new ActivityLogOptions { Delivery = ActivityDelivery.Durable });
