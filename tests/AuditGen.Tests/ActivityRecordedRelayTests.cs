@@ -5,6 +5,7 @@ using AuditGen.Conformance;
 namespace AuditGen.Tests;
 
 /// <summary>Durable delivery over the in-memory outbox: retries in order, one relay per name, resumption from the checkpoint.</summary>
+[Collection(RelayTestsInSequence.Name)]
 public sealed class ActivityRecordedRelayTests
 {
     private static readonly Guid Alice = Guid.Parse("0b0e4c1e-0000-4000-8000-00000000a11c");

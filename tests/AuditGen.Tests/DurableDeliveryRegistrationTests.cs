@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace AuditGen.Tests;
 
 /// <summary>UseDurableDelivery: the pipeline stops delivering in-process and the relay runs as a hosted service.</summary>
+[Collection(RelayTestsInSequence.Name)]
 public sealed class DurableDeliveryRegistrationTests
 {
     private static readonly Guid Alice = Guid.Parse("0b0e4c1e-0000-4000-8000-00000000a11c");
