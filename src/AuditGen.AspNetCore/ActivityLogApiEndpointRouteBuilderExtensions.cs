@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Security.Claims;
 using AuditGen;
 using AuditGen.AspNetCore;
 using Microsoft.AspNetCore.Authorization;
@@ -96,19 +95,13 @@ public static class ActivityLogApiEndpointRouteBuilderExtensions
         string entityType, string entityId, [AsParameters] PageParameters page,
         HttpContext http, IActivityLogRepo log, IAuthorizationService authorization, IOptions<ActivityLogApiOptions> options)
     {
-        // Each half of the reference is checked on its own first, so that the error names the parameter at fault.
         var parameters = new ActivityQueryParameters();
-        parameters.Apply(q => q with { Entity = new EntityRef(entityType, "x") }, "Entity.EntityType", "entityType");
-        parameters.Apply(q => q with { Entity = new EntityRef("x", entityId) }, "Entity.EntityId", "entityId");
-        if (parameters.IsValid)
-        {
-            parameters.Apply(q => q with { Entity = new EntityRef(entityType, entityId) }, "Entity", "entityId");
-        }
+        parameters.ApplyEntity(entityType, entityId);
 
         // Without the read policy, a history shows only what the user owns: an entity id alone grants nothing.
-        if (!await CanReadAllAsync(http.User, authorization, options.Value))
+        if (!await ActivityLogApiAccess.CanReadAllAsync(http.User, authorization, options.Value))
         {
-            if (UserId(http.User, options.Value) is not { } userId)
+            if (ActivityLogApiAccess.UserId(http.User, options.Value) is not { } userId)
             {
                 return TypedResults.Forbid();
             }
@@ -127,7 +120,7 @@ public static class ActivityLogApiEndpointRouteBuilderExtensions
         if (parameters.ParseId(ownerId, "ownerId") is { } owner)
         {
             parameters.Apply(q => q with { OwnerId = owner }, "OwnerId", "ownerId");
-            if (parameters.IsValid && UserId(http.User, options.Value) != owner && !await CanReadAllAsync(http.User, authorization, options.Value))
+            if (parameters.IsValid && !await ActivityLogApiAccess.MayReadOwnerAsync(http.User, owner, authorization, options.Value))
             {
                 return TypedResults.Forbid();
             }
@@ -185,9 +178,4 @@ public static class ActivityLogApiEndpointRouteBuilderExtensions
     /// <summary>Audit data is personal: no shared cache keeps it.</summary>
     private static void NoStore(HttpContext http) => http.Response.Headers.CacheControl = "no-store";
 
-    private static Guid? UserId(ClaimsPrincipal user, ActivityLogApiOptions options) =>
-        ClaimsActorAccessor.TryGetUserId(user, options.UserIdClaimType, out Guid? id, out _) ? id : null;
-
-    private static async Task<bool> CanReadAllAsync(ClaimsPrincipal user, IAuthorizationService authorization, ActivityLogApiOptions options) =>
-        (await authorization.AuthorizeAsync(user, options.ReadPolicy)).Succeeded;
 }

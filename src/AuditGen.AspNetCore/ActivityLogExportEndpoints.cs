@@ -65,12 +65,7 @@ internal static class ActivityLogExportEndpoints
         }
         else if (entityType is not null)
         {
-            parameters.Apply(q => q with { Entity = new EntityRef(entityType, "x") }, "Entity.EntityType", "entityType");
-            parameters.Apply(q => q with { Entity = new EntityRef("x", entityId!) }, "Entity.EntityId", "entityId");
-            if (parameters.IsValid)
-            {
-                parameters.Apply(q => q with { Entity = new EntityRef(entityType, entityId!) }, "Entity", "entityId");
-            }
+            parameters.ApplyEntity(entityType, entityId!);
         }
 
         if (action is not null)

@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -77,7 +76,7 @@ internal static class ActivityLogSummaryEndpoints
             return TypedResults.ValidationProblem(parameters.Errors, title: "One or more parameters are invalid.");
         }
 
-        if (UserId(http.User, options.Value) != owner && !(await authorization.AuthorizeAsync(http.User, options.Value.ReadPolicy)).Succeeded)
+        if (!await ActivityLogApiAccess.MayReadOwnerAsync(http.User, owner!.Value, authorization, options.Value))
         {
             return TypedResults.Forbid();
         }
@@ -89,7 +88,4 @@ internal static class ActivityLogSummaryEndpoints
 
     private static ActivityActionCountResponse[] Counts(ActivitySummary summary) =>
         [.. summary.Actions.Select(static a => new ActivityActionCountResponse(a.Action, a.Count))];
-
-    private static Guid? UserId(ClaimsPrincipal user, ActivityLogApiOptions options) =>
-        ClaimsActorAccessor.TryGetUserId(user, options.UserIdClaimType, out Guid? id, out _) ? id : null;
 }

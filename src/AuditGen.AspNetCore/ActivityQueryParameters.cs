@@ -59,6 +59,17 @@ internal sealed class ActivityQueryParameters
         }
     }
 
+    /// <summary>Applies an entity reference; each half is checked on its own first, so the error names the parameter at fault.</summary>
+    public void ApplyEntity(string entityType, string entityId)
+    {
+        Apply(q => q with { Entity = new EntityRef(entityType, "x") }, "Entity.EntityType", "entityType");
+        Apply(q => q with { Entity = new EntityRef("x", entityId) }, "Entity.EntityId", "entityId");
+        if (IsValid)
+        {
+            Apply(q => q with { Entity = new EntityRef(entityType, entityId) }, "Entity", "entityId");
+        }
+    }
+
     /// <summary>Parses a route id; whether it may be <see cref="Guid.Empty"/> is the query's own rule, applied by <see cref="Apply"/>.</summary>
     public Guid? ParseId(string value, string parameter)
     {
