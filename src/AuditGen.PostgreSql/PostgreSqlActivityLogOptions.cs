@@ -11,4 +11,14 @@ public sealed class PostgreSqlActivityLogOptions
 
     /// <summary>Create and migrate the schema on first use (default); turn off when migrations run from <see cref="PostgreSqlActivityLogRepo.SchemaScript"/>.</summary>
     public bool CreateSchema { get; set; } = true;
+
+    /// <summary>
+    /// How many months each partition of the log holds: 1 (monthly, the default) to 12. The log is partitioned by range of
+    /// <see cref="ActivityRecord.OccurredAt"/> (UTC); partitions are aligned to whole months and created by the adapter.
+    /// Changing it affects partitions created afterwards only.
+    /// </summary>
+    public int PartitionMonths { get; set; } = 1;
+
+    /// <summary>How many partitions after the current one the adapter keeps created ahead of time: 0 to 24, 3 unless set.</summary>
+    public int PartitionsAhead { get; set; } = 3;
 }

@@ -13,7 +13,8 @@ namespace AuditGen.PostgreSql;
 /// <remarks>
 /// <para>
 /// Appends take a transaction-level advisory lock, so sequences are assigned in commit order and a reader paging by
-/// cursor never skips a record that commits late. Triggers that always fire (even under
+/// cursor never skips a record that commits late. The log is partitioned by time (see
+/// <see cref="PostgreSqlActivityLogOptions.PartitionMonths"/>); the adapter creates partitions ahead and on demand. Triggers that always fire (even under
 /// <c>session_replication_role = replica</c>) reject <c>UPDATE</c>, <c>DELETE</c> and <c>TRUNCATE</c>; with the role setup in
 /// docs/postgresql.md the application role cannot even try. Each query shape has an index ending in the sequence.
 /// </para>
@@ -69,7 +70,19 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IActiv
             throw new ArgumentException($"PostgreSqlActivityLogOptions.Schema '{options.Schema}' must be 1-63 characters of [a-z0-9_], starting with a letter or underscore.", nameof(options));
         }
 
+        if (options.PartitionMonths is < 1 or > 12)
+        {
+            throw new ArgumentException($"PostgreSqlActivityLogOptions.PartitionMonths must be 1 to 12; was {options.PartitionMonths}.", nameof(options));
+        }
+
+        if (options.PartitionsAhead is < 0 or > 24)
+        {
+            throw new ArgumentException($"PostgreSqlActivityLogOptions.PartitionsAhead must be 0 to 24; was {options.PartitionsAhead}.", nameof(options));
+        }
+
         _schemaName = $"\"{options.Schema}\"";
+        _partitionMonths = options.PartitionMonths;
+        _partitionsAhead = options.PartitionsAhead;
         _table = $"{_schemaName}.activity_records";
         _lockName = $"auditgen.activity_records:{options.Schema}";
         _insertSql = $"INSERT INTO {_table} ({InsertColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING sequence";
@@ -128,8 +141,9 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IActiv
 
         await using NpgsqlConnection connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using NpgsqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        ActivityRecord[] stored = await InsertAsync(transaction, records, "record", cancellationToken).ConfigureAwait(false);
+        (ActivityRecord[] stored, PartitionBounds[] partitions) = await InsertAsync(transaction, records, "record", enlisted: false, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        Remember(partitions);
         return stored;
     }
 
@@ -137,24 +151,26 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IActiv
     private const int SmallGroup = 32;
 
     /// <summary>
-    /// Takes the append lock (held until the transaction ends, so sequences follow commit order) and inserts one stamped
-    /// record inside <paramref name="transaction"/>; returns it as stored, with its sequence.
-    /// </summary>
-    private async ValueTask<ActivityRecord> InsertAsync(NpgsqlTransaction transaction, ActivityRecord record, CancellationToken cancellationToken) =>
-        (await InsertAsync(transaction, [record], nameof(record), cancellationToken).ConfigureAwait(false))[0];
-
-    /// <summary>
     /// Takes the append lock and inserts stamped records with one prepared insert each, all in one round trip, inside
-    /// <paramref name="transaction"/>; returns them as stored, with their sequences.
+    /// <paramref name="transaction"/>; returns them as stored, with their sequences, and the bounds of the partitions asked
+    /// for, which exist once the transaction commits. An <paramref name="enlisted"/> transaction (the application's) asks
+    /// only for the records' own partitions, on every call, as the adapter never learns whether it commits.
     /// </summary>
-    private async ValueTask<ActivityRecord[]> InsertAsync(NpgsqlTransaction transaction, ActivityRecord[] records, string paramName, CancellationToken cancellationToken)
+    private async ValueTask<(ActivityRecord[] Stored, PartitionBounds[] Partitions)> InsertAsync(NpgsqlTransaction transaction, ActivityRecord[] records,
+        string paramName, bool enlisted, CancellationToken cancellationToken)
     {
         var stamped = new ActivityRecord[records.Length];
         await using var batch = new NpgsqlBatch(transaction.Connection, transaction);
         batch.BatchCommands.Add(new NpgsqlBatchCommand(PostgreSqlSchema.Lock) { Parameters = { new() { Value = _lockName } } });
         for (int i = 0; i < records.Length; i++)
         {
-            ActivityRecord record = stamped[i] = Stamp(records[i]);
+            stamped[i] = Stamp(records[i]);
+        }
+
+        int partitions = AddPartitionCommands(batch, stamped, enlisted);
+        for (int i = 0; i < records.Length; i++)
+        {
+            ActivityRecord record = stamped[i];
             var insert = new NpgsqlBatchCommand(_insertSql);
             insert.Parameters.Add(new() { Value = record.RecordId });
             insert.Parameters.Add(new() { Value = record.ActorId });
@@ -172,14 +188,15 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IActiv
         try
         {
             await using NpgsqlDataReader reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            PartitionBounds[] bounds = await ReadPartitionResultsAsync(reader, partitions, cancellationToken).ConfigureAwait(false);
             for (int i = 0; i < stamped.Length; i++)
             {
-                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false); // past the lock, then each insert
+                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false); // past the lock or the last partition, then each insert
                 await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
                 stamped[i] = stamped[i].WithSequence(reader.GetInt64(0));
             }
 
-            return stamped;
+            return (stamped, bounds);
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
         {
@@ -210,7 +227,7 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IActiv
         return new EnlistedTransaction(npgsql, async (record, cancellationToken) =>
         {
             await _schema.CheckAsync(ct => SchemaIsCurrentAsync(npgsql.Connection!, npgsql, ct), cancellationToken).ConfigureAwait(false);
-            return await InsertAsync(npgsql, record, cancellationToken).ConfigureAwait(false);
+            return (await InsertAsync(npgsql, [record], nameof(record), enlisted: true, cancellationToken).ConfigureAwait(false)).Stored[0];
         });
     }
 
@@ -239,12 +256,15 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IActiv
         await using NpgsqlConnection connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using NpgsqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         long before;
+        PartitionBounds[] partitions;
         await using (var start = new NpgsqlBatch(connection, transaction))
         {
             start.BatchCommands.Add(new NpgsqlBatchCommand(PostgreSqlSchema.Lock) { Parameters = { new() { Value = _lockName } } });
+            int asked = AddPartitionCommands(start, batch, enlisted: false);
             start.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT coalesce(max(sequence), 0) FROM {_table}"));
             await using NpgsqlDataReader reader = await start.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false); // past the lock
+            partitions = await ReadPartitionResultsAsync(reader, asked, cancellationToken).ConfigureAwait(false);
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false); // past the lock or the last partition
             await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
             before = reader.GetInt64(0);
         }
@@ -289,6 +309,7 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IActiv
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        Remember(partitions);
         return stored;
     }
 

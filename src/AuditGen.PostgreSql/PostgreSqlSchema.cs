@@ -52,6 +52,121 @@ internal static class PostgreSqlSchema
             lease_until  timestamptz NOT NULL
         );
         """,
+
+        // 4: the log partitioned by time. The table becomes a parent partitioned by range of occurred_at (a partition per
+        //    PartitionMonths, created ahead and on demand by activity_records_partition_for); the rows of version 3 stay
+        //    where they are, attached as one partition holding everything up to the end of this month. Every index is
+        //    declared on the parent, so each partition has it; a record id is unique across partitions by a trigger (a
+        //    unique index must contain the partition key); update and delete are refused per row, truncate per table.
+        """
+        ALTER TABLE {schema}.activity_records RENAME TO activity_records_v3;
+        ALTER TABLE {schema}.activity_records_v3 DROP CONSTRAINT activity_records_pkey;
+        ALTER TABLE {schema}.activity_records_v3 DROP CONSTRAINT activity_records_record_id_key;
+        ALTER TABLE {schema}.activity_records_v3 ALTER COLUMN sequence DROP IDENTITY;
+        DROP TRIGGER activity_records_no_update_delete ON {schema}.activity_records_v3;
+        ALTER INDEX {schema}.ix_activity_records_entity RENAME TO ix_activity_records_v3_entity;
+        ALTER INDEX {schema}.ix_activity_records_actor RENAME TO ix_activity_records_v3_actor;
+        ALTER INDEX {schema}.ix_activity_records_owner RENAME TO ix_activity_records_v3_owner;
+        ALTER INDEX {schema}.ix_activity_records_action RENAME TO ix_activity_records_v3_action;
+
+        CREATE TABLE {schema}.activity_records (
+            sequence     bigint      GENERATED ALWAYS AS IDENTITY,
+            record_id    uuid        NOT NULL,
+            actor_id     uuid        NOT NULL,
+            owner_id     uuid        NOT NULL,
+            action       text        NOT NULL,
+            entity_type  text        NOT NULL,
+            entity_id    text        NOT NULL,
+            occurred_at  timestamptz NOT NULL,
+            metadata     jsonb       NOT NULL,
+            trace_id     text,
+            span_id      text,
+            PRIMARY KEY (sequence, occurred_at)
+        ) PARTITION BY RANGE (occurred_at);
+        CREATE INDEX ix_activity_records_entity ON {schema}.activity_records (entity_type, entity_id, sequence);
+        CREATE INDEX ix_activity_records_actor  ON {schema}.activity_records (actor_id, sequence);
+        CREATE INDEX ix_activity_records_owner  ON {schema}.activity_records (owner_id, sequence);
+        CREATE INDEX ix_activity_records_action ON {schema}.activity_records (action, sequence);
+        CREATE INDEX ix_activity_records_record ON {schema}.activity_records (record_id);
+
+        CREATE FUNCTION {schema}.activity_records_unique_record_id() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF EXISTS (SELECT 1 FROM {schema}.activity_records WHERE record_id = NEW.record_id) THEN
+                RAISE EXCEPTION 'duplicate record_id %', NEW.record_id USING ERRCODE = 'unique_violation';
+            END IF;
+            RETURN NEW;
+        END
+        $$;
+        CREATE TRIGGER activity_records_unique_record_id BEFORE INSERT ON {schema}.activity_records
+            FOR EACH ROW EXECUTE FUNCTION {schema}.activity_records_unique_record_id();
+        CREATE TRIGGER activity_records_no_update_delete BEFORE UPDATE OR DELETE ON {schema}.activity_records
+            FOR EACH ROW EXECUTE FUNCTION {schema}.activity_records_reject();
+        CREATE TRIGGER activity_records_no_truncate BEFORE TRUNCATE ON {schema}.activity_records
+            FOR EACH STATEMENT EXECUTE FUNCTION {schema}.activity_records_reject();
+        ALTER TABLE {schema}.activity_records ENABLE ALWAYS TRIGGER activity_records_unique_record_id;
+        ALTER TABLE {schema}.activity_records ENABLE ALWAYS TRIGGER activity_records_no_update_delete;
+        ALTER TABLE {schema}.activity_records ENABLE ALWAYS TRIGGER activity_records_no_truncate;
+
+        -- Every partition and its bounds (lower null = from the beginning of time): the one list the functions below keep.
+        CREATE TABLE {schema}.auditgen_partitions (
+            name         text        PRIMARY KEY,
+            lower_bound  timestamptz,
+            upper_bound  timestamptz NOT NULL
+        );
+
+        -- The partition holding instant `at`, created when missing: `months` long, aligned to whole months since year 0
+        -- (UTC), clipped to its neighbours. Security definer: the application role may insert without owning the table.
+        CREATE FUNCTION {schema}.activity_records_partition_for(at timestamptz, months integer)
+            RETURNS TABLE (lower_bound timestamptz, upper_bound timestamptz)
+            LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+        DECLARE
+            m integer;
+            low timestamptz;
+            high timestamptz;
+            name text;
+        BEGIN
+            RETURN QUERY SELECT p.lower_bound, p.upper_bound FROM {schema}.auditgen_partitions p
+                WHERE (p.lower_bound IS NULL OR p.lower_bound <= at) AND at < p.upper_bound;
+            IF FOUND THEN
+                RETURN;
+            END IF;
+            IF months IS NULL OR months < 1 OR months > 12 THEN
+                RAISE EXCEPTION 'months must be 1 to 12, was %', months USING ERRCODE = 'invalid_parameter_value';
+            END IF;
+            m := extract(year FROM at AT TIME ZONE 'UTC')::integer * 12 + extract(month FROM at AT TIME ZONE 'UTC')::integer - 1;
+            m := m - m % months;
+            low := make_timestamptz(m / 12, m % 12 + 1, 1, 0, 0, 0, 'UTC');
+            high := low + make_interval(months => months);
+            SELECT greatest(low, max(p.upper_bound)) INTO low FROM {schema}.auditgen_partitions p WHERE p.upper_bound <= at;
+            SELECT least(high, min(p.lower_bound)) INTO high FROM {schema}.auditgen_partitions p WHERE p.lower_bound > at;
+            name := 'activity_records_' || to_char(low AT TIME ZONE 'UTC', '"p"YYYYMMDD');
+            EXECUTE format('CREATE TABLE {schema}.%I PARTITION OF {schema}.activity_records FOR VALUES FROM (%L) TO (%L)', name, low, high);
+            EXECUTE format('CREATE TRIGGER activity_records_no_truncate BEFORE TRUNCATE ON {schema}.%I FOR EACH STATEMENT EXECUTE FUNCTION {schema}.activity_records_reject()', name);
+            EXECUTE format('ALTER TABLE {schema}.%I ENABLE ALWAYS TRIGGER activity_records_no_truncate', name);
+            INSERT INTO {schema}.auditgen_partitions VALUES (name, low, high);
+            RETURN QUERY SELECT low, high;
+        END
+        $$;
+
+        -- Version 3's rows: attached as they are (their indexes are reused) when there are any, with the identity going on.
+        DO $$
+        DECLARE
+            last bigint;
+            high timestamptz;
+        BEGIN
+            SELECT max(sequence) INTO last FROM {schema}.activity_records_v3;
+            IF last IS NULL THEN
+                DROP TABLE {schema}.activity_records_v3;
+                RETURN;
+            END IF;
+            SELECT date_trunc('month', greatest(max(occurred_at), now()) AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' + interval '1 month'
+                INTO high FROM {schema}.activity_records_v3;
+            EXECUTE format('ALTER TABLE {schema}.activity_records ATTACH PARTITION {schema}.activity_records_v3 FOR VALUES FROM (MINVALUE) TO (%L)', high);
+            INSERT INTO {schema}.auditgen_partitions VALUES ('activity_records_v3', NULL, high);
+            EXECUTE format('ALTER TABLE {schema}.activity_records ALTER COLUMN sequence RESTART WITH %s', last + 1);
+        END
+        $$;
+        """,
     ];
 
     public static string Bootstrap(string schema) =>

@@ -34,9 +34,13 @@ public sealed class TamperTests : IDisposable
         await checkpointer.CheckpointAsync();
     }
 
+    /// <summary>The superuser turns off the append-only triggers on the log and on each of its partitions, then runs <paramref name="sql"/>.</summary>
     private Task TamperAsync(string sql) => TestServer.ScalarAsync(
         $"SET session_replication_role = replica; ALTER TABLE {Table} DISABLE TRIGGER activity_records_no_update_delete; " +
-        $"ALTER TABLE {Table} DISABLE TRIGGER activity_records_no_truncate; {sql.Replace("{t}", Table, StringComparison.Ordinal)}");
+        $"ALTER TABLE {Table} DISABLE TRIGGER activity_records_no_truncate; " +
+        $"DO $$ DECLARE p regclass; BEGIN FOR p IN SELECT inhrelid::regclass FROM pg_inherits WHERE inhparent = '{Table}'::regclass LOOP " +
+        "EXECUTE format('ALTER TABLE %s DISABLE TRIGGER activity_records_no_truncate', p); END LOOP; END $$; " +
+        sql.Replace("{t}", Table, StringComparison.Ordinal));
 
     private Task<ActivityLogVerification> VerifyAsync() => ActivityLogVerifier.VerifyAsync(TestServer.NewLog(schema: _schema), Sink, [_key.PublicKey()]);
 

@@ -24,4 +24,58 @@ internal static class TestServer
         await using var command = new NpgsqlCommand(sql, connection);
         return await command.ExecuteScalarAsync();
     }
+
+    /// <summary>The plan PostgreSQL picks for <paramref name="log"/>'s SQL of <paramref name="query"/> (after cursor position <paramref name="after"/>), one line per node.</summary>
+    public static async Task<string> PlanAsync(PostgreSqlActivityLogRepo log, ActivityQuery query, long? after)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using NpgsqlCommand command = log.BuildQuery(connection, query, after);
+        command.CommandText = "EXPLAIN " + command.CommandText;
+        var plan = new List<string>();
+        await using NpgsqlDataReader reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            plan.Add(reader.GetString(0));
+        }
+
+        return string.Join("\n", plan);
+    }
+
+    /// <summary>The names of the partitions' indexes that inherit the log's index <c>ix_activity_records_{shape}</c>.</summary>
+    public static async Task<HashSet<string>> PartitionIndexesAsync(string schema, string shape)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = $1::regclass", connection);
+        command.Parameters.Add(new() { Value = $"\"{schema}\".ix_activity_records_{shape}" });
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        await using NpgsqlDataReader reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            names.Add(reader.GetString(0));
+        }
+
+        return names;
+    }
+
+    /// <summary>
+    /// Asserts that <paramref name="plan"/> seeks (a partition's copy of) <c>ix_activity_records_{shape}</c> and scans no
+    /// partition that holds rows. (The planner may "scan" an empty partition: that reads no page.)
+    /// </summary>
+    public static async Task AssertIndexSeekAsync(string schema, string shape, string plan)
+    {
+        HashSet<string> indexes = await PartitionIndexesAsync(schema, shape);
+        Assert.True(indexes.Any(plan.Contains), $"no index of shape {shape} in:\n{plan}");
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"SELECT DISTINCT tableoid::regclass::text FROM \"{schema}\".activity_records", connection);
+        await using NpgsqlDataReader reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            string partition = reader.GetString(0)[(reader.GetString(0).LastIndexOf('.') + 1)..];
+            Assert.False(plan.Contains($"Seq Scan on {partition}", StringComparison.Ordinal), $"a scan of {partition}, which holds rows:\n{plan}");
+        }
+    }
 }

@@ -1,0 +1,94 @@
+using System.Collections.Immutable;
+using Npgsql;
+
+namespace AuditGen.PostgreSql;
+
+/// <summary>
+/// The log's partitions as the adapter knows them: before records are inserted, every partition they need (and the current
+/// one plus <see cref="PostgreSqlActivityLogOptions.PartitionsAhead"/> after it) that is not known to exist is asked for in
+/// the same round trip, under the append lock, by <c>activity_records_partition_for</c>, which creates it when missing.
+/// Bounds are remembered only after the transaction that asked committed (a rolled-back one takes its new partitions with it).
+/// </summary>
+public sealed partial class PostgreSqlActivityLogRepo
+{
+    private readonly int _partitionMonths;
+    private readonly int _partitionsAhead;
+
+    /// <summary>Bounds of partitions known to exist.</summary>
+    private ImmutableArray<PartitionBounds> _partitions = [];
+
+    /// <summary>One partition's range of <c>occurred_at</c>: from <see cref="Lower"/> (inclusive) to <see cref="Upper"/>.</summary>
+    private readonly record struct PartitionBounds(DateTimeOffset Lower, DateTimeOffset Upper)
+    {
+        public bool Contains(DateTimeOffset at) => Lower <= at && at < Upper;
+    }
+
+    /// <summary>
+    /// Adds a call of <c>activity_records_partition_for</c> to <paramref name="batch"/> for each record's time, and (unless
+    /// <paramref name="enlisted"/>) for the current and the next <see cref="PostgreSqlActivityLogOptions.PartitionsAhead"/>
+    /// partitions, whose partition is not known to exist (one call per month); returns how many it added.
+    /// </summary>
+    private int AddPartitionCommands(NpgsqlBatch batch, IReadOnlyList<ActivityRecord> records, bool enlisted)
+    {
+        ImmutableArray<PartitionBounds> known = enlisted ? [] : _partitions;
+        var missing = new List<DateTimeOffset>();
+        if (!enlisted)
+        {
+            DateTimeOffset now = _clock.GetUtcNow();
+            for (int k = 0; k <= _partitionsAhead; k++)
+            {
+                Want(now.AddMonths(k * _partitionMonths));
+            }
+        }
+
+        foreach (ActivityRecord record in records)
+        {
+            Want(record.OccurredAt);
+        }
+
+        foreach (DateTimeOffset at in missing)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT lower_bound, upper_bound FROM {_schemaName}.activity_records_partition_for($1, $2)")
+            {
+                Parameters = { new() { Value = at }, new() { Value = _partitionMonths } },
+            });
+        }
+
+        return missing.Count;
+
+        void Want(DateTimeOffset at)
+        {
+            if (!known.Any(p => p.Contains(at)) && !missing.Any(m => m.UtcDateTime.Year == at.UtcDateTime.Year && m.UtcDateTime.Month == at.UtcDateTime.Month))
+            {
+                missing.Add(at);
+            }
+        }
+    }
+
+    /// <summary>Reads the bounds that <paramref name="count"/> partition commands returned (the results after the lock's).</summary>
+    private static async ValueTask<PartitionBounds[]> ReadPartitionResultsAsync(NpgsqlDataReader reader, int count, CancellationToken cancellationToken)
+    {
+        var bounds = new PartitionBounds[count];
+        for (int i = 0; i < count; i++)
+        {
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            DateTimeOffset lower = reader.IsDBNull(0) ? DateTimeOffset.MinValue : reader.GetFieldValue<DateTimeOffset>(0);
+            bounds[i] = new PartitionBounds(lower, reader.GetFieldValue<DateTimeOffset>(1));
+        }
+
+        return bounds;
+    }
+
+    /// <summary>Remembers partitions that exist (their transaction committed).</summary>
+    private void Remember(PartitionBounds[] partitions)
+    {
+        if (partitions.Length > 0)
+        {
+            ImmutableInterlocked.Update(ref _partitions, (known, added) => known.AddRange(added.Where(p => !known.Contains(p))), partitions);
+        }
+    }
+
+    /// <summary>Forgets every partition learned, so the next append asks again (after partitions were dropped).</summary>
+    private void ForgetPartitions() => _partitions = [];
+}
