@@ -167,6 +167,36 @@ internal static class PostgreSqlSchema
         END
         $$;
         """,
+
+        // 5: legal holds, and a retention purge as the one way rows leave the log: the row trigger lets a row go only inside
+        //    a transaction that set the purge window (auditgen.purge_through, auditgen.purge_before, transaction-local), only
+        //    if the window allows it, and never a row a hold covers. Whole partitions go by DROP, which only the owner may.
+        """
+        CREATE TABLE {schema}.auditgen_legal_holds (
+            name         text        PRIMARY KEY,
+            actor_id     uuid,
+            owner_id     uuid,
+            entity_type  text,
+            entity_id    text,
+            reason       text        NOT NULL,
+            placed_at    timestamptz NOT NULL
+        );
+        CREATE OR REPLACE FUNCTION {schema}.activity_records_reject() RETURNS trigger LANGUAGE plpgsql AS $$
+        DECLARE
+            purge_through text := current_setting('auditgen.purge_through', true);
+            purge_before text := current_setting('auditgen.purge_before', true);
+        BEGIN
+            IF TG_OP = 'DELETE' AND TG_LEVEL = 'ROW' AND coalesce(purge_through, '') <> '' THEN
+                IF OLD.sequence <= purge_through::bigint AND OLD.occurred_at < purge_before::timestamptz AND NOT EXISTS (
+                    SELECT 1 FROM {schema}.auditgen_legal_holds h
+                    WHERE h.actor_id = OLD.actor_id OR h.owner_id = OLD.owner_id OR (h.entity_type = OLD.entity_type AND h.entity_id = OLD.entity_id)) THEN
+                    RETURN OLD;
+                END IF;
+            END IF;
+            RAISE EXCEPTION 'activity_records is append-only: % is not allowed', TG_OP USING ERRCODE = 'restrict_violation';
+        END
+        $$;
+        """,
     ];
 
     public static string Bootstrap(string schema) =>

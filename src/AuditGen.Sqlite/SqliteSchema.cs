@@ -48,6 +48,31 @@ internal static class SqliteSchema
             lease_until  INTEGER NOT NULL    -- UTC ticks
         );
         """,
+
+        // 4: legal holds, and a retention purge as the one way records leave the log: the delete trigger lets a row go only
+        //    while a purge's window row exists (inside the purge's transaction), only if the window allows it, and never
+        //    a row a hold covers.
+        """
+        CREATE TABLE auditgen_legal_holds (
+            name         TEXT    PRIMARY KEY,
+            actor_id     BLOB,
+            owner_id     BLOB,
+            entity_type  TEXT,
+            entity_id    TEXT,
+            reason       TEXT    NOT NULL,
+            placed_at    INTEGER NOT NULL    -- UTC ticks
+        );
+        CREATE TABLE auditgen_purge_window (
+            through_sequence  INTEGER NOT NULL,
+            before_ticks      INTEGER NOT NULL
+        );
+        DROP TRIGGER activity_records_no_delete;
+        CREATE TRIGGER activity_records_no_delete BEFORE DELETE ON activity_records
+        WHEN NOT EXISTS (SELECT 1 FROM auditgen_purge_window w WHERE OLD.sequence <= w.through_sequence AND OLD.occurred_at < w.before_ticks)
+          OR EXISTS (SELECT 1 FROM auditgen_legal_holds h
+                     WHERE h.actor_id = OLD.actor_id OR h.owner_id = OLD.owner_id OR (h.entity_type = OLD.entity_type AND h.entity_id = OLD.entity_id))
+        BEGIN SELECT RAISE(ABORT, 'activity_records is append-only: DELETE is not allowed (only a retention purge removes records, and never one under legal hold)'); END;
+        """,
     ];
 
     /// <summary>Every migration, each ending by recording its version, for teams that run migrations themselves.</summary>

@@ -127,6 +127,41 @@ public sealed partial class ActivityCheckpointer : BackgroundService
         }
     }
 
+    /// <summary>
+    /// Reads every record stored so far and writes a checkpoint covering them, then returns the sequence of the newest
+    /// record any checkpoint covers: the retention boundary (a purge removes nothing after it).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Another checkpointer holds the lease, so this one cannot vouch for what is covered.</exception>
+    internal async Task<long> CoverAllAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await WithOutboxAsync(async outbox =>
+            {
+                if (!await LeaseAsync(outbox, cancellationToken).ConfigureAwait(false))
+                {
+                    throw new InvalidOperationException(
+                        $"Another checkpointer holds the lease '{LeaseName}' of this log: purge in the process that writes the checkpoints (or stop it first).");
+                }
+
+                while (await ReadAsync(outbox, cancellationToken).ConfigureAwait(false) > 0)
+                {
+                }
+
+                await WriteAsync(outbox, cancellationToken).ConfigureAwait(false);
+                return _lastSequence;
+            }).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>The key checkpoints are signed with (purge records are signed with it too).</summary>
+    internal ActivityCheckpointKey SigningKey => _options.Key!;
+
     /// <inheritdoc/>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

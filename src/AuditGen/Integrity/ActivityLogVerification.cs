@@ -9,6 +9,9 @@ public sealed record ActivityLogVerification
     /// <summary>Records checked against the checkpoints.</summary>
     public required long RecordsVerified { get; init; }
 
+    /// <summary>Checkpointed records that a signed retention purge removed (accepted as gone, not verified).</summary>
+    public long RecordsPurged { get; init; }
+
     /// <summary>Records stored after the newest checkpoint: not yet covered, so not yet verifiable.</summary>
     public required long RecordsNotYetCovered { get; init; }
 

@@ -7,7 +7,9 @@ namespace AuditGen.Integrity;
 /// Checks a log against its checkpoints: each checkpoint's signature with the trusted key of its id and time window;
 /// that the checkpoints' leaves rebuild every signed root (so the sink is whole); then, record by record in sequence order,
 /// that the log holds exactly the checkpointed records — naming the first sequence where history diverges: a changed
-/// field, a deleted record, deleted newest records (truncation), a forged or reordered record.
+/// field, a deleted record, deleted newest records (truncation), a forged or reordered record. Records a retention purge
+/// removed are accepted as gone when a purge record signed with a trusted key names them (<see cref="ActivityRetentionRecords"/>);
+/// a purge record whose signature does not verify is itself a divergence.
 /// </summary>
 public static class ActivityLogVerifier
 {
@@ -80,8 +82,16 @@ public static class ActivityLogVerifier
             latest = checkpoint;
         }
 
-        // 2. The records, in sequence order, against the checkpointed leaves.
+        // 2. The sanctioned removals: purge records signed with a trusted key vouch for the sequences they removed.
+        (PurgedSequences purged, ActivityRecord? forged, string? forgery) = await PurgedSequences.ReadAsync(log, trustedKeys, cancellationToken).ConfigureAwait(false);
+        if (forged is not null)
+        {
+            return Broken(latest, 0, forged.Sequence, forgery!);
+        }
+
+        // 3. The records, in sequence order, against the checkpointed leaves.
         long verified = 0;
+        long removed = 0;
         long after = 0;
         IReadOnlyList<ActivityRecord> batch = [];
         int position = 0;
@@ -102,10 +112,27 @@ public static class ActivityLogVerifier
             return batch[position++];
         }
 
+        async ValueTask<ActivityRecord?> PeekAsync()
+        {
+            ActivityRecord? next = await NextAsync().ConfigureAwait(false);
+            if (next is not null)
+            {
+                position--;
+            }
+
+            return next;
+        }
+
         await foreach (StoredCheckpoint stored in sink.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
             foreach (ActivityLeaf leaf in stored.Leaves)
             {
+                if (purged.Contains(leaf.Sequence) && (await PeekAsync().ConfigureAwait(false))?.Sequence != leaf.Sequence)
+                {
+                    removed++; // removed by a signed purge
+                    continue;
+                }
+
                 ActivityRecord? record = await NextAsync().ConfigureAwait(false);
                 if (record is null)
                 {
@@ -143,7 +170,7 @@ public static class ActivityLogVerifier
         }
 
         progress?.Report(verified);
-        return new ActivityLogVerification { IsIntact = true, RecordsVerified = verified, RecordsNotYetCovered = uncovered, Checkpoint = latest };
+        return new ActivityLogVerification { IsIntact = true, RecordsVerified = verified, RecordsPurged = removed, RecordsNotYetCovered = uncovered, Checkpoint = latest };
     }
 
     private static ActivityLogVerification Broken(ActivityCheckpoint? latest, long verified, long? first, string problem) => new()
