@@ -2,7 +2,8 @@ using System.CommandLine;
 using System.CommandLine.Help;
 using AuditGen.Tool;
 
-// auditgen: the AuditGen command-line tool. Exit codes: 0 verified, 1 history diverges (or cannot be vouched for), 2 usage.
+// auditgen: the AuditGen command-line tool. Exit codes: 0 done (verified, purged), 1 history diverges or the purge cannot
+// run (another process writes the checkpoints), 2 usage.
 var sqlite = new Option<FileInfo?>("--sqlite") { Description = "The SQLite database file of the log." };
 var postgres = new Option<string?>("--postgres") { Description = "The PostgreSQL connection string of the log (a read-only role is enough)." };
 var schema = new Option<string>("--schema") { Description = "The PostgreSQL schema of the log.", DefaultValueFactory = _ => "auditgen" };
@@ -17,19 +18,43 @@ var verify = new Command("verify", "Checks the log against its signed checkpoint
 {
     sqlite, postgres, schema, checkpoints, keys,
 };
-verify.Validators.Add(result =>
+void OneLog(System.CommandLine.Parsing.CommandResult result)
 {
     if ((result.GetResult(sqlite) is null) == (result.GetResult(postgres) is null)) // given or not; their values are checked on their own
     {
         result.AddError("Give exactly one of --sqlite FILE or --postgres \"CONNECTION\".");
     }
-});
+}
+
+verify.Validators.Add(OneLog);
 verify.SetAction((parse, cancellationToken) => VerifyCommand.RunAsync(
     new VerifyCommand.Arguments(parse.GetValue(sqlite), parse.GetValue(postgres), parse.GetValue(schema)!, parse.GetValue(checkpoints), parse.GetValue(keys) ?? []),
     cancellationToken));
 
+var keepMonths = new Option<int>("--keep-months") { Description = "Months every record is kept (1 to 1200).", Required = true };
+var keepByAction = new Option<string[]>("--keep")
+{
+    Description = "ACTION=MONTHS: months the records of an action are kept instead (repeatable), such as sign_in=3.",
+    Arity = ArgumentArity.ZeroOrMore,
+};
+var actor = new Option<Guid>("--actor") { Description = "Who runs the purge (a GUID), recorded as its actor.", Required = true };
+var signingKey = new Option<FileInfo?>("--signing-key")
+{
+    Description = "The checkpoint signing key (private) of a tamper-evident log; by default <file>.checkpoint-key.json beside the database.",
+};
+var maxRecords = new Option<int>("--max-records") { Description = "The most records one recorded purge removes row by row.", DefaultValueFactory = _ => 100_000 };
+var purge = new Command("purge", "Removes the records the retention policy no longer keeps, never one under legal hold, and records each purge in the log.")
+{
+    sqlite, postgres, schema, keepMonths, keepByAction, actor, checkpoints, signingKey, maxRecords,
+};
+purge.Validators.Add(OneLog);
+purge.SetAction((parse, cancellationToken) => PurgeCommand.RunAsync(
+    new PurgeCommand.Arguments(parse.GetValue(sqlite), parse.GetValue(postgres), parse.GetValue(schema)!, parse.GetValue(keepMonths),
+        parse.GetValue(keepByAction) ?? [], parse.GetValue(actor), parse.GetValue(checkpoints), parse.GetValue(signingKey), parse.GetValue(maxRecords)),
+    cancellationToken));
+
 // A root named like the command people type (a RootCommand would take the assembly's name), with help and version.
-var root = new Command("auditgen", "The AuditGen activity log's command-line tool.") { verify };
+var root = new Command("auditgen", "The AuditGen activity log's command-line tool.") { verify, purge };
 root.Options.Add(new HelpOption());
 root.Options.Add(new VersionOption());
 ParseResult parsed = root.Parse(args);

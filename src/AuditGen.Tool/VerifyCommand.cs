@@ -1,7 +1,5 @@
 using System.Globalization;
 using AuditGen.Integrity;
-using AuditGen.PostgreSql;
-using AuditGen.Sqlite;
 using AuditGen.Storage;
 using Spectre.Console;
 
@@ -18,22 +16,10 @@ internal static class VerifyCommand
 
     public static async Task<int> RunAsync(Arguments arguments, CancellationToken cancellationToken)
     {
-        string basePath;
-        IActivityLogOutbox log;
-        if (arguments.Sqlite is { } file)
+        (IActivityLogRepo? opened, string basePath, string? problem) = ToolLog.Open(arguments.Sqlite, arguments.Postgres, arguments.Schema, readOnly: true);
+        if (opened is not IActivityLogOutbox log)
         {
-            if (!file.Exists)
-            {
-                return Usage($"--sqlite: there is no file {file.FullName}.");
-            }
-
-            basePath = file.FullName;
-            log = new SqliteActivityLogRepo(new SqliteActivityLogOptions { ConnectionString = $"Data Source={file.FullName};Mode=ReadOnly", CreateSchema = false });
-        }
-        else
-        {
-            basePath = ActivityCheckpointFiles.ForPostgreSql(arguments.Postgres!, arguments.Schema);
-            log = new PostgreSqlActivityLogRepo(new PostgreSqlActivityLogOptions { ConnectionString = arguments.Postgres!, Schema = arguments.Schema, CreateSchema = false });
+            return Usage(problem!);
         }
 
         string checkpoints = arguments.Checkpoints?.FullName ?? ActivityCheckpointFiles.Checkpoints(basePath);
@@ -80,6 +66,11 @@ internal static class VerifyCommand
         ActivityCheckpoint checkpoint = result.Checkpoint!;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"verified {result.RecordsVerified} records up to checkpoint {checkpoint.TreeSize} (root {Convert.ToHexStringLower(checkpoint.RootHash)}, {checkpoint.IssuedAt:O}, key '{checkpoint.KeyId}')"));
+        if (result.RecordsPurged > 0)
+        {
+            Console.WriteLine($"{result.RecordsPurged} checkpointed records were removed by signed retention purges.");
+        }
+
         if (result.RecordsNotYetCovered > 0)
         {
             Console.WriteLine($"{result.RecordsNotYetCovered} records stored after it are not yet covered by a checkpoint.");
@@ -107,7 +98,7 @@ internal static class VerifyCommand
         });
     }
 
-    private static int Usage(string message)
+    internal static int Usage(string message)
     {
         Console.Error.WriteLine(message);
         return UsageError;
