@@ -81,6 +81,7 @@ public static class ActivityLogApiEndpointRouteBuilderExtensions
         ActivityLogSummaryEndpoints.Map(group, options.ReadPolicy);
         ActivityLogExportEndpoints.Map(group, options.ReadPolicy);
         ActivityLogProofEndpoints.Map(group, options.ReadPolicy);
+        ActivityLogRetentionEndpoints.Map(group, options.ReadPolicy, options.RetentionPolicy);
         return group;
     }
 

@@ -13,4 +13,8 @@ namespace AuditGen.AspNetCore;
 [JsonSerializable(typeof(ActivityCheckpointResponse))]
 [JsonSerializable(typeof(ActivityInclusionProofResponse))]
 [JsonSerializable(typeof(ActivityConsistencyProofResponse))]
+[JsonSerializable(typeof(ActivityPurgeResponse))]
+[JsonSerializable(typeof(ActivityLegalHoldRequest))]
+[JsonSerializable(typeof(ActivityLegalHoldResponse))]
+[JsonSerializable(typeof(ActivityLegalHoldResponse[]))]
 public sealed partial class ActivityLogApiJsonContext : JsonSerializerContext;

@@ -22,6 +22,16 @@ public sealed class ActivityLogApiOptions
     /// <summary>The scope the default read policy requires; <c>"audit:read"</c> unless set.</summary>
     public string ReadScope { get; set; } = DefaultReadScope;
 
+    /// <summary>The default name of the policy that purges and places or releases legal holds: <c>"audit:retention"</c>.</summary>
+    public const string DefaultRetentionPolicy = "audit:retention";
+
+    /// <summary>
+    /// The authorization policy that runs a retention purge and places or releases legal holds. <c>"audit:retention"</c>
+    /// unless set; when the application defines no policy of this name, one that requires the scope of the same name
+    /// (<c>audit:retention</c>) is defined. Reading the holds needs <see cref="ReadPolicy"/>.
+    /// </summary>
+    public string RetentionPolicy { get; set; } = DefaultRetentionPolicy;
+
     /// <summary>
     /// The claim that holds the signed-in user's id, a <see cref="Guid"/>: the current actor, and the owner whose feed
     /// the user may read. <see langword="null"/> (the default) reads <c>sub</c>, then <see cref="ClaimTypes.NameIdentifier"/>

@@ -138,7 +138,7 @@ internal static class ActivityLogProofEndpoints
         }
         catch (ArgumentOutOfRangeException ex)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [ex.ParamName == "toSize" ? "to" : "from"] = [ex.Message.Split(" (Parameter")[0]] },
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [ex.ParamName == "toSize" ? "to" : "from"] = [ActivityQueryParameters.Rule(ex)] },
                 title: "One or more query parameters are invalid.");
         }
     }

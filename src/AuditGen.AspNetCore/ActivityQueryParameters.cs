@@ -178,15 +178,13 @@ internal sealed class ActivityQueryParameters
         (text.Length > 6 && text[^6] is '+' or '-' && text[^3] == ':');
 
     /// <summary>The core's rule message, phrased for the HTTP parameter: "Action must …" becomes "action must …".</summary>
-    private static string Rule(ArgumentException ex, string field, string parameter)
+    private static string Rule(ArgumentException ex, string field, string parameter) => Rule(ex).Replace(field, parameter, StringComparison.Ordinal);
+
+    /// <summary>The core's rule message without the runtime's " (Parameter '…')" suffix, for a problem detail.</summary>
+    internal static string Rule(ArgumentException ex)
     {
         string message = ex.Message;
         int suffix = message.LastIndexOf(" (Parameter '", StringComparison.Ordinal);
-        if (suffix >= 0)
-        {
-            message = message[..suffix];
-        }
-
-        return message.Replace(field, parameter, StringComparison.Ordinal);
+        return suffix >= 0 ? message[..suffix] : message;
     }
 }
