@@ -12,10 +12,19 @@ using AuditGen.Sqlite;
 // Usage: AuditGen.Sqlite.CrashWriter checkpoint <database file> <key file> <every records>
 //   Appends records forever while the checkpointer runs beside it (checkpoints in <database file>.checkpoints): writes
 //   "ack <sequence>" for each appended record and "checkpoint <tree size>" for each checkpoint written.
+// Usage: AuditGen.Sqlite.CrashWriter purge <database file> <max records per purge>
+//   Runs retention (keep 12 months) in purges of at most that many records, writing "purged <n>" after each run,
+//   until it is killed.
 if (args is ["relay", string database, string name, string leaseMs, string delayMs])
 {
     await RelayAsync(database, name, TimeSpan.FromMilliseconds(int.Parse(leaseMs, CultureInfo.InvariantCulture)),
         TimeSpan.FromMilliseconds(int.Parse(delayMs, CultureInfo.InvariantCulture)));
+    return;
+}
+
+if (args is ["purge", string purged, string maxRecords])
+{
+    await PurgeAsync(purged, int.Parse(maxRecords, CultureInfo.InvariantCulture));
     return;
 }
 
@@ -99,6 +108,22 @@ static async Task CheckpointAsync(string database, string keyFile, int every)
             written = checkpoint.TreeSize;
             await output.WriteLineAsync($"checkpoint {written}");
         }
+    }
+}
+
+static async Task PurgeAsync(string database, int maxRecords)
+{
+    using var store = new SqliteActivityLogRepo($"Data Source={database}");
+    using var output = new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = true };
+    var options = new ActivityRetentionOptions { MaxRecordsPerPurge = maxRecords };
+    options.Policy.KeepMonths = 12;
+    var retention = new ActivityLogRetention(store, options);
+    await output.WriteLineAsync("ready");
+    while (true)
+    {
+        ActivityPurgeResult result = await retention.PurgeAsync(ActivityRetentionOptions.SystemActorId);
+        await output.WriteLineAsync($"purged {result.RecordsPurged}");
+        await Task.Delay(10);
     }
 }
 
