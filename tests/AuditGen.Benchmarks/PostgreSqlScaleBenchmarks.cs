@@ -1,0 +1,124 @@
+using AuditGen.PostgreSql;
+using BenchmarkDotNet.Attributes;
+using Npgsql;
+
+namespace AuditGen.Benchmarks;
+
+/// <summary>
+/// The PostgreSQL log at 10,000,000 records over a year (twelve monthly partitions and those ahead): appends, every query
+/// shape's first page and a page deep in its key (a cursor at the key's middle record), a month of one actor (pruned to
+/// one partition), and a lookup by record id (one index probe per partition, as the record-id trigger does on append).
+/// The setup prints the log's size per row, for docs/scale.md.
+/// </summary>
+[MemoryDiagnoser]
+[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
+public class PostgreSqlScaleBenchmarks
+{
+    private const int Rows = 10_000_000;
+    private static readonly DateTimeOffset Start = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private readonly Dictionary<string, (ActivityQuery First, ActivityQuery Deep)> _queries = [];
+    private string _schema = null!;
+    private PostgreSqlActivityLogRepo _log = null!;
+    private Guid _someRecord;
+    private int _next;
+
+    private static string ConnectionString => Environment.GetEnvironmentVariable("AUDITGEN_POSTGRES")
+        ?? throw new InvalidOperationException("Set AUDITGEN_POSTGRES (source eng/postgres.sh; start_test_postgres).");
+
+    [GlobalSetup]
+    public async Task SetupAsync()
+    {
+        _schema = "bench_scale_" + Guid.NewGuid().ToString("N")[..8];
+        _log = new PostgreSqlActivityLogRepo(new PostgreSqlActivityLogOptions { ConnectionString = ConnectionString, Schema = _schema });
+        await _log.MigrateAsync();
+        string table = $"\"{_schema}\".activity_records";
+
+        // The year's partitions through the adapter, then the rows server-side (1,000 actors and owners, 100,000 entities of
+        // 100 records, 10 actions; ids unique by construction, so the fill skips the record-id trigger).
+        for (int month = 0; month < 12; month++)
+        {
+            await _log.AppendAsync(ActivityRecord.Create(LogFixture.Actor(0), LogFixture.Owner(0), LogFixture.Action(0), LogFixture.Entity(0), occurredAt: Start.AddMonths(month)));
+        }
+
+        await ExecuteAsync($"ALTER TABLE {table} DISABLE TRIGGER activity_records_unique_record_id");
+        for (int from = 0; from < Rows; from += 1_000_000)
+        {
+            await ExecuteAsync(
+                $"INSERT INTO {table} (record_id, actor_id, owner_id, action, entity_type, entity_id, occurred_at, metadata) " +
+                "SELECT gen_random_uuid(), (lpad(to_hex(i % 1000), 8, '0') || '-0001-0001-0000-000000000001')::uuid, " +
+                "(lpad(to_hex((i / 7) % 1000), 8, '0') || '-0002-0002-0000-000000000002')::uuid, 'action_' || (i % 10), 'Task', 'task-' || ((i / 3) % 100000), " +
+                $"'{Start:O}'::timestamptz + i * interval '3.1536 seconds', jsonb_build_object('n', i) FROM generate_series({from}, {from + 999_999}) i");
+        }
+
+        await ExecuteAsync($"ALTER TABLE {table} ENABLE ALWAYS TRIGGER activity_records_unique_record_id");
+        await ExecuteAsync($"VACUUM ANALYZE {table}");
+        await using (var connection = new NpgsqlConnection(ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var size = new NpgsqlCommand(
+                "SELECT count(*), sum(pg_relation_size(inhrelid)), sum(pg_indexes_size(inhrelid)), sum(pg_total_relation_size(inhrelid)) " +
+                $"FROM pg_inherits WHERE inhparent = '{table}'::regclass", connection);
+            await using NpgsqlDataReader reader = await size.ExecuteReaderAsync();
+            await reader.ReadAsync();
+            Console.WriteLine($"// scale: {reader.GetInt64(0)} partitions; heap {reader.GetDecimal(1) / Rows:F0} B/row, indexes {reader.GetDecimal(2) / Rows:F0} B/row, " +
+                $"total {reader.GetDecimal(3) / (1024 * 1024 * 1024):F2} GiB for {Rows:N0} rows");
+            await reader.CloseAsync();
+            await using var any = new NpgsqlCommand($"SELECT record_id FROM {table} WHERE sequence = {Rows / 2}", connection);
+            _someRecord = (Guid)(await any.ExecuteScalarAsync())!;
+        }
+
+        foreach ((string name, ActivityQuery query, string where) in new[]
+        {
+            ("entity", ActivityQuery.ByEntity(LogFixture.Entity(4242)), "entity_type = 'Task' AND entity_id = 'task-4242'"),
+            ("actor", ActivityQuery.ByActor(LogFixture.Actor(42)), $"actor_id = '{LogFixture.Actor(42)}'"),
+            ("owner", ActivityQuery.ByOwner(LogFixture.Owner(42)), $"owner_id = '{LogFixture.Owner(42)}'"),
+            ("action", ActivityQuery.ByAction(LogFixture.Action(4)), "action = 'action_4'"),
+        })
+        {
+            await using var connection = new NpgsqlConnection(ConnectionString);
+            await connection.OpenAsync();
+            await using var middle = new NpgsqlCommand(
+                $"SELECT sequence FROM {table} WHERE {where} ORDER BY sequence OFFSET (SELECT count(*) / 2 FROM {table} WHERE {where}) LIMIT 1", connection);
+            long sequence = (long)(await middle.ExecuteScalarAsync())!;
+            _queries[name] = (query, query with { Cursor = ActivityCursor.Encode(query, sequence) });
+        }
+    }
+
+    private static async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
+        await command.ExecuteNonQueryAsync();
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        ExecuteAsync($"DROP SCHEMA \"{_schema}\" CASCADE").GetAwaiter().GetResult();
+        _log.Dispose();
+    }
+
+    private ActivityRecord NewRecord() =>
+        ActivityRecord.Create(LogFixture.Actor(7), LogFixture.Owner(7), "bench_append", new EntityRef("Task", $"new-{Interlocked.Increment(ref _next)}"),
+            new Dictionary<string, object?> { ["title"] = "Write docs" });
+
+    [Benchmark, BenchmarkCategory("append")] public Task<AppendResult> AppendOne() => _log.AppendAsync(NewRecord()).AsTask();
+
+    [Benchmark, BenchmarkCategory("append")]
+    public Task<IReadOnlyList<ActivityRecord>> AppendBatchOf1000() => _log.AppendManyAsync([.. Enumerable.Range(0, 1000).Select(_ => NewRecord())]).AsTask();
+
+    [Benchmark, BenchmarkCategory("query")] public Task<ActivityPage> ByEntityFirstPage() => _log.QueryAsync(_queries["entity"].First).AsTask();
+    [Benchmark, BenchmarkCategory("query")] public Task<ActivityPage> ByEntityDeepPage() => _log.QueryAsync(_queries["entity"].Deep).AsTask();
+    [Benchmark, BenchmarkCategory("query")] public Task<ActivityPage> ByActorFirstPage() => _log.QueryAsync(_queries["actor"].First).AsTask();
+    [Benchmark, BenchmarkCategory("query")] public Task<ActivityPage> ByActorDeepPage() => _log.QueryAsync(_queries["actor"].Deep).AsTask();
+    [Benchmark, BenchmarkCategory("query")] public Task<ActivityPage> ByOwnerFirstPage() => _log.QueryAsync(_queries["owner"].First).AsTask();
+    [Benchmark, BenchmarkCategory("query")] public Task<ActivityPage> ByOwnerDeepPage() => _log.QueryAsync(_queries["owner"].Deep).AsTask();
+    [Benchmark, BenchmarkCategory("query")] public Task<ActivityPage> ByActionFirstPage() => _log.QueryAsync(_queries["action"].First).AsTask();
+    [Benchmark, BenchmarkCategory("query")] public Task<ActivityPage> ByActionDeepPage() => _log.QueryAsync(_queries["action"].Deep).AsTask();
+
+    [Benchmark, BenchmarkCategory("query")]
+    public Task<ActivityPage> ByActorOneMonth() => _log.QueryAsync(_queries["actor"].First with { Since = Start.AddMonths(6), Until = Start.AddMonths(7) }).AsTask();
+
+    [Benchmark, BenchmarkCategory("query")] public Task<ActivityRecord?> FindByRecordId() => _log.FindAsync(_someRecord).AsTask();
+}
