@@ -56,10 +56,15 @@ public sealed partial class PostgreSqlActivityLogRepo
         return await FindAsync(connection, recordId, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The record with <paramref name="recordId"/> (its unique index), read on <paramref name="connection"/>.</summary>
+    /// <summary>
+    /// The record with <paramref name="recordId"/>, read on <paramref name="connection"/>: its sequence and time from the
+    /// record-id table, then the one partition that holds it.
+    /// </summary>
     internal async ValueTask<ActivityRecord?> FindAsync(NpgsqlConnection connection, Guid recordId, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand($"SELECT {Columns} FROM {_table} WHERE record_id = $1", connection);
+        await using var command = new NpgsqlCommand(
+            $"SELECT {Columns} FROM {_table} WHERE (sequence, occurred_at) = (SELECT sequence, occurred_at FROM {_schemaName}.activity_record_ids WHERE record_id = $1)",
+            connection);
         command.Parameters.Add(new() { Value = recordId });
         return (await ActivityBatch.ReadRecordsAsync(command, Read, 1, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
     }

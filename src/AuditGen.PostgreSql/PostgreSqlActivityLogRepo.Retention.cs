@@ -150,33 +150,41 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRetention
             ActivityRecord record = describe(summary);
             record.Validate();
 
-            // 3. Remove: rows inside the purge window the trigger requires, then the partitions.
+            // 3. Remove: rows inside the purge window the trigger requires (and their ids), then the partitions.
+            await using (var purgeWindow = new NpgsqlCommand(
+                "SELECT set_config('auditgen.purge_through', $1, true), set_config('auditgen.purge_before', $2, true)", connection, transaction))
+            {
+                purgeWindow.Parameters.Add(new() { Value = window.ThroughSequence.ToString(CultureInfo.InvariantCulture) });
+                purgeWindow.Parameters.Add(new() { Value = window.Latest.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.ffffff+00", CultureInfo.InvariantCulture) });
+                await purgeWindow.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await using (var delete = new NpgsqlCommand(
+                $"WITH gone AS (DELETE FROM {_table} WHERE sequence = ANY($1) AND occurred_at < $2 RETURNING record_id), " +
+                $"forgotten AS (DELETE FROM {_schemaName}.activity_record_ids WHERE record_id IN (SELECT record_id FROM gone)) SELECT count(*) FROM gone",
+                connection, transaction))
+            {
+                delete.Parameters.Add(new() { Value = rows.ToArray() });
+                delete.Parameters.Add(new() { Value = window.Latest });
+                long deleted = (long)(await delete.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+                if (deleted != rows.Count)
+                {
+                    throw new InvalidOperationException($"The purge found {rows.Count} rows to delete but deleted {deleted}; nothing was removed.");
+                }
+            }
+
             await using (var batch = new NpgsqlBatch(connection, transaction))
             {
-                batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT set_config('auditgen.purge_through', $1, true), set_config('auditgen.purge_before', $2, true)")
-                {
-                    Parameters =
-                    {
-                        new() { Value = window.ThroughSequence.ToString(CultureInfo.InvariantCulture) },
-                        new() { Value = window.Latest.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.ffffff+00", CultureInfo.InvariantCulture) },
-                    },
-                });
-                batch.BatchCommands.Add(new NpgsqlBatchCommand($"DELETE FROM {_table} WHERE sequence = ANY($1) AND occurred_at < $2")
-                {
-                    Parameters = { new() { Value = rows.ToArray() }, new() { Value = window.Latest } },
-                });
                 foreach (string name in dropped)
                 {
+                    batch.BatchCommands.Add(new NpgsqlBatchCommand(
+                        $"DELETE FROM {_schemaName}.activity_record_ids i USING {_schemaName}.\"{name}\" p WHERE i.record_id = p.record_id"));
                     batch.BatchCommands.Add(new NpgsqlBatchCommand($"DROP TABLE {_schemaName}.\"{name}\""));
                 }
 
                 batch.BatchCommands.Add(new NpgsqlBatchCommand($"DELETE FROM {_schemaName}.auditgen_partitions WHERE name = ANY($1)") { Parameters = { new() { Value = dropped.ToArray() } } });
                 batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT set_config('auditgen.purge_through', '', true)"));
                 await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                if (batch.BatchCommands[1].RecordsAffected != rows.Count)
-                {
-                    throw new InvalidOperationException($"The purge found {rows.Count} rows to delete but deleted {batch.BatchCommands[1].RecordsAffected}; nothing was removed.");
-                }
             }
 
             (ActivityRecord[] stored, PartitionBounds[] partitions) = await InsertAsync(transaction, [record], nameof(record), enlisted: false, cancellationToken).ConfigureAwait(false);

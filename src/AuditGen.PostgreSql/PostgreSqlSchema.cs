@@ -56,8 +56,9 @@ internal static class PostgreSqlSchema
         // 4: the log partitioned by time. The table becomes a parent partitioned by range of occurred_at (a partition per
         //    PartitionMonths, created ahead and on demand by activity_records_partition_for); the rows of version 3 stay
         //    where they are, attached as one partition holding everything up to the end of this month. Every index is
-        //    declared on the parent, so each partition has it; a record id is unique across partitions by a trigger (a
-        //    unique index must contain the partition key); update and delete are refused per row, truncate per table.
+        //    declared on the parent, so each partition has it. A unique index must contain the partition key, so record
+        //    ids are unique in activity_record_ids (with where each record is, for lookups by id), filled by a statement
+        //    trigger per insert. Update and delete are refused per row, truncate per table.
         """
         ALTER TABLE {schema}.activity_records RENAME TO activity_records_v3;
         ALTER TABLE {schema}.activity_records_v3 DROP CONSTRAINT activity_records_pkey;
@@ -87,23 +88,26 @@ internal static class PostgreSqlSchema
         CREATE INDEX ix_activity_records_actor  ON {schema}.activity_records (actor_id, sequence);
         CREATE INDEX ix_activity_records_owner  ON {schema}.activity_records (owner_id, sequence);
         CREATE INDEX ix_activity_records_action ON {schema}.activity_records (action, sequence);
-        CREATE INDEX ix_activity_records_record ON {schema}.activity_records (record_id);
 
-        CREATE FUNCTION {schema}.activity_records_unique_record_id() RETURNS trigger LANGUAGE plpgsql AS $$
+        CREATE TABLE {schema}.activity_record_ids (
+            record_id    uuid        PRIMARY KEY,
+            sequence     bigint      NOT NULL,
+            occurred_at  timestamptz NOT NULL
+        );
+        CREATE FUNCTION {schema}.activity_records_register_ids() RETURNS trigger
+            LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
         BEGIN
-            IF EXISTS (SELECT 1 FROM {schema}.activity_records WHERE record_id = NEW.record_id) THEN
-                RAISE EXCEPTION 'duplicate record_id %', NEW.record_id USING ERRCODE = 'unique_violation';
-            END IF;
-            RETURN NEW;
+            INSERT INTO {schema}.activity_record_ids (record_id, sequence, occurred_at) SELECT record_id, sequence, occurred_at FROM inserted;
+            RETURN NULL;
         END
         $$;
-        CREATE TRIGGER activity_records_unique_record_id BEFORE INSERT ON {schema}.activity_records
-            FOR EACH ROW EXECUTE FUNCTION {schema}.activity_records_unique_record_id();
+        CREATE TRIGGER activity_records_register_ids AFTER INSERT ON {schema}.activity_records
+            REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION {schema}.activity_records_register_ids();
         CREATE TRIGGER activity_records_no_update_delete BEFORE UPDATE OR DELETE ON {schema}.activity_records
             FOR EACH ROW EXECUTE FUNCTION {schema}.activity_records_reject();
         CREATE TRIGGER activity_records_no_truncate BEFORE TRUNCATE ON {schema}.activity_records
             FOR EACH STATEMENT EXECUTE FUNCTION {schema}.activity_records_reject();
-        ALTER TABLE {schema}.activity_records ENABLE ALWAYS TRIGGER activity_records_unique_record_id;
+        ALTER TABLE {schema}.activity_records ENABLE ALWAYS TRIGGER activity_records_register_ids;
         ALTER TABLE {schema}.activity_records ENABLE ALWAYS TRIGGER activity_records_no_update_delete;
         ALTER TABLE {schema}.activity_records ENABLE ALWAYS TRIGGER activity_records_no_truncate;
 
@@ -148,7 +152,8 @@ internal static class PostgreSqlSchema
         END
         $$;
 
-        -- Version 3's rows: attached as they are (their indexes are reused) when there are any, with the identity going on.
+        -- Version 3's rows: attached as they are (their indexes are reused) when there are any, their ids registered, and
+        -- the identity going on.
         DO $$
         DECLARE
             last bigint;
@@ -162,6 +167,7 @@ internal static class PostgreSqlSchema
             SELECT date_trunc('month', greatest(max(occurred_at), now()) AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' + interval '1 month'
                 INTO high FROM {schema}.activity_records_v3;
             EXECUTE format('ALTER TABLE {schema}.activity_records ATTACH PARTITION {schema}.activity_records_v3 FOR VALUES FROM (MINVALUE) TO (%L)', high);
+            INSERT INTO {schema}.activity_record_ids (record_id, sequence, occurred_at) SELECT record_id, sequence, occurred_at FROM {schema}.activity_records_v3;
             INSERT INTO {schema}.auditgen_partitions VALUES ('activity_records_v3', NULL, high);
             EXECUTE format('ALTER TABLE {schema}.activity_records ALTER COLUMN sequence RESTART WITH %s', last + 1);
         END

@@ -37,7 +37,7 @@ public sealed class TamperTests : IDisposable
     /// <summary>The superuser turns off the append-only triggers on the log and on each of its partitions, then runs <paramref name="sql"/>.</summary>
     private Task TamperAsync(string sql) => TestServer.ScalarAsync(
         $"SET session_replication_role = replica; ALTER TABLE {Table} DISABLE TRIGGER activity_records_no_update_delete; " +
-        $"ALTER TABLE {Table} DISABLE TRIGGER activity_records_no_truncate; " +
+        $"ALTER TABLE {Table} DISABLE TRIGGER activity_records_no_truncate; ALTER TABLE {Table} DISABLE TRIGGER activity_records_register_ids; " +
         $"DO $$ DECLARE p regclass; BEGIN FOR p IN SELECT inhrelid::regclass FROM pg_inherits WHERE inhparent = '{Table}'::regclass LOOP " +
         "EXECUTE format('ALTER TABLE %s DISABLE TRIGGER activity_records_no_truncate', p); END LOOP; END $$; " +
         sql.Replace("{t}", Table, StringComparison.Ordinal));
