@@ -105,7 +105,7 @@ public abstract class ActivityLogRetentionConformanceTests : IDisposable
     {
         var clock = new FakeTimeProvider(Now);
         IActivityLogRepo log = await CreateLogAsync(clock);
-        IReadOnlyList<ActivityRecord> stored = await AppendAllAsync(log, 
+        IReadOnlyList<ActivityRecord> stored = await AppendAllAsync(log,
         [
             At(Now.AddMonths(-2), "sign_in"),        // sign_in is kept 1 month: goes
             At(Now.AddMonths(-2), "create_task"),    // the default 12 months: stays
@@ -130,7 +130,7 @@ public abstract class ActivityLogRetentionConformanceTests : IDisposable
         var clock = new FakeTimeProvider(Now);
         IActivityLogRepo log = await CreateLogAsync(clock);
         DateTimeOffset old = Now.AddYears(-3);
-        IReadOnlyList<ActivityRecord> stored = await AppendAllAsync(log, 
+        IReadOnlyList<ActivityRecord> stored = await AppendAllAsync(log,
         [
             At(old, actor: Bob),                   // held by actor
             At(old, actor: Alice, owner: Carol),   // held by owner

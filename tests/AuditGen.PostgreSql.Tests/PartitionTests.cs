@@ -75,7 +75,10 @@ public sealed class PartitionTests : IDisposable
     {
         using PostgreSqlActivityLogRepo log = new(new PostgreSqlActivityLogOptions
         {
-            ConnectionString = TestServer.ConnectionString, Schema = _schema, PartitionMonths = 3, PartitionsAhead = 1,
+            ConnectionString = TestServer.ConnectionString,
+            Schema = _schema,
+            PartitionMonths = 3,
+            PartitionsAhead = 1,
         }, _clock);
 
         await log.AppendAsync(At(new DateTimeOffset(2026, 5, 31, 23, 0, 0, TimeSpan.Zero)));
@@ -94,7 +97,10 @@ public sealed class PartitionTests : IDisposable
     {
         var ex = Assert.Throws<ArgumentException>(() => new PostgreSqlActivityLogRepo(new PostgreSqlActivityLogOptions
         {
-            ConnectionString = TestServer.ConnectionString, Schema = _schema, PartitionMonths = months, PartitionsAhead = ahead,
+            ConnectionString = TestServer.ConnectionString,
+            Schema = _schema,
+            PartitionMonths = months,
+            PartitionsAhead = ahead,
         }));
         Assert.Contains(months is < 1 or > 12 ? "PartitionMonths" : "PartitionsAhead", ex.Message);
     }
