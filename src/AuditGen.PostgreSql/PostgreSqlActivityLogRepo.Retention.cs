@@ -13,8 +13,6 @@ namespace AuditGen.PostgreSql;
 /// </summary>
 public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRetention
 {
-    private const string HoldColumns = "name, actor_id, owner_id, entity_type, entity_id, reason, placed_at";
-
     /// <inheritdoc/>
     public async ValueTask<(ActivityLegalHold Hold, ActivityRecord Record)> PlaceHoldAsync(ActivityLegalHold hold, ActivityRecord record, CancellationToken cancellationToken = default)
     {
@@ -24,7 +22,7 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRetention
         (ActivityLegalHold placed, (ActivityRecord[] stored, PartitionBounds[] partitions)) = await InLockedTransactionAsync(async transaction =>
         {
             await using var command = new NpgsqlCommand(
-                $"INSERT INTO {_schemaName}.auditgen_legal_holds ({HoldColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (name) DO NOTHING",
+                $"INSERT INTO {_schemaName}.auditgen_legal_holds ({ActivityBatch.HoldColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (name) DO NOTHING",
                 transaction.Connection, transaction);
             command.Parameters.Add(new() { Value = hold.Name });
             command.Parameters.Add(new() { Value = (object?)hold.ActorId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
@@ -65,19 +63,8 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRetention
     {
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
         await using NpgsqlConnection connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = new NpgsqlCommand($"SELECT {HoldColumns} FROM {_schemaName}.auditgen_legal_holds ORDER BY name", connection);
-        var holds = new List<ActivityLegalHold>();
-        await using NpgsqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            string name = reader.GetString(0), reason = reader.GetString(5);
-            ActivityLegalHold hold = !reader.IsDBNull(1) ? ActivityLegalHold.ForActor(name, reader.GetGuid(1), reason)
-                : !reader.IsDBNull(2) ? ActivityLegalHold.ForOwner(name, reader.GetGuid(2), reason)
-                : ActivityLegalHold.ForEntity(name, new EntityRef(reader.GetString(3), reader.GetString(4)), reason);
-            holds.Add(hold.PlacedOn(reader.GetFieldValue<DateTimeOffset>(6)));
-        }
-
-        return holds;
+        await using var command = new NpgsqlCommand($"SELECT {ActivityBatch.HoldColumns} FROM {_schemaName}.auditgen_legal_holds ORDER BY name", connection);
+        return await ActivityBatch.ReadHoldsAsync(command, static (reader, i) => reader.GetFieldValue<DateTimeOffset>(i), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>

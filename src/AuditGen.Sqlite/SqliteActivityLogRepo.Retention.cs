@@ -11,8 +11,6 @@ namespace AuditGen.Sqlite;
 /// </summary>
 public sealed partial class SqliteActivityLogRepo : IActivityLogRetention
 {
-    private const string HoldColumns = "name, actor_id, owner_id, entity_type, entity_id, reason, placed_at";
-
     /// <summary>Matches a row <c>r</c> of the log that a hold covers.</summary>
     private const string HeldSql =
         "EXISTS (SELECT 1 FROM auditgen_legal_holds h WHERE h.actor_id = r.actor_id OR h.owner_id = r.owner_id OR (h.entity_type = r.entity_type AND h.entity_id = r.entity_id))";
@@ -25,7 +23,7 @@ public sealed partial class SqliteActivityLogRepo : IActivityLogRetention
         record.Validate();
         return await InWriteTransactionAsync(async (insert, command) =>
         {
-            command.CommandText = $"INSERT INTO auditgen_legal_holds ({HoldColumns}) VALUES ($name, $actor, $owner, $type, $id, $reason, $at) ON CONFLICT (name) DO NOTHING";
+            command.CommandText = $"INSERT INTO auditgen_legal_holds ({ActivityBatch.HoldColumns}) VALUES ($name, $actor, $owner, $type, $id, $reason, $at) ON CONFLICT (name) DO NOTHING";
             command.Parameters.AddWithValue("$name", hold.Name);
             command.Parameters.AddWithValue("$actor", (object?)hold.ActorId ?? DBNull.Value);
             command.Parameters.AddWithValue("$owner", (object?)hold.OwnerId ?? DBNull.Value);
@@ -64,19 +62,8 @@ public sealed partial class SqliteActivityLogRepo : IActivityLogRetention
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
         await using SqliteConnection connection = await OpenAsync(cancellationToken, writes: false).ConfigureAwait(false);
         await using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = $"SELECT {HoldColumns} FROM auditgen_legal_holds ORDER BY name";
-        var holds = new List<ActivityLegalHold>();
-        await using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            string name = reader.GetString(0), reason = reader.GetString(5);
-            ActivityLegalHold hold = !reader.IsDBNull(1) ? ActivityLegalHold.ForActor(name, reader.GetGuid(1), reason)
-                : !reader.IsDBNull(2) ? ActivityLegalHold.ForOwner(name, reader.GetGuid(2), reason)
-                : ActivityLegalHold.ForEntity(name, new EntityRef(reader.GetString(3), reader.GetString(4)), reason);
-            holds.Add(hold.PlacedOn(new DateTimeOffset(reader.GetInt64(6), TimeSpan.Zero)));
-        }
-
-        return holds;
+        command.CommandText = $"SELECT {ActivityBatch.HoldColumns} FROM auditgen_legal_holds ORDER BY name";
+        return await ActivityBatch.ReadHoldsAsync(command, static (reader, i) => new DateTimeOffset(reader.GetInt64(i), TimeSpan.Zero), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>

@@ -174,4 +174,30 @@ public static class ActivityBatch
 
         return new ActivityPage(rows, more ? ActivityCursor.Encode(query, rows[^1].Sequence) : null);
     }
+    /// <summary>The columns of a legal hold, in the order <see cref="ReadHoldsAsync"/> reads them (the same in every store).</summary>
+    public const string HoldColumns = "name, actor_id, owner_id, entity_type, entity_id, reason, placed_at";
+
+    /// <summary>Reads the legal holds <paramref name="command"/> selects (<see cref="HoldColumns"/>, in order).</summary>
+    /// <param name="command">The query.</param>
+    /// <param name="readPlacedAt">Reads the time column at the given ordinal the store's way.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The holds, in the query's order.</returns>
+    public static async ValueTask<IReadOnlyList<ActivityLegalHold>> ReadHoldsAsync(DbCommand command, Func<DbDataReader, int, DateTimeOffset> readPlacedAt,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(readPlacedAt);
+        var holds = new List<ActivityLegalHold>();
+        await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            string name = reader.GetString(0), reason = reader.GetString(5);
+            ActivityLegalHold hold = !reader.IsDBNull(1) ? ActivityLegalHold.ForActor(name, reader.GetGuid(1), reason)
+                : !reader.IsDBNull(2) ? ActivityLegalHold.ForOwner(name, reader.GetGuid(2), reason)
+                : ActivityLegalHold.ForEntity(name, new EntityRef(reader.GetString(3), reader.GetString(4)), reason);
+            holds.Add(hold.PlacedOn(readPlacedAt(reader, 6)));
+        }
+
+        return holds;
+    }
 }
