@@ -23,6 +23,12 @@ internal abstract class ActivityLogDialect
     /// <summary>Writes records inside the context's transaction.</summary>
     public abstract IActivityLogTransaction Enlist(DbTransaction transaction);
 
+    /// <summary>
+    /// Waits for this process's turn to write, where the database takes one writer at a time (SQLite: <see cref="SqliteWriterGate"/>);
+    /// disposing the result ends the turn. Null where writers run concurrently (PostgreSQL).
+    /// </summary>
+    public virtual ValueTask<IDisposable?> EnterWriterAsync(DbConnection connection, CancellationToken cancellationToken) => new((IDisposable?)null);
+
     /// <summary>Answers a query on the context's open connection, inside its transaction if it has one.</summary>
     public abstract ValueTask<ActivityPage> QueryAsync(DbConnection connection, DbTransaction? transaction, ActivityQuery query, CancellationToken cancellationToken);
 
@@ -55,6 +61,9 @@ internal abstract class ActivityLogDialect
         private readonly SqliteActivityLogRepo _repo = SqliteActivityLogRepo.ForConnections(clock);
 
         public override IActivityLogTransaction Enlist(DbTransaction transaction) => _repo.Enlist(transaction);
+
+        public override ValueTask<IDisposable?> EnterWriterAsync(DbConnection connection, CancellationToken cancellationToken) =>
+            SqliteWriterGate.EnterAsync((SqliteConnection)connection, cancellationToken);
 
         public override ValueTask<ActivityPage> QueryAsync(DbConnection connection, DbTransaction? transaction, ActivityQuery query, CancellationToken cancellationToken) =>
             SqliteActivityLogRepo.QueryAsync((SqliteConnection)connection, (SqliteTransaction?)transaction, query, cancellationToken);

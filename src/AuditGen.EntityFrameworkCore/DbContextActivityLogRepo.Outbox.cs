@@ -26,14 +26,18 @@ public sealed partial class DbContextActivityLogRepo<TContext>
 
     /// <inheritdoc/>
     public ValueTask<long?> TryLeaseAsync(string relay, string holder, TimeSpan duration, CancellationToken cancellationToken = default) =>
-        OnConnectionAsync((dialect, connection, ct) => dialect.TryLeaseAsync(connection, relay, holder, duration, ct), cancellationToken);
+        OnConnectionAsync((dialect, connection, ct) => dialect.TryLeaseAsync(connection, relay, holder, duration, ct), cancellationToken, writes: true);
 
     /// <inheritdoc/>
     public ValueTask<bool> CheckpointAsync(string relay, string holder, long sequence, TimeSpan duration, CancellationToken cancellationToken = default) =>
-        OnConnectionAsync((dialect, connection, ct) => dialect.CheckpointAsync(connection, relay, holder, sequence, duration, ct), cancellationToken);
+        OnConnectionAsync((dialect, connection, ct) => dialect.CheckpointAsync(connection, relay, holder, sequence, duration, ct), cancellationToken, writes: true);
 
-    /// <summary>Runs one outbox step on the context's connection, opened for it, outside any transaction of the context.</summary>
-    private async ValueTask<T> OnConnectionAsync<T>(Func<ActivityLogDialect, DbConnection, CancellationToken, ValueTask<T>> step, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs one outbox step on the context's connection, opened for it, outside any transaction of the context; a step that
+    /// <paramref name="writes"/> (a lease, a checkpoint) takes the writer's turn like the store's transactions.
+    /// </summary>
+    private async ValueTask<T> OnConnectionAsync<T>(Func<ActivityLogDialect, DbConnection, CancellationToken, ValueTask<T>> step, CancellationToken cancellationToken,
+        bool writes = false)
     {
         DatabaseFacade database = _context.Database;
         if (database.CurrentTransaction is not null)
@@ -43,14 +47,22 @@ public sealed partial class DbContextActivityLogRepo<TContext>
         }
 
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
-        await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        IDisposable? turn = writes ? await Dialect().EnterWriterAsync(database.GetDbConnection(), cancellationToken).ConfigureAwait(false) : null;
         try
         {
-            return await step(Dialect(), database.GetDbConnection(), cancellationToken).ConfigureAwait(false);
+            await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await step(Dialect(), database.GetDbConnection(), cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                await database.CloseConnectionAsync().ConfigureAwait(false);
+            }
         }
         finally
         {
-            await database.CloseConnectionAsync().ConfigureAwait(false);
+            turn?.Dispose();
         }
     }
 }

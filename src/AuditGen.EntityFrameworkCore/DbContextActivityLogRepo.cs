@@ -19,6 +19,10 @@ namespace AuditGen.EntityFrameworkCore;
 /// commits. A use case that throws, a failing append, a vetoing hook (by default) or a crash leaves neither.
 /// </para>
 /// <para>
+/// On SQLite, which has one writer at a time, the transactions this store begins queue in the process for their turn
+/// (from begin to dispose) instead of sleeping in SQLite's busy handler.
+/// </para>
+/// <para>
 /// The table, its indexes and its append-only triggers are those of the SQLite and PostgreSQL adapters (the same SQL,
 /// the same schema version), created on first use unless <see cref="EntityFrameworkCoreActivityLogOptions.CreateSchema"/>
 /// is off: records are identical to theirs, and either adapter can read the log. Map it into the model with
@@ -81,10 +85,23 @@ public sealed partial class DbContextActivityLogRepo<TContext> : ITransactionalA
         }
 
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
-        IDbContextTransaction owned = await database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        bool savepoints = database.AutoSavepointsEnabled;
-        database.AutoSavepointsEnabled = savepoints && _state.Options.AutoSavepoints;
-        return new Transaction(Dialect().Enlist(owned.GetDbTransaction()), owned, () => database.AutoSavepointsEnabled = savepoints);
+        IDisposable? turn = await Dialect().EnterWriterAsync(database.GetDbConnection(), cancellationToken).ConfigureAwait(false);
+        try
+        {
+            IDbContextTransaction owned = await database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            bool savepoints = database.AutoSavepointsEnabled;
+            database.AutoSavepointsEnabled = savepoints && _state.Options.AutoSavepoints;
+            return new Transaction(Dialect().Enlist(owned.GetDbTransaction()), owned, () =>
+            {
+                database.AutoSavepointsEnabled = savepoints;
+                turn?.Dispose();
+            });
+        }
+        catch
+        {
+            turn?.Dispose();
+            throw;
+        }
     }
 
     /// <inheritdoc/>
@@ -133,7 +150,7 @@ public sealed partial class DbContextActivityLogRepo<TContext> : ITransactionalA
 
     /// <summary>
     /// Appends on the context's transaction; commits and disposes it through EF Core when it began it, then gives the
-    /// context its savepoint setting back.
+    /// context its savepoint setting back and ends the writer's turn.
     /// </summary>
     private sealed class Transaction(IActivityLogTransaction enlisted, IDbContextTransaction? owned, Action? restore) : IActivityLogTransaction
     {
@@ -150,12 +167,17 @@ public sealed partial class DbContextActivityLogRepo<TContext> : ITransactionalA
 
         public async ValueTask DisposeAsync()
         {
-            if (owned is not null)
+            try
             {
-                await owned.DisposeAsync().ConfigureAwait(false);
+                if (owned is not null)
+                {
+                    await owned.DisposeAsync().ConfigureAwait(false);
+                }
             }
-
-            restore?.Invoke();
+            finally
+            {
+                restore?.Invoke(); // the savepoint setting, and the writer's turn
+            }
         }
     }
 }

@@ -92,6 +92,34 @@ public abstract class TransactionalCaptureTests : IDisposable
     }
 
     [Fact]
+    public async Task Concurrent_logged_use_cases_each_commit_their_change_and_record_after_a_failed_one_gave_its_turn_back()
+    {
+        await using ServiceProvider services = Services();
+        await using (AsyncServiceScope failing = services.CreateAsyncScope())
+        {
+            var useCase = (PlaceOrder)failing.ServiceProvider.GetRequiredService<PlaceOrder>();
+            useCase.AfterSave = _ => throw new InvalidOperationException("payment declined");
+            await Assert.ThrowsAsync<InvalidOperationException>(() => failing.ServiceProvider.GetRequiredService<IPlaceOrder>().ExecuteAsync(Alice, "book"));
+        }
+
+        if (_database.Provider == "sqlite")
+        {
+            Assert.False(SqliteWriterGate.IsHeld(new Microsoft.Data.Sqlite.SqliteConnection(_database.ConnectionString)));
+        }
+
+        // 32 requests at once, each in its scope with its own context: on SQLite they take turns in the process.
+        await Task.WhenAll(Enumerable.Range(0, 32).Select(async i =>
+        {
+            await using AsyncServiceScope scope = services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<IPlaceOrder>().ExecuteAsync(Alice, $"item-{i}");
+        }));
+
+        (List<Order> orders, IReadOnlyList<ActivityRecord> records) = await StateAsync(services);
+        Assert.Equal(32, orders.Count);
+        Assert.Equal(orders.Select(o => o.Id.ToString("D")).Order(), records.Select(r => r.EntityRef.EntityId).Order());
+    }
+
+    [Fact]
     public async Task A_direct_call_is_intercepted_into_the_same_transaction()
     {
         await using ServiceProvider services = Services();
