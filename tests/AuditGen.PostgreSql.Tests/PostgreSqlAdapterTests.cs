@@ -86,6 +86,7 @@ public sealed class PostgreSqlAdapterTests : IDisposable
             GRANT USAGE ON SCHEMA "{_schema}" TO {role};
             GRANT SELECT ON "{_schema}".auditgen_schema TO {role};
             GRANT SELECT, INSERT ON {table} TO {role};
+            GRANT SELECT ON "{_schema}".activity_record_ids TO {role};
             """);
         string asApp = new NpgsqlConnectionStringBuilder(TestServer.ConnectionString) { Username = role }.ToString();
 
@@ -93,6 +94,8 @@ public sealed class PostgreSqlAdapterTests : IDisposable
         ActivityRecord stored = (await appLog.AppendAsync(Record())).Record!;
         Assert.Equal(stored, Assert.Single(await appLog.GetByActorAsync(Alice)));
         Assert.Single(await appLog.AppendManyAsync([Record(2)]));
+        Assert.Equal(stored, await appLog.FindAsync(stored.RecordId));
+        ActivityRecord backDated = (await appLog.AppendAsync(Record(3) with { OccurredAt = Start.AddYears(-3) })).Record!; // a partition made for it
 
         foreach (string sql in new[] { $"UPDATE {table} SET action = 'x'", $"DELETE FROM {table}", $"TRUNCATE {table}", $"DROP TABLE {table}" })
         {
@@ -100,7 +103,8 @@ public sealed class PostgreSqlAdapterTests : IDisposable
             Assert.True(ex.SqlState is PostgresErrorCodes.InsufficientPrivilege, $"{sql}: {ex.SqlState} {ex.MessageText}");
         }
 
-        Assert.Equal(2, (await _log.GetByActorAsync(Alice)).Count);
+        Assert.Equal([backDated.RecordId], (await _log.GetByActorAsync(Alice)).Where(r => r.OccurredAt < Start).Select(r => r.RecordId));
+        Assert.Equal(3, (await _log.GetByActorAsync(Alice)).Count);
     }
 
     [Fact]
