@@ -28,22 +28,28 @@ public sealed partial class PostgreSqlActivityLogRepo
     /// <paramref name="enlisted"/>) for the current and the next <see cref="PostgreSqlActivityLogOptions.PartitionsAhead"/>
     /// partitions, whose partition is not known to exist (one call per month); returns how many it added.
     /// </summary>
-    private int AddPartitionCommands(NpgsqlBatch batch, IReadOnlyList<ActivityRecord> records, bool enlisted)
+    private int AddPartitionCommands(NpgsqlBatch batch, ActivityRecord[] records, bool enlisted)
     {
+        // On the append path: nothing is allocated when every partition is known (the usual case).
         ImmutableArray<PartitionBounds> known = enlisted ? [] : _partitions;
-        var missing = new List<DateTimeOffset>();
+        List<DateTimeOffset>? missing = null;
         if (!enlisted)
         {
             DateTimeOffset now = _clock.GetUtcNow();
             for (int k = 0; k <= _partitionsAhead; k++)
             {
-                Want(now.AddMonths(k * _partitionMonths));
+                Want(ref missing, known, now.AddMonths(k * _partitionMonths));
             }
         }
 
-        foreach (ActivityRecord record in records)
+        for (int i = 0; i < records.Length; i++)
         {
-            Want(record.OccurredAt);
+            Want(ref missing, known, records[i].OccurredAt);
+        }
+
+        if (missing is null)
+        {
+            return 0;
         }
 
         foreach (DateTimeOffset at in missing)
@@ -55,14 +61,30 @@ public sealed partial class PostgreSqlActivityLogRepo
         }
 
         return missing.Count;
+    }
 
-        void Want(DateTimeOffset at)
+    /// <summary>Adds <paramref name="at"/> to <paramref name="missing"/> unless a known partition holds it or its month is there already.</summary>
+    private static void Want(ref List<DateTimeOffset>? missing, ImmutableArray<PartitionBounds> known, DateTimeOffset at)
+    {
+        foreach (PartitionBounds partition in known)
         {
-            if (!known.Any(p => p.Contains(at)) && !missing.Any(m => m.UtcDateTime.Year == at.UtcDateTime.Year && m.UtcDateTime.Month == at.UtcDateTime.Month))
+            if (partition.Contains(at))
             {
-                missing.Add(at);
+                return;
             }
         }
+
+        missing ??= [];
+        DateTime utc = at.UtcDateTime;
+        foreach (DateTimeOffset other in missing)
+        {
+            if (other.UtcDateTime.Year == utc.Year && other.UtcDateTime.Month == utc.Month)
+            {
+                return;
+            }
+        }
+
+        missing.Add(at);
     }
 
     /// <summary>Reads the bounds that <paramref name="count"/> partition commands returned (the results after the lock's).</summary>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using AuditGen.Storage;
 using Npgsql;
 using NpgsqlTypes;
@@ -96,36 +95,22 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRetention
             }
 
             // 2. Rows elsewhere: old enough for their action, covered, not held; oldest sequences first.
-            var sql = new StringBuilder($"SELECT r.sequence FROM {_table} r WHERE r.occurred_at < $1 AND r.sequence <= $2 AND r.tableoid <> ALL($3) AND r.occurred_at < ");
             var parameters = new List<NpgsqlParameter>
             {
                 new() { Value = window.Latest },
                 new() { Value = window.ThroughSequence },
                 new() { Value = droppedOids.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Oid },
-                new() { Value = window.Before },
+                new() { Value = maxRecords },
             };
-            if (window.BeforeByAction.Count == 0)
+            string boundary = ActivityBatch.PurgeBoundarySql(window, value =>
             {
-                sql.Append("$4");
-            }
-            else
-            {
-                sql.Append("CASE r.action");
-                foreach ((string action, DateTimeOffset before) in window.BeforeByAction)
-                {
-                    parameters.Add(new() { Value = action });
-                    parameters.Add(new() { Value = before });
-                    sql.Append(" WHEN $").Append(parameters.Count - 1).Append(" THEN $").Append(parameters.Count);
-                }
-
-                sql.Append(" ELSE $4 END");
-            }
-
-            parameters.Add(new() { Value = maxRecords });
-            sql.Append(" AND NOT EXISTS (SELECT 1 FROM ").Append(_schemaName).Append(".auditgen_legal_holds h WHERE h.actor_id = r.actor_id OR h.owner_id = r.owner_id")
-                .Append(" OR (h.entity_type = r.entity_type AND h.entity_id = r.entity_id)) ORDER BY r.sequence LIMIT $").Append(parameters.Count);
+                parameters.Add(new() { Value = value });
+                return $"${parameters.Count}";
+            }, static at => at);
+            string sql = $"SELECT r.sequence FROM {_table} r WHERE r.occurred_at < $1 AND r.sequence <= $2 AND r.tableoid <> ALL($3) AND r.occurred_at < {boundary} " +
+                $"AND NOT {ActivityBatch.HeldSql($"{_schemaName}.auditgen_legal_holds")} ORDER BY r.sequence LIMIT $4";
             var rows = new List<long>();
-            await ReadSequencesAsync(transaction, sql.ToString(), parameters, rows, cancellationToken).ConfigureAwait(false);
+            await ReadSequencesAsync(transaction, sql, parameters, rows, cancellationToken).ConfigureAwait(false);
             if (sequences.Count + rows.Count == 0)
             {
                 return null;

@@ -1,4 +1,3 @@
-using System.Text;
 using AuditGen.Storage;
 using Microsoft.Data.Sqlite;
 
@@ -11,10 +10,6 @@ namespace AuditGen.Sqlite;
 /// </summary>
 public sealed partial class SqliteActivityLogRepo : IActivityLogRetention
 {
-    /// <summary>Matches a row <c>r</c> of the log that a hold covers.</summary>
-    private const string HeldSql =
-        "EXISTS (SELECT 1 FROM auditgen_legal_holds h WHERE h.actor_id = r.actor_id OR h.owner_id = r.owner_id OR (h.entity_type = r.entity_type AND h.entity_id = r.entity_id))";
-
     /// <inheritdoc/>
     public async ValueTask<(ActivityLegalHold Hold, ActivityRecord Record)> PlaceHoldAsync(ActivityLegalHold hold, ActivityRecord record, CancellationToken cancellationToken = default)
     {
@@ -76,30 +71,16 @@ public sealed partial class SqliteActivityLogRepo : IActivityLogRetention
         return await InWriteTransactionAsync<(ActivityPurgeSummary, ActivityRecord)?>(async (insert, command) =>
         {
             // What goes: old enough for its action, covered, not held; oldest sequences first.
-            var sql = new StringBuilder("SELECT r.sequence FROM activity_records r WHERE r.sequence <= $through AND r.occurred_at < ");
             command.Parameters.AddWithValue("$through", window.ThroughSequence);
-            if (window.BeforeByAction.Count == 0)
-            {
-                sql.Append("$before");
-            }
-            else
-            {
-                sql.Append("CASE r.action");
-                int i = 0;
-                foreach ((string action, DateTimeOffset before) in window.BeforeByAction)
-                {
-                    sql.Append(" WHEN $a").Append(i).Append(" THEN $b").Append(i);
-                    command.Parameters.AddWithValue($"$a{i}", action);
-                    command.Parameters.AddWithValue($"$b{i}", before.UtcTicks);
-                    i++;
-                }
-
-                sql.Append(" ELSE $before END");
-            }
-
-            command.Parameters.AddWithValue("$before", window.Before.UtcTicks);
             command.Parameters.AddWithValue("$max", maxRecords);
-            command.CommandText = sql.Append(" AND NOT ").Append(HeldSql).Append(" ORDER BY r.sequence LIMIT $max").ToString();
+            string before = ActivityBatch.PurgeBoundarySql(window, value =>
+            {
+                string name = $"$p{command.Parameters.Count}";
+                command.Parameters.AddWithValue(name, value);
+                return name;
+            }, static at => at.UtcTicks);
+            command.CommandText = $"SELECT r.sequence FROM activity_records r WHERE r.sequence <= $through AND r.occurred_at < {before} " +
+                $"AND NOT {ActivityBatch.HeldSql("auditgen_legal_holds")} ORDER BY r.sequence LIMIT $max";
             var sequences = new List<long>();
             await using (SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
             {

@@ -78,15 +78,6 @@ public sealed record ActivityLegalHold
     /// <returns>The hold with <see cref="PlacedAt"/>.</returns>
     public ActivityLegalHold PlacedOn(DateTimeOffset at) => new(Name, ActorId, OwnerId, Entity, Reason, at);
 
-    /// <summary>Whether this hold keeps <paramref name="record"/>.</summary>
-    /// <param name="record">A record.</param>
-    /// <returns>True when the record's actor, owner or entity is the held one.</returns>
-    public bool Holds(ActivityRecord record)
-    {
-        ArgumentNullException.ThrowIfNull(record);
-        return record.ActorId == ActorId || record.OwnerId == OwnerId || record.EntityRef == Entity;
-    }
-
     /// <summary>What is held, for messages and records: <c>actor …</c>, <c>owner …</c> or <c>entity Type/Id</c>.</summary>
     public string Target => ActorId is { } actor ? $"actor {actor}" : OwnerId is { } owner ? $"owner {owner}" : $"entity {Entity!.Value.EntityType}/{Entity.Value.EntityId}";
 }

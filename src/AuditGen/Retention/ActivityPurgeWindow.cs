@@ -9,23 +9,9 @@ namespace AuditGen;
 /// <param name="ThroughSequence">The newest sequence a purge may reach (the last one covered by a checkpoint, when the log is tamper-evident).</param>
 public sealed record ActivityPurgeWindow(DateTimeOffset Before, IReadOnlyDictionary<string, DateTimeOffset> BeforeByAction, long ThroughSequence)
 {
-    /// <summary>The boundary of <paramref name="action"/>.</summary>
-    /// <param name="action">An action.</param>
-    /// <returns>Records of the action that occurred before it may go.</returns>
-    public DateTimeOffset BeforeFor(string action) => BeforeByAction.TryGetValue(action, out DateTimeOffset before) ? before : Before;
-
     /// <summary>The latest boundary of any action: nothing at or after it may go.</summary>
     public DateTimeOffset Latest => BeforeByAction.Values.Append(Before).Max();
 
     /// <summary>The earliest boundary of any action: everything before it may go (held records aside).</summary>
     public DateTimeOffset Earliest => BeforeByAction.Values.Append(Before).Min();
-
-    /// <summary>Whether the window allows removing <paramref name="record"/> (holds aside).</summary>
-    /// <param name="record">A stored record.</param>
-    /// <returns>True when it is old enough and covered.</returns>
-    public bool Allows(ActivityRecord record)
-    {
-        ArgumentNullException.ThrowIfNull(record);
-        return record.Sequence <= ThroughSequence && record.OccurredAt < BeforeFor(record.Action);
-    }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 
 namespace AuditGen;
 
@@ -41,7 +40,7 @@ public readonly record struct ActivitySequenceRange(long First, long Last)
     /// <param name="runs">The runs.</param>
     /// <returns>The text.</returns>
     public static string Format(IEnumerable<ActivitySequenceRange> runs) =>
-        string.Join(',', runs.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.First}-{r.Last}")));
+        string.Join(',', runs.Select(static r => r.ToString()));
 
     /// <summary>Reads text written by <see cref="Format"/>.</summary>
     /// <param name="text">The text.</param>
@@ -69,5 +68,5 @@ public readonly record struct ActivitySequenceRange(long First, long Last)
     }
 
     /// <inheritdoc/>
-    public override string ToString() => new StringBuilder().Append(First).Append('-').Append(Last).ToString();
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{First}-{Last}");
 }

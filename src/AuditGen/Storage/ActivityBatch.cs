@@ -200,4 +200,39 @@ public static class ActivityBatch
 
         return holds;
     }
+    /// <summary>
+    /// The condition, on a row <c>r</c> of the log, that a legal hold in <paramref name="holdsTable"/> covers it (by actor,
+    /// owner or entity): the one form of the hold rule the stores' purge queries use.
+    /// </summary>
+    /// <param name="holdsTable">The holds table, qualified as the store needs.</param>
+    /// <returns>An <c>EXISTS (…)</c> condition.</returns>
+    public static string HeldSql(string holdsTable) =>
+        $"EXISTS (SELECT 1 FROM {holdsTable} h WHERE h.actor_id = r.actor_id OR h.owner_id = r.owner_id OR (h.entity_type = r.entity_type AND h.entity_id = r.entity_id))";
+
+    /// <summary>
+    /// The purge boundary of a row <c>r</c> as SQL: its action's boundary in <paramref name="window"/>, else the default
+    /// (<c>CASE r.action WHEN … THEN … ELSE … END</c>, or the default alone).
+    /// </summary>
+    /// <param name="window">The purge window.</param>
+    /// <param name="parameter">Adds a parameter of the given value (an action, or a boundary converted by <paramref name="time"/>) and returns its placeholder.</param>
+    /// <param name="time">The store's form of an instant (UTC ticks, or the instant itself).</param>
+    /// <returns>The SQL expression.</returns>
+    public static string PurgeBoundarySql(ActivityPurgeWindow window, Func<object, string> parameter, Func<DateTimeOffset, object> time)
+    {
+        ArgumentNullException.ThrowIfNull(window);
+        ArgumentNullException.ThrowIfNull(parameter);
+        ArgumentNullException.ThrowIfNull(time);
+        if (window.BeforeByAction.Count == 0)
+        {
+            return parameter(time(window.Before));
+        }
+
+        var sql = new System.Text.StringBuilder("CASE r.action");
+        foreach ((string action, DateTimeOffset before) in window.BeforeByAction)
+        {
+            sql.Append(" WHEN ").Append(parameter(action)).Append(" THEN ").Append(parameter(time(before)));
+        }
+
+        return sql.Append(" ELSE ").Append(parameter(time(window.Before))).Append(" END").ToString();
+    }
 }
