@@ -211,12 +211,31 @@ public sealed class DurableDeliveryRegistrationTests
         Assert.Contains("UseInProcessDelivery", warning);
     }
 
-    /// <summary>Collects formatted log messages.</summary>
+    /// <summary>Collects formatted log messages; loggers may write from any thread while the test reads a snapshot.</summary>
     private sealed class LogCollector : ILoggerProvider
     {
-        public List<string> Messages { get; } = [];
+        private readonly List<string> _messages = [];
+
+        public IReadOnlyList<string> Messages
+        {
+            get
+            {
+                lock (_messages)
+                {
+                    return [.. _messages];
+                }
+            }
+        }
 
         public ILogger<T> CreateLogger<T>() => new Logger<T>(new LoggerFactory([this]));
+
+        private void Add(string message)
+        {
+            lock (_messages)
+            {
+                _messages.Add(message);
+            }
+        }
 
         public ILogger CreateLogger(string categoryName) => new Collecting(this);
 
@@ -232,10 +251,7 @@ public sealed class DurableDeliveryRegistrationTests
 
             public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
             {
-                lock (owner.Messages)
-                {
-                    owner.Messages.Add(formatter(state, exception));
-                }
+                owner.Add(formatter(state, exception));
             }
         }
     }

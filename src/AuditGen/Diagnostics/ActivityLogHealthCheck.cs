@@ -6,7 +6,8 @@ namespace AuditGen;
 /// <summary>
 /// Healthy when the activity log's store answers a one-row indexed query, when it has a versioned schema
 /// (<see cref="IActivityLogSchema"/>) that schema is the one this AuditGen writes, and the durable relay, if any, is
-/// within its healthy lag and age. Resolved per check run, in the health check service's scope (so a scoped store, such
+/// within its healthy lag and age, and the checkpointer, if any, has a key that can sign now and checkpoints that are not
+/// late. Resolved per check run, in the health check service's scope (so a scoped store, such
 /// as the EF Core one, works).
 /// </summary>
 internal sealed class ActivityLogHealthCheck(IActivityLogRepo log, IEnumerable<ActivityRecordedRelay> relays, IEnumerable<Integrity.ActivityCheckpointer> checkpointers) : IHealthCheck
@@ -34,6 +35,11 @@ internal sealed class ActivityLogHealthCheck(IActivityLogRepo log, IEnumerable<A
 
             foreach (Integrity.ActivityCheckpointer checkpointer in checkpointers)
             {
+                if (checkpointer.KeyProblem() is { } keyProblem)
+                {
+                    return new HealthCheckResult(context.Registration.FailureStatus, $"The activity log's checkpoints cannot be signed: {keyProblem}.");
+                }
+
                 if (checkpointer.Behind() is { } behind)
                 {
                     return new HealthCheckResult(context.Registration.FailureStatus, $"The activity log's checkpoints are late: {behind}.");

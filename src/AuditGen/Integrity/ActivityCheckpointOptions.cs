@@ -21,6 +21,12 @@ public sealed class ActivityCheckpointOptions
     /// <summary>Above this age of the newest checkpoint, with records waiting, the health check reports unhealthy. 5 minutes unless set.</summary>
     public TimeSpan MaxHealthyCheckpointAge { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// At start-up the checkpointer logs a warning when <see cref="Key"/>'s window ends within this span, so the next key
+    /// is configured before checkpoints stop. 30 days unless set; <see cref="TimeSpan.Zero"/> turns the warning off.
+    /// </summary>
+    public TimeSpan KeyExpiryWarning { get; set; } = TimeSpan.FromDays(30);
+
     internal void Validate()
     {
         if (Sink is null)
@@ -37,5 +43,6 @@ public sealed class ActivityCheckpointOptions
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(Interval, TimeSpan.Zero, nameof(Interval));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(PollInterval, TimeSpan.Zero, nameof(PollInterval));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(MaxHealthyCheckpointAge, TimeSpan.Zero, nameof(MaxHealthyCheckpointAge));
+        ArgumentOutOfRangeException.ThrowIfLessThan(KeyExpiryWarning, TimeSpan.Zero, nameof(KeyExpiryWarning));
     }
 }

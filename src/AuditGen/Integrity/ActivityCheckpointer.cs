@@ -32,6 +32,7 @@ public sealed partial class ActivityCheckpointer : BackgroundService
     private DateTimeOffset _lastCheckpointAt;
     private ActivityCheckpoint? _latest;
     private DateTimeOffset _renewLeaseAt;
+    private int _keyRefused; // 1 after a checkpoint was refused for the key's window (logged once), 0 after one was signed
 
     /// <summary>How long the lease lasts: three of the longer of the interval and the poll.</summary>
     private TimeSpan LeaseLength => TimeSpan.FromTicks(Math.Max(_options.Interval.Ticks, _options.PollInterval.Ticks) * 3);
@@ -85,6 +86,19 @@ public sealed partial class ActivityCheckpointer : BackgroundService
                 return _pending.Count;
             }
         }
+    }
+
+    /// <summary>
+    /// Why no checkpoint can be signed now — the signing key's window does not hold the clock's time — or null. The health
+    /// check reports it at once, whether or not records wait yet.
+    /// </summary>
+    internal string? KeyProblem()
+    {
+        ActivityCheckpointKey key = _options.Key!;
+        DateTimeOffset now = _clock.GetUtcNow();
+        return key.IsValidAt(now)
+            ? null
+            : $"the signing key '{key.Id}' is valid from {Format(key.NotBefore)} to {Format(key.NotAfter)}, not now ({Format(now)}): configure a current key";
     }
 
     /// <summary>Why the checkpoints are behind (<see cref="ActivityCheckpointOptions.MaxHealthyCheckpointAge"/>), or null.</summary>
@@ -165,6 +179,7 @@ public sealed partial class ActivityCheckpointer : BackgroundService
     /// <inheritdoc/>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        WarnAboutKey();
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -231,7 +246,8 @@ public sealed partial class ActivityCheckpointer : BackgroundService
 
                 int read = await ReadAsync(outbox, cancellationToken).ConfigureAwait(false);
                 int pending = Pending;
-                if (pending >= _options.EveryRecords || (pending > 0 && _clock.GetUtcNow() - _lastCheckpointAt >= _options.Interval))
+                if ((pending >= _options.EveryRecords || (pending > 0 && _clock.GetUtcNow() - _lastCheckpointAt >= _options.Interval)) &&
+                    !KeyRefuses(_clock.GetUtcNow()))
                 {
                     await WriteAsync(outbox, cancellationToken).ConfigureAwait(false);
                 }
@@ -358,6 +374,7 @@ public sealed partial class ActivityCheckpointer : BackgroundService
         }
 
         DateTimeOffset now = _clock.GetUtcNow();
+        KeyRefuses(now); // logs the first refusal; Sign then throws, naming the key and its window
         ActivityCheckpoint checkpoint = ActivityCheckpoint.Sign(_tree!.Size, _tree.Root(), now, _options.Key!);
         await _options.Sink!.WriteAsync(checkpoint, leaves, cancellationToken).ConfigureAwait(false);
         lock (_pending)
@@ -375,6 +392,49 @@ public sealed partial class ActivityCheckpointer : BackgroundService
         return checkpoint;
     }
 
+    /// <summary>
+    /// At start-up: an error when the key cannot sign now, a warning when its window ends within
+    /// <see cref="ActivityCheckpointOptions.KeyExpiryWarning"/>.
+    /// </summary>
+    private void WarnAboutKey()
+    {
+        ActivityCheckpointKey key = _options.Key!;
+        DateTimeOffset now = _clock.GetUtcNow();
+        if (KeyRefuses(now))
+        {
+            return;
+        }
+
+        TimeSpan left = key.NotAfter - now;
+        if (key.NotAfter != DateTimeOffset.MaxValue && left <= _options.KeyExpiryWarning)
+        {
+            LogKeyExpiresSoon(_logger, key.Id, Format(key.NotAfter), Math.Round(left.TotalDays, 1));
+        }
+    }
+
+    /// <summary>
+    /// Whether the key refuses to sign at <paramref name="now"/> (outside its window). The first refusal is logged as an
+    /// error naming the key and its window; the next is logged again only after a checkpoint was signed in between.
+    /// </summary>
+    private bool KeyRefuses(DateTimeOffset now)
+    {
+        ActivityCheckpointKey key = _options.Key!;
+        if (key.IsValidAt(now))
+        {
+            Volatile.Write(ref _keyRefused, 0);
+            return false;
+        }
+
+        if (Interlocked.Exchange(ref _keyRefused, 1) == 0)
+        {
+            LogKeyNotValid(_logger, key.Id, Format(key.NotBefore), Format(key.NotAfter), Format(now), Pending);
+        }
+
+        return true;
+    }
+
+    private static string Format(DateTimeOffset at) => at.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <inheritdoc/>
     public override void Dispose()
     {
@@ -387,4 +447,10 @@ public sealed partial class ActivityCheckpointer : BackgroundService
 
     [LoggerMessage(EventId = 31, Level = LogLevel.Error, Message = "The checkpointer could not read the log or write a checkpoint; it tries again after its poll interval.")]
     private static partial void LogCheckpointFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 32, Level = LogLevel.Error, Message = "Checkpoint key '{KeyId}' is valid from {NotBefore} to {NotAfter}, not at {Now}: no checkpoint is signed until a current key is configured (UseTamperEvidence's Key), and {Pending} records wait uncovered.")]
+    private static partial void LogKeyNotValid(ILogger logger, string keyId, string notBefore, string notAfter, string now, int pending);
+
+    [LoggerMessage(EventId = 33, Level = LogLevel.Warning, Message = "Checkpoint key '{KeyId}' is valid until {NotAfter}, {DaysLeft} days from now: configure the next key before then, or checkpoints stop.")]
+    private static partial void LogKeyExpiresSoon(ILogger logger, string keyId, string notAfter, double daysLeft);
 }

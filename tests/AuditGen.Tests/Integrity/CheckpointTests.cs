@@ -81,6 +81,16 @@ public sealed class CheckpointTests : IDisposable
         Assert.Equal([12L, 19L], await SizesAsync());
     }
 
+    /// <summary>Lets the hosted checkpointer poll (each poll waits 5 ms on the test's clock) until the condition holds, or 30 s pass.</summary>
+    private async Task PollUntilAsync(Func<bool> condition)
+    {
+        for (int i = 0; i < 3000 && !condition(); i++)
+        {
+            _clock.Advance(TimeSpan.FromMilliseconds(5));
+            await Task.Delay(10);
+        }
+    }
+
     private async Task<List<long>> SizesAsync()
     {
         var sizes = new List<long>();
@@ -95,6 +105,7 @@ public sealed class CheckpointTests : IDisposable
     [Fact]
     public async Task As_a_hosted_service_it_checkpoints_every_n_records_and_on_stop()
     {
+        // On the test's clock, not the machine's: the key's window is fixed, and the machine's date moves on.
         var checkpointer = new ActivityCheckpointer(_log, new ActivityCheckpointOptions
         {
             Sink = Sink,
@@ -102,20 +113,14 @@ public sealed class CheckpointTests : IDisposable
             EveryRecords = 10,
             Interval = TimeSpan.FromHours(1),
             PollInterval = TimeSpan.FromMilliseconds(5),
-        });
+        }, clock: _clock);
         await AppendAsync(10);
         await checkpointer.StartAsync(CancellationToken.None);
-        for (int i = 0; i < 3000 && checkpointer.Latest is null; i++)
-        {
-            await Task.Delay(10);
-        }
+        await PollUntilAsync(() => checkpointer.Latest is not null);
 
         Assert.Equal(10, checkpointer.Latest?.TreeSize);
         await AppendAsync(4); // fewer than EveryRecords, within the interval: covered when the host stops
-        for (int i = 0; i < 3000 && checkpointer.Pending < 4; i++)
-        {
-            await Task.Delay(10);
-        }
+        await PollUntilAsync(() => checkpointer.Pending >= 4);
 
         await checkpointer.StopAsync(CancellationToken.None);
         Assert.Equal([10L, 14L], await SizesAsync());
