@@ -39,4 +39,7 @@ public sealed class ActivityLogEntry
 
     /// <summary>The W3C span id of the operation that made the change, or <see langword="null"/>.</summary>
     public string? SpanId { get; private set; }
+
+    /// <summary>What changed, field by field, in AuditGen's tagged JSON storage form (<c>AuditGen.Storage.ActivityChangesJson</c>); null when nothing was captured.</summary>
+    public string? Changes { get; private set; }
 }

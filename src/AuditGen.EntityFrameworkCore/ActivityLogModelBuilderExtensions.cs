@@ -44,6 +44,7 @@ public static class ActivityLogModelBuilderExtensions
             entry.Property(e => e.Metadata).HasColumnName("metadata").HasColumnType(sqlite ? "TEXT" : "jsonb");
             entry.Property(e => e.TraceId).HasColumnName("trace_id");
             entry.Property(e => e.SpanId).HasColumnName("span_id");
+            entry.Property(e => e.Changes).HasColumnName("changes");
             if (sqlite)
             {
                 // As the SQLite adapter writes them: times as UTC ticks (GUIDs are upper-case text, EF Core's default too).

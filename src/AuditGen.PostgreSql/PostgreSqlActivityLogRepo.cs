@@ -25,7 +25,7 @@ namespace AuditGen.PostgreSql;
 /// </remarks>
 public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IActivityLogEnlistment, IActivityLogSchema, IActivityLogOutbox, IActivityRecordLookup, IAsyncDisposable, IDisposable
 {
-    private const string InsertColumns = "record_id, actor_id, owner_id, action, entity_type, entity_id, occurred_at, metadata, trace_id, span_id";
+    private const string InsertColumns = "record_id, actor_id, owner_id, action, entity_type, entity_id, occurred_at, metadata, trace_id, span_id, changes";
     private const string Columns = "sequence, " + InsertColumns;
 
     private readonly NpgsqlDataSource? _dataSource;
@@ -85,7 +85,7 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IActiv
         _partitionsAhead = options.PartitionsAhead;
         _table = $"{_schemaName}.activity_records";
         _lockName = $"auditgen.activity_records:{options.Schema}";
-        _insertSql = $"INSERT INTO {_table} ({InsertColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING sequence";
+        _insertSql = $"INSERT INTO {_table} ({InsertColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING sequence";
         _copySql = $"COPY {_table} ({InsertColumns}) FROM STDIN (FORMAT BINARY)";
         _dataSource = dataSource;
         _ownsDataSource = ownsDataSource;
@@ -182,6 +182,7 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IActiv
             insert.Parameters.Add(new() { Value = ActivityMetadataJson.Serialize(record.Metadata), NpgsqlDbType = NpgsqlDbType.Jsonb });
             insert.Parameters.Add(new() { Value = (object?)record.TraceId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
             insert.Parameters.Add(new() { Value = (object?)record.SpanId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+            insert.Parameters.Add(new() { Value = (object?)ActivityChangesJson.Serialize(record.Changes) ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
             batch.BatchCommands.Add(insert);
         }
 
@@ -291,6 +292,7 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IActiv
         Metadata = ActivityMetadataJson.Deserialize(reader.GetString(8)),
         TraceId = reader.IsDBNull(9) ? null : reader.GetString(9),
         SpanId = reader.IsDBNull(10) ? null : reader.GetString(10),
+        Changes = reader.IsDBNull(11) ? [] : ActivityChangesJson.Deserialize(reader.GetString(11)),
     }.WithSequence(reader.GetInt64(0));
 
     /// <summary>Stamps a record without a time, and truncates times to the microseconds timestamptz keeps.</summary>

@@ -203,6 +203,12 @@ internal static class PostgreSqlSchema
         END
         $$;
         """,
+
+        // 6: what changed, field by field (AuditGen.Storage.ActivityChangesJson; null for records without changes). Text, not
+        //    jsonb: stored and read back byte for byte, and values may hold characters jsonb refuses (U+0000).
+        """
+        ALTER TABLE {schema}.activity_records ADD COLUMN changes text;
+        """,
     ];
 
     public static string Bootstrap(string schema) =>

@@ -23,11 +23,11 @@ namespace AuditGen.Sqlite;
 /// </remarks>
 public sealed partial class SqliteActivityLogRepo : IActivityLogRepo, IActivityLogEnlistment, IActivityLogSchema, IActivityLogOutbox, IActivityRecordLookup, IAsyncDisposable, IDisposable
 {
-    private const string Columns = "sequence, record_id, actor_id, owner_id, action, entity_type, entity_id, occurred_at, metadata, trace_id, span_id";
+    private const string Columns = "sequence, record_id, actor_id, owner_id, action, entity_type, entity_id, occurred_at, metadata, trace_id, span_id, changes";
     private static readonly string[] InsertParameters =
-        ["$record_id", "$actor_id", "$owner_id", "$action", "$entity_type", "$entity_id", "$occurred_at", "$metadata", "$trace_id", "$span_id"];
+        ["$record_id", "$actor_id", "$owner_id", "$action", "$entity_type", "$entity_id", "$occurred_at", "$metadata", "$trace_id", "$span_id", "$changes"];
     private static readonly string InsertSql =
-        "INSERT INTO activity_records (record_id, actor_id, owner_id, action, entity_type, entity_id, occurred_at, metadata, trace_id, span_id) " +
+        "INSERT INTO activity_records (record_id, actor_id, owner_id, action, entity_type, entity_id, occurred_at, metadata, trace_id, span_id, changes) " +
         $"VALUES ({string.Join(", ", InsertParameters)}) RETURNING sequence";
 
     private readonly SqliteActivityLogOptions _options;
@@ -198,6 +198,7 @@ public sealed partial class SqliteActivityLogRepo : IActivityLogRepo, IActivityL
         insert.Parameters[7].Value = "";
         insert.Parameters[8].Value = "";
         insert.Parameters[9].Value = "";
+        insert.Parameters[10].Value = "";
         return insert;
     }
 
@@ -216,6 +217,7 @@ public sealed partial class SqliteActivityLogRepo : IActivityLogRepo, IActivityL
         p[7].Value = ActivityMetadataJson.Serialize(record.Metadata);
         p[8].Value = (object?)record.TraceId ?? DBNull.Value;
         p[9].Value = (object?)record.SpanId ?? DBNull.Value;
+        p[10].Value = (object?)ActivityChangesJson.Serialize(record.Changes) ?? DBNull.Value;
         long sequence;
         await using (SqliteDataReader reader = await insert.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -330,6 +332,7 @@ public sealed partial class SqliteActivityLogRepo : IActivityLogRepo, IActivityL
         Metadata = ActivityMetadataJson.Deserialize(reader.GetString(8)),
         TraceId = reader.IsDBNull(9) ? null : reader.GetString(9),
         SpanId = reader.IsDBNull(10) ? null : reader.GetString(10),
+        Changes = reader.IsDBNull(11) ? [] : ActivityChangesJson.Deserialize(reader.GetString(11)),
     }.WithSequence(reader.GetInt64(0));
 
     /// <summary>

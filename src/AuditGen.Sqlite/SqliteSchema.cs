@@ -73,6 +73,11 @@ internal static class SqliteSchema
                      WHERE h.actor_id = OLD.actor_id OR h.owner_id = OLD.owner_id OR (h.entity_type = OLD.entity_type AND h.entity_id = OLD.entity_id))
         BEGIN SELECT RAISE(ABORT, 'activity_records is append-only: DELETE is not allowed (only a retention purge removes records, and never one under legal hold)'); END;
         """,
+
+        // 5: what changed, field by field (AuditGen.Storage.ActivityChangesJson; null for records without changes).
+        """
+        ALTER TABLE activity_records ADD COLUMN changes TEXT;
+        """,
     ];
 
     /// <summary>Every migration, each ending by recording its version, for teams that run migrations themselves.</summary>

@@ -308,6 +308,80 @@ public abstract class ActivityLogRepoConformanceTests
         Assert.Equal(FirstRecordLeafHash, Convert.ToHexStringLower(Integrity.ActivityRecordEncoding.LeafHash(readBack)));
     }
 
+    /// <summary>A record's changes with every kind, every value type, withheld and cut values, and hostile text.</summary>
+    protected static IReadOnlyList<EntityChange> EveryKindOfChange() =>
+    [
+        new EntityChange(new EntityRef("Task", "7"), EntityChangeKind.Modified,
+        [
+            new PropertyChange("Title", "Draft", "Ship it"),
+            new PropertyChange("Assignee", Guid.Parse("11111111-2222-4333-8444-555555555555"), null),
+            PropertyChange.WithheldChange("PasswordHash"),
+            new PropertyChange("Body", "aaaa", "bbbb") { Truncated = true },
+            new PropertyChange("Address.City", "Zürich \"old\"\t\u0000", "Genève 😀"),
+            new PropertyChange("Tags", new object?[] { "a", 1, null }, new object?[] { "b", 2.5m, Priority.High }),
+            new PropertyChange("Priority", Priority.Low, Priority.High),
+            new PropertyChange("Due", new DateOnly(2026, 2, 28), new DateTimeOffset(2026, 3, 4, 5, 6, 7, TimeSpan.FromHours(-5))),
+            new PropertyChange("Estimate", 0.1, 1.0 / 3),
+            new PropertyChange("Count", long.MaxValue, ulong.MaxValue),
+            new PropertyChange("Done", false, true),
+        ]),
+        new EntityChange(new EntityRef("Comment", "c-1"), EntityChangeKind.Added,
+            [new PropertyChange("Text", null, "first!"), new PropertyChange("At", null, new TimeOnly(23, 59, 59))]),
+        new EntityChange(new EntityRef("Attachment", "a-9"), EntityChangeKind.Deleted, [new PropertyChange("Name", "spec.pdf", null)]),
+        new EntityChange(new EntityRef("Task", "8"), EntityChangeKind.Modified, []),
+    ];
+
+    [Fact]
+    public async Task Changes_round_trip_exactly_and_a_record_without_changes_reads_back_with_none()
+    {
+        IActivityLogRepo log = await CreateLogAsync(new FakeTimeProvider(Start));
+        ActivityRecord with = await AppendAsync(log, Record(entity: new EntityRef("Task", "7")) with { Changes = EveryKindOfChange() });
+        ActivityRecord without = await AppendAsync(log, Record(entity: new EntityRef("Task", "9")));
+
+        ActivityRecord readWith = Assert.Single(await log.GetByEntityAsync(new EntityRef("Task", "7")));
+        ActivityRecord readWithout = Assert.Single(await log.GetByEntityAsync(new EntityRef("Task", "9")));
+
+        Assert.Equal(with, readWith); // changes compare by content, values and arrays element by element
+        Assert.Equal(EveryKindOfChange(), readWith.Changes);
+        Assert.Empty(readWithout.Changes);
+        Assert.Equal(without, readWithout);
+        PropertyChange city = readWith.Changes[0].Properties.Single(p => p.Name == "Address.City");
+        Assert.Equal("Zürich \"old\"\t\u0000", city.OldValue);
+        Assert.Equal(typeof(ulong), readWith.Changes[0].Properties.Single(p => p.Name == "Count").NewValue?.GetType());
+        Assert.Equal("High", readWith.Changes[0].Properties.Single(p => p.Name == "Priority").NewValue);
+        Assert.True(readWith.Changes[0].Properties.Single(p => p.Name == "PasswordHash").Withheld);
+        Assert.True(readWith.Changes[0].Properties.Single(p => p.Name == "Body").Truncated);
+        Assert.Equal(["Address.City", "Assignee", "Body", "Count", "Done", "Due", "Estimate", "PasswordHash", "Priority", "Tags", "Title"],
+            readWith.Changes[0].Properties.Select(p => p.Name));
+    }
+
+    /// <summary>The leaf hash of <see cref="EveryKindOfChange"/>'s record (encoding version 2), identical in every adapter.</summary>
+    protected const string RecordWithChangesLeafHash = "c69427fc112c2039ce0e4d2df02292009a7a9f94891a276600de3be391ef7b8b";
+
+    [Fact]
+    public async Task A_record_with_changes_has_the_same_canonical_bytes_and_leaf_hash_in_every_adapter()
+    {
+        IActivityLogRepo log = await CreateLogAsync(new FakeTimeProvider(Start));
+        ActivityRecord record = Record(actor: Bob, owner: Alice, entity: new EntityRef("Task", "7"),
+            occurredAt: new DateTimeOffset(2026, 1, 15, 10, 30, 0, 123, TimeSpan.Zero)) with
+        {
+            RecordId = Guid.Parse("0192d0f4-0000-7000-8000-000000000002"),
+            Changes = EveryKindOfChange(),
+        };
+
+        ActivityRecord stored = await AppendAsync(log, record);
+        ActivityRecord readBack = Assert.Single(await log.GetByActorAsync(Bob));
+        byte[] bytes = Integrity.ActivityRecordEncoding.Encode(readBack);
+        Assert.Equal(Integrity.ActivityRecordEncoding.Encode(stored), bytes);
+        Assert.Equal(Integrity.ActivityRecordEncoding.VersionWithChanges, bytes[0]);
+        Assert.Equal(RecordWithChangesLeafHash, Convert.ToHexStringLower(Integrity.ActivityRecordEncoding.LeafHash(readBack)));
+
+        // The same record without its changes is a version 1 record with another leaf: dropping changes is seen.
+        ActivityRecord stripped = readBack with { Changes = [] };
+        Assert.Equal(Integrity.ActivityRecordEncoding.Version, Integrity.ActivityRecordEncoding.Encode(stripped)[0]);
+        Assert.NotEqual(Integrity.ActivityRecordEncoding.LeafHash(stripped), Integrity.ActivityRecordEncoding.LeafHash(readBack));
+    }
+
     [Fact]
     public async Task A_summary_counts_an_actors_or_an_owners_records_per_action_within_the_window_most_first()
     {

@@ -13,10 +13,20 @@ namespace AuditGen.Integrity;
 /// written form — big-endian integers, length-prefixed UTF-8, GUIDs in RFC 9562 byte order, the time in UTC ticks, and
 /// the metadata as canonical JSON (keys in ordinal order, every value as a tagged string).
 /// </summary>
+/// <remarks>
+/// Two versions, chosen by the record's content so that every record stored before changes existed keeps its bytes
+/// (and its leaf): <see cref="Version"/> 1 for a record without <see cref="ActivityRecord.Changes"/>, and
+/// <see cref="VersionWithChanges"/> 2 — version 1's fields followed by the changes as canonical JSON
+/// (<see cref="CanonicalChangesJson"/>) — for a record with changes. The version is the first byte, so removing a
+/// record's changes changes its leaf too.
+/// </remarks>
 public static class ActivityRecordEncoding
 {
-    /// <summary>The version of the encoding, its first byte.</summary>
+    /// <summary>The version of the encoding of a record without changes, its first byte.</summary>
     public const byte Version = 1;
+
+    /// <summary>The version of the encoding of a record with changes: version 1's fields, then the changes.</summary>
+    public const byte VersionWithChanges = 2;
 
     /// <summary>The canonical bytes of <paramref name="record"/> as stored (with its sequence).</summary>
     /// <param name="record">A stored record.</param>
@@ -47,7 +57,8 @@ public static class ActivityRecordEncoding
             throw new ArgumentException("Only a stored record (Sequence > 0) has canonical bytes: the sequence is part of them.", nameof(record));
         }
 
-        buffer.Write([Version]);
+        bool changes = record.Changes.Count > 0;
+        buffer.Write([changes ? VersionWithChanges : Version]);
         WriteInt64(buffer, record.Sequence);
         WriteGuid(buffer, record.RecordId);
         WriteGuid(buffer, record.ActorId);
@@ -59,6 +70,50 @@ public static class ActivityRecordEncoding
         WriteString(buffer, CanonicalJson(record.Metadata));
         WriteOptional(buffer, record.TraceId);
         WriteOptional(buffer, record.SpanId);
+        if (changes)
+        {
+            WriteString(buffer, CanonicalChangesJson(record.Changes));
+        }
+    }
+
+    /// <summary>
+    /// The changes as canonical JSON: <c>[[type,id,kind,[[name,flags,old,new],…]],…]</c> — entities in the record's order,
+    /// properties in ordinal order of their names (as the record keeps them), <c>kind</c> as <c>"added"</c>,
+    /// <c>"modified"</c> or <c>"deleted"</c>, <c>flags</c> <c>""</c>, <c>"w"</c> (withheld), <c>"t"</c> (truncated) or
+    /// <c>"wt"</c>, and each value in the tagged canonical form of metadata values (<see cref="CanonicalJson"/>).
+    /// </summary>
+    /// <param name="changes">A record's changes.</param>
+    /// <returns>The JSON text.</returns>
+    public static string CanonicalChangesJson(IReadOnlyList<EntityChange> changes)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        var json = new StringBuilder("[");
+        for (int i = 0; i < changes.Count; i++)
+        {
+            EntityChange change = changes[i];
+            json.Append(i == 0 ? "[" : ",[");
+            AppendString(json, change.Entity.EntityType);
+            json.Append(',');
+            AppendString(json, change.Entity.EntityId);
+            json.Append(',');
+            AppendString(json, Storage.ActivityChangesJson.KindName(change.Kind));
+            json.Append(",[");
+            for (int j = 0; j < change.Properties.Count; j++)
+            {
+                PropertyChange property = change.Properties[j];
+                json.Append(j == 0 ? "[" : ",[");
+                AppendString(json, property.Name);
+                json.Append(",\"").Append(property.Withheld ? "w" : "").Append(property.Truncated ? "t" : "").Append("\",");
+                AppendValue(json, property.OldValue);
+                json.Append(',');
+                AppendValue(json, property.NewValue);
+                json.Append(']');
+            }
+
+            json.Append("]]");
+        }
+
+        return json.Append(']').ToString();
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.ComponentModel;
 
 namespace AuditGen;
@@ -29,6 +30,7 @@ public sealed record ActivityRecord
     private readonly MetadataDictionary _metadata;
     private readonly string? _traceId;
     private readonly string? _spanId;
+    private readonly ImmutableArray<EntityChange> _changes = [];
 
     /// <summary>Creates an empty record for an object initializer; prefer <see cref="Create"/>.</summary>
     public ActivityRecord()
@@ -124,6 +126,17 @@ public sealed record ActivityRecord
         init => _spanId = ActivityValidation.TraceContextId(value, 16, nameof(SpanId), nameof(SpanId));
     }
 
+    /// <summary>
+    /// What changed, entity by entity and field by field, with old and new values (JSON-safe, as metadata); empty when
+    /// nothing was captured. An immutable copy: each entity once, its properties in ordinal order of their names. Filled
+    /// by the EF Core change capture for logged use cases, or by hand for appends that know what they changed.
+    /// </summary>
+    public IReadOnlyList<EntityChange> Changes
+    {
+        get => _changes;
+        init => _changes = ActivityValidation.EntityChanges(value, nameof(Changes));
+    }
+
     /// <summary>The record's position in the log: 0 until appended, then set by the adapter, strictly increasing.</summary>
     public long Sequence { get; private init; }
 
@@ -201,7 +214,8 @@ public sealed record ActivityRecord
          _occurredAt == other._occurredAt &&
          _metadata.Equals(other._metadata) &&
          string.Equals(_traceId, other._traceId, StringComparison.Ordinal) &&
-         string.Equals(_spanId, other._spanId, StringComparison.Ordinal));
+         string.Equals(_spanId, other._spanId, StringComparison.Ordinal) &&
+         _changes.AsSpan().SequenceEqual(other._changes.AsSpan()));
 
     /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(_recordId, Sequence, _actorId, _ownerId, _action, _entityRef, _occurredAt, _metadata);

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 
 namespace AuditGen;
@@ -104,6 +105,110 @@ internal static class ActivityValidation
         return nonZero
             ? value
             : throw new ArgumentException($"{field} must not be all zeros: W3C trace context uses that for an invalid id.", paramName);
+    }
+
+    public static string PropertyName(string? name, string paramName)
+    {
+        Text(name, PropertyChange.MaxNameLength, paramName, "PropertyChange.Name", "");
+        return name!;
+    }
+
+    public static EntityChangeKind ChangeKind(EntityChangeKind kind, string paramName) =>
+        kind is EntityChangeKind.Added or EntityChangeKind.Modified or EntityChangeKind.Deleted
+            ? kind
+            : throw new ArgumentException($"EntityChange.Kind must be Added, Modified or Deleted; {(int)kind} is not a kind.", paramName);
+
+    /// <summary>
+    /// The property changes of one entity change, checked against its kind and copied in ordinal order of their names:
+    /// no null element, each name once, an added entity has no old values, a deleted one no new values, and a modified
+    /// property changed (its old and new values differ, unless withheld or cut).
+    /// </summary>
+    public static ImmutableArray<PropertyChange> PropertyChanges(EntityRef entity, EntityChangeKind kind, IReadOnlyList<PropertyChange>? properties, string paramName)
+    {
+        if (properties is null)
+        {
+            throw new ArgumentNullException(paramName, $"EntityChange.Properties of {entity} is required (empty when no property is listed).");
+        }
+
+        // A stored change's own (sorted, immutable) array is kept as it is; anything else is copied and sorted.
+        ImmutableArray<PropertyChange> sorted = properties is ImmutableArray<PropertyChange> given && IsSortedByName(given)
+            ? given
+            : SortedCopy(entity, properties, paramName);
+        for (int i = 0; i < sorted.Length; i++)
+        {
+            PropertyChange property = sorted[i];
+            if (i > 0 && string.Equals(sorted[i - 1].Name, property.Name, StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"EntityChange.Properties of {entity} lists property '{property.Name}' twice; each property once (first old value, last new value).", paramName);
+            }
+
+            switch (kind)
+            {
+                case EntityChangeKind.Added when property.OldValue is not null:
+                    throw new ArgumentException($"Property '{property.Name}' of added {entity} has an old value; an added entity's old values are null.", paramName);
+                case EntityChangeKind.Deleted when property.NewValue is not null:
+                    throw new ArgumentException($"Property '{property.Name}' of deleted {entity} has a new value; a deleted entity's new values are null.", paramName);
+                case EntityChangeKind.Modified when !property.Withheld && !property.Truncated && ActivityValue.ValueEquals(property.OldValue, property.NewValue):
+                    throw new ArgumentException(
+                        $"Property '{property.Name}' of modified {entity} has the same old and new value; a modified entity lists only the properties whose value changed.", paramName);
+            }
+        }
+
+        return sorted;
+    }
+
+    /// <summary>A record's changes, copied: no null element, and each entity once (its changes merged into one).</summary>
+    public static ImmutableArray<EntityChange> EntityChanges(IReadOnlyList<EntityChange>? changes, string paramName)
+    {
+        if (changes is null)
+        {
+            throw new ArgumentNullException(paramName, "Changes is required (empty when nothing was captured).");
+        }
+
+        if (changes.Count == 0)
+        {
+            return [];
+        }
+
+        var copy = new EntityChange[changes.Count];
+        var seen = new HashSet<EntityRef>();
+        for (int i = 0; i < copy.Length; i++)
+        {
+            EntityChange change = changes[i] ?? throw new ArgumentException($"Changes has a null element at index {i}.", paramName);
+            if (!seen.Add(change.Entity))
+            {
+                throw new ArgumentException($"Changes lists {change.Entity} twice; merge an entity's changes into one EntityChange.", paramName);
+            }
+
+            copy[i] = change;
+        }
+
+        return changes is ImmutableArray<EntityChange> given ? given : ImmutableArray.Create(copy);
+    }
+
+    private static bool IsSortedByName(ImmutableArray<PropertyChange> properties)
+    {
+        for (int i = 0; i < properties.Length; i++)
+        {
+            if (properties[i] is null || (i > 0 && string.CompareOrdinal(properties[i - 1].Name, properties[i].Name) > 0))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static ImmutableArray<PropertyChange> SortedCopy(EntityRef entity, IReadOnlyList<PropertyChange> properties, string paramName)
+    {
+        var copy = new PropertyChange[properties.Count];
+        for (int i = 0; i < copy.Length; i++)
+        {
+            copy[i] = properties[i] ?? throw new ArgumentException($"EntityChange.Properties of {entity} has a null element at index {i}.", paramName);
+        }
+
+        Array.Sort(copy, static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        return ImmutableArray.Create(copy);
     }
 
     public static string MetadataKey(string? key, string paramName)

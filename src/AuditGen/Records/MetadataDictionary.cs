@@ -1,7 +1,6 @@
 using System.Collections;
 using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
 using System.Text;
 
 namespace AuditGen;
@@ -14,10 +13,6 @@ namespace AuditGen;
 internal sealed class MetadataDictionary : IReadOnlyDictionary<string, object?>, IEquatable<MetadataDictionary>
 {
     public static readonly MetadataDictionary Empty = new([]);
-
-    private const string SupportedValues =
-        "values must be null, string, bool, an integral or floating-point number, decimal, Guid, DateTimeOffset, " +
-        "DateOnly, TimeOnly, an enum (stored by name), or a one-dimensional array of those";
 
     private readonly KeyValuePair<string, object?>[] _entries;
 
@@ -38,7 +33,7 @@ internal sealed class MetadataDictionary : IReadOnlyDictionary<string, object?>,
         foreach (KeyValuePair<string, object?> pair in source)
         {
             string key = ActivityValidation.MetadataKey(pair.Key, paramName);
-            entries.Add(new(key, NormalizeValue(pair.Value, key, paramName)));
+            entries.Add(new(key, ActivityValue.Normalize(pair.Value, ActivityValue.MetadataSubject, key, paramName)));
         }
 
         if (entries.Count == 0)
@@ -58,77 +53,6 @@ internal sealed class MetadataDictionary : IReadOnlyDictionary<string, object?>,
 
         return new MetadataDictionary(sorted);
     }
-
-    private static object? NormalizeValue(object? value, string key, string paramName)
-    {
-        if (value is Array array)
-        {
-            if (array.Rank != 1)
-            {
-                throw Unsupported(key, value, paramName, "multi-dimensional arrays are not supported");
-            }
-
-            var builder = ImmutableArray.CreateBuilder<object?>(array.Length);
-            foreach (object? item in array)
-            {
-                builder.Add(NormalizeScalar(item, key, paramName));
-            }
-
-            return builder.MoveToImmutable();
-        }
-
-        if (value is ImmutableArray<object?> items)
-        {
-            // Our own array form, as found in a stored record's metadata: check it, copy only if an element changes.
-            ImmutableArray<object?>.Builder? changed = null;
-            for (int i = 0; i < items.Length; i++)
-            {
-                object? normalized = NormalizeScalar(items[i], key, paramName);
-                if (changed is null && !ReferenceEquals(normalized, items[i]))
-                {
-                    changed = ImmutableArray.CreateBuilder<object?>(items.Length);
-                    changed.AddRange(items, i);
-                }
-
-                changed?.Add(normalized);
-            }
-
-            return changed is null ? value : changed.MoveToImmutable();
-        }
-
-        return NormalizeScalar(value, key, paramName);
-    }
-
-    private static object? NormalizeScalar(object? value, string key, string paramName) => value switch
-    {
-        null or string or bool or Guid or decimal or DateTimeOffset or DateOnly or TimeOnly => value,
-        sbyte or byte or short or ushort or int or uint or long or ulong => value,
-        double d when double.IsFinite(d) => value,
-        float f when float.IsFinite(f) => value,
-        double or float => throw new ArgumentException(
-            $"Metadata value for key '{key}' is {Convert.ToString(value, CultureInfo.InvariantCulture)}; numbers must be finite (NaN and infinities are not JSON).", paramName),
-        Enum e => EnumName(e, key, paramName),
-        DateTime => throw Unsupported(key, value, paramName, "use DateTimeOffset so the offset is explicit"),
-        char => throw Unsupported(key, value, paramName, "use a string"),
-        Array or ImmutableArray<object?> => throw Unsupported(key, value, paramName, "arrays cannot be nested"),
-        _ => throw Unsupported(key, value, paramName, null),
-    };
-
-    private static string EnumName(Enum value, string key, string paramName)
-    {
-        string name = value.ToString();
-        if (name.Length == 0 || name[0] is '-' or (>= '0' and <= '9'))
-        {
-            throw new ArgumentException(
-                $"Metadata value for key '{key}' is {value.GetType().Name} value {name}, which has no name; enums are stored by name.", paramName);
-        }
-
-        return name;
-    }
-
-    private static ArgumentException Unsupported(string key, object value, string paramName, string? hint) =>
-        new($"Metadata value for key '{key}' has unsupported type '{value.GetType()}'; {SupportedValues}" +
-            (hint is null ? "." : $" ({hint})."), paramName);
 
     /// <inheritdoc/>
     public object? this[string key] =>
@@ -206,7 +130,7 @@ internal sealed class MetadataDictionary : IReadOnlyDictionary<string, object?>,
         for (int i = 0; i < _entries.Length; i++)
         {
             if (!string.Equals(_entries[i].Key, other._entries[i].Key, StringComparison.Ordinal) ||
-                !ValueEquals(_entries[i].Value, other._entries[i].Value))
+                !ActivityValue.ValueEquals(_entries[i].Value, other._entries[i].Value))
             {
                 return false;
             }
@@ -214,11 +138,6 @@ internal sealed class MetadataDictionary : IReadOnlyDictionary<string, object?>,
 
         return true;
     }
-
-    private static bool ValueEquals(object? a, object? b) =>
-        a is ImmutableArray<object?> x && b is ImmutableArray<object?> y
-            ? x.AsSpan().SequenceEqual(y.AsSpan(), EqualityComparer<object?>.Default)
-            : Equals(a, b);
 
     public override bool Equals(object? obj) => Equals(obj as MetadataDictionary);
 
@@ -228,14 +147,7 @@ internal sealed class MetadataDictionary : IReadOnlyDictionary<string, object?>,
         foreach (KeyValuePair<string, object?> entry in _entries)
         {
             hash.Add(entry.Key, StringComparer.Ordinal);
-            if (entry.Value is ImmutableArray<object?> items)
-            {
-                hash.Add(items.Length);
-            }
-            else
-            {
-                hash.Add(entry.Value);
-            }
+            hash.Add(ActivityValue.Hash(entry.Value));
         }
 
         return hash.ToHashCode();
@@ -252,39 +164,9 @@ internal sealed class MetadataDictionary : IReadOnlyDictionary<string, object?>,
         for (int i = 0; i < _entries.Length; i++)
         {
             text.Append(i == 0 ? "" : ", ").Append(_entries[i].Key).Append(" = ");
-            AppendValue(text, _entries[i].Value);
+            ActivityValue.AppendText(text, _entries[i].Value);
         }
 
         return text.Append(" }").ToString();
-    }
-
-    private static void AppendValue(StringBuilder text, object? value)
-    {
-        switch (value)
-        {
-            case null:
-                text.Append("null");
-                break;
-            case string s:
-                text.Append('"').Append(s).Append('"');
-                break;
-            case ImmutableArray<object?> items:
-                text.Append('[');
-                for (int i = 0; i < items.Length; i++)
-                {
-                    if (i > 0)
-                    {
-                        text.Append(", ");
-                    }
-
-                    AppendValue(text, items[i]);
-                }
-
-                text.Append(']');
-                break;
-            default:
-                text.Append(Convert.ToString(value, CultureInfo.InvariantCulture));
-                break;
-        }
     }
 }

@@ -17,6 +17,8 @@ namespace AuditGen.Storage;
 /// sbyte, <c>u1</c> byte, <c>i2</c> short, <c>u2</c> ushort, <c>i4</c> int, <c>u4</c> uint, <c>i8</c> long,
 /// <c>u8</c> ulong, <c>f4</c> float, <c>f8</c> double, <c>m</c> decimal (a string, exact), <c>g</c> Guid,
 /// <c>o</c> DateTimeOffset (round-trip "O" string), <c>d</c> DateOnly, <c>t</c> TimeOnly, <c>a</c> array of tagged values.
+/// The same tagged values carry the old and new values of <see cref="ActivityRecord.Changes"/> (<see cref="ActivityChangesJson"/>):
+/// one value encoding for everything a record holds.
 /// Example: <c>{"title":["s","Write docs"],"priority":["i4",2]}</c>.
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Advanced)]
@@ -100,7 +102,7 @@ public static class ActivityMetadataJson
     }
 
     /// <summary>One value; <paramref name="tagged"/> wraps it as <c>[tag, value]</c> with exact text forms for decimals and dates.</summary>
-    private static void WriteValue(Utf8JsonWriter writer, object? value, bool tagged = true)
+    internal static void WriteValue(Utf8JsonWriter writer, object? value, bool tagged = true)
     {
         if (value is null)
         {
@@ -177,7 +179,7 @@ public static class ActivityMetadataJson
         _ => throw new ArgumentException($"Metadata value of type '{value.GetType()}' cannot be stored; it did not come from ActivityRecord.Metadata.", nameof(value)),
     };
 
-    private static object? ReadValue(JsonElement element)
+    internal static object? ReadValue(JsonElement element)
     {
         if (element.ValueKind == JsonValueKind.Null)
         {
