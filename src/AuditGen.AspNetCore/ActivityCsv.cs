@@ -10,7 +10,7 @@ namespace AuditGen.AspNetCore;
 internal static class ActivityCsv
 {
     public static readonly string[] Header =
-        ["sequence", "id", "when", "action", "entityType", "entityId", "actor", "actorName", "owner", "ownerName", "traceId", "spanId", "details"];
+        ["sequence", "id", "when", "action", "entityType", "entityId", "actor", "actorName", "owner", "ownerName", "traceId", "spanId", "details", "changes"];
 
     public static void AppendRow(StringBuilder line, IReadOnlyList<string?> cells)
     {

@@ -62,16 +62,8 @@ internal sealed class ActivityExportResult(IActivityLogRepo log, ActivityQuery q
 
     private static void AppendCsv(StringBuilder line, ActivityRecord record, ActivityItemResponse item)
     {
-        var details = new StringBuilder();
-        using (var buffer = new MemoryStream())
-        {
-            using (var json = new Utf8JsonWriter(buffer))
-            {
-                ActivityMetadataJson.WritePlain(json, record.Metadata);
-            }
-
-            details.Append(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
-        }
+        string details = PlainJson(writer => ActivityMetadataJson.WritePlain(writer, record.Metadata));
+        string? changes = record.Changes.Count == 0 ? null : PlainJson(writer => ActivityChangesJson.WritePlain(writer, record.Changes));
 
         ActivityCsv.AppendRow(line,
         [
@@ -87,7 +79,19 @@ internal sealed class ActivityExportResult(IActivityLogRepo log, ActivityQuery q
             item.OwnerName,
             record.TraceId,
             record.SpanId,
-            details.ToString(),
+            details,
+            changes,
         ]);
+    }
+
+    private static string PlainJson(Action<Utf8JsonWriter> write)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            write(json);
+        }
+
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 }

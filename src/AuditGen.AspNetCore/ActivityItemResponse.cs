@@ -38,6 +38,10 @@ public sealed record ActivityItemResponse(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? OwnerName { get; init; }
 
+    /// <summary>What changed, entity by entity and field by field; empty when the record holds no changes.</summary>
+    [Description("What changed, entity by entity and field by field, with old and new values; empty when nothing was captured.")]
+    public IReadOnlyList<ActivityChangeResponse> Changes { get; init; } = [];
+
     /// <summary>Shapes a record for the API.</summary>
     /// <param name="record">The record.</param>
     /// <returns>The response item.</returns>
@@ -53,6 +57,9 @@ public sealed record ActivityItemResponse(
             record.OccurredAt.UtcDateTime,
             record.Metadata,
             record.TraceId,
-            record.SpanId);
+            record.SpanId)
+        {
+            Changes = record.Changes.Count == 0 ? [] : [.. record.Changes.Select(ActivityChangeResponse.From)],
+        };
     }
 }

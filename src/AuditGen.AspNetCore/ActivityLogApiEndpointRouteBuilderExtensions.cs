@@ -78,6 +78,7 @@ public static class ActivityLogApiEndpointRouteBuilderExtensions
             .Produces<ActivityActionCatalogResponse>(contentType: "application/json")
             .Produces(StatusCodes.Status401Unauthorized);
 
+        ActivityLogStateEndpoints.Map(group);
         ActivityLogSummaryEndpoints.Map(group, options.ReadPolicy);
         ActivityLogExportEndpoints.Map(group, options.ReadPolicy);
         ActivityLogProofEndpoints.Map(group, options.ReadPolicy);

@@ -8,6 +8,7 @@ namespace AuditGen.AspNetCore;
 [JsonSerializable(typeof(ActivityPageResponse))]
 [JsonSerializable(typeof(ActivityActionCatalogResponse))]
 [JsonSerializable(typeof(ActivityItemResponse))]
+[JsonSerializable(typeof(ActivityEntityStateResponse))]
 [JsonSerializable(typeof(ActorSummaryResponse))]
 [JsonSerializable(typeof(OwnerSummaryResponse))]
 [JsonSerializable(typeof(ActivityCheckpointResponse))]

@@ -151,6 +151,9 @@ internal sealed class ActivityQueryParameters
         return (since, until);
     }
 
+    /// <summary>Parses one ISO-8601 date-time parameter (with Z or an offset), reporting a bad value against it.</summary>
+    public DateTimeOffset? ParseTime(string? text, string parameter) => ParseDateTime(text, parameter);
+
     private DateTimeOffset? ParseDateTime(string? text, string parameter)
     {
         if (text is null)

@@ -21,7 +21,7 @@ public sealed class ActivityLogApiTests(ApiFixture fixture) : IClassFixture<ApiF
 
         Assert.Equal(["items", "nextCursor"], page.EnumerateObject().Select(p => p.Name));
         JsonElement item = Assert.Single(page.GetProperty("items").EnumerateArray().ToArray());
-        Assert.Equal(["id", "action", "entity", "actor", "owner", "when", "details", "traceId", "spanId"], item.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["id", "action", "entity", "actor", "owner", "when", "details", "traceId", "spanId", "changes"], item.EnumerateObject().Select(p => p.Name));
         ActivityRecord first = fixture.Records[0];
         Assert.Equal(first.RecordId, item.GetProperty("id").GetGuid());
         Assert.Equal("create_task", item.GetProperty("action").GetString());

@@ -57,6 +57,7 @@ public sealed class OpenApiDocumentTests(ApiFixture fixture) : IClassFixture<Api
                 "/v1/audit/checkpoints/consistency",
                 "/v1/audit/checkpoints/latest",
                 "/v1/audit/entities/{entityType}/{entityId}/activities",
+                "/v1/audit/entities/{entityType}/{entityId}/state",
                 "/v1/audit/export",
                 "/v1/audit/holds",
                 "/v1/audit/holds/{name}",
@@ -93,6 +94,14 @@ public sealed class OpenApiDocumentTests(ApiFixture fixture) : IClassFixture<Api
                 continue;
             }
 
+            if (path.EndsWith("/state", StringComparison.Ordinal))
+            {
+                Assert.Equal(["200", "400", "401", "403", "404"], responses.Select(r => r.Key).Order());
+                Assert.All(get["parameters"]!.AsArray(), p => Assert.False(string.IsNullOrEmpty(p!["description"]?.GetValue<string>()), p!.ToJsonString()));
+                Assert.Contains("at", get["parameters"]!.AsArray().Select(p => p!["name"]!.GetValue<string>()));
+                continue;
+            }
+
             if (path.Contains("/checkpoints/", StringComparison.Ordinal) || path.EndsWith("/proof", StringComparison.Ordinal))
             {
                 Assert.Superset(new HashSet<string> { "200", "401", "403", "404" }, responses.Select(r => r.Key).ToHashSet());
@@ -114,7 +123,7 @@ public sealed class OpenApiDocumentTests(ApiFixture fixture) : IClassFixture<Api
 
         JsonObject schemas = document["components"]!["schemas"]!.AsObject();
         JsonObject itemProperties = schemas["ActivityItemResponse"]!["properties"]!.AsObject();
-        Assert.Equal(["id", "action", "entity", "actor", "owner", "when", "details", "traceId", "spanId", "actorName", "ownerName"], itemProperties.Select(p => p.Key));
+        Assert.Equal(["id", "action", "entity", "actor", "owner", "when", "details", "traceId", "spanId", "actorName", "ownerName", "changes"], itemProperties.Select(p => p.Key));
         Assert.Equal(["items", "nextCursor"], schemas["ActivityPageResponse"]!["properties"]!.AsObject().Select(p => p.Key));
         Assert.Contains("HttpValidationProblemDetails", schemas.Select(s => s.Key));
         Assert.Equal(["treeSize", "rootHash", "issuedAt", "keyId", "signature"], schemas["ActivityCheckpointResponse"]!["properties"]!.AsObject().Select(p => p.Key));

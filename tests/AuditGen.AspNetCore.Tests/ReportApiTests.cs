@@ -138,7 +138,7 @@ public sealed class ReportApiTests : IAsyncLifetime
         using var parser = new TextFieldParser(new StringReader(body)) { TextFieldType = FieldType.Delimited, HasFieldsEnclosedInQuotes = true, TrimWhiteSpace = false };
         parser.SetDelimiters(",");
         string[] header = parser.ReadFields()!;
-        Assert.Equal(["sequence", "id", "when", "action", "entityType", "entityId", "actor", "actorName", "owner", "ownerName", "traceId", "spanId", "details"], header);
+        Assert.Equal(["sequence", "id", "when", "action", "entityType", "entityId", "actor", "actorName", "owner", "ownerName", "traceId", "spanId", "details", "changes"], header);
         var rows = new List<string[]>();
         while (!parser.EndOfData)
         {

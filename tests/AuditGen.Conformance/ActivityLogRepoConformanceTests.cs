@@ -383,6 +383,49 @@ public abstract class ActivityLogRepoConformanceTests
     }
 
     [Fact]
+    public async Task An_entitys_state_at_a_point_in_time_is_rebuilt_from_its_changes_complete_or_partial()
+    {
+        var clock = new FakeTimeProvider(Start);
+        IActivityLogRepo log = await CreateLogAsync(clock);
+        var task = new EntityRef("Task", "41");
+        var legacy = new EntityRef("Task", "42");
+        async Task AtAsync(int minute, EntityRef entity, params EntityChange[] changes) =>
+            await AppendAsync(log, Record(entity: entity, occurredAt: Start.AddMinutes(minute)) with { Changes = changes });
+
+        await AtAsync(1, task, new EntityChange(task, EntityChangeKind.Added,
+            [new PropertyChange("Title", null, "Draft"), new PropertyChange("Done", null, false), PropertyChange.WithheldChange("Secret")]));
+        await AtAsync(2, legacy); // a record without changes: no effect on the state
+        await AtAsync(3, task, new EntityChange(task, EntityChangeKind.Modified, [new PropertyChange("Title", "Draft", "Ship it")]),
+            new EntityChange(new EntityRef("Task", "43"), EntityChangeKind.Added, [new PropertyChange("Title", null, "someone else")]));
+        await AtAsync(5, task, new EntityChange(task, EntityChangeKind.Modified, [new PropertyChange("Done", false, true)]));
+        await AtAsync(7, task, new EntityChange(task, EntityChangeKind.Deleted, [new PropertyChange("Title", "Ship it", null)]));
+        await AtAsync(4, legacy, new EntityChange(legacy, EntityChangeKind.Modified, [new PropertyChange("Title", "Old", "New")]));
+
+        Assert.Null(await log.GetEntityStateAsync(task, Start)); // nothing recorded yet
+
+        ActivityEntityState first = (await log.GetEntityStateAsync(task, Start.AddMinutes(1)))!; // inclusive: the addition counts
+        Assert.True(first.IsComplete);
+        Assert.False(first.IsDeleted);
+        Assert.Equal(new Dictionary<string, object?> { ["Done"] = false, ["Title"] = "Draft" }, first.Properties);
+        Assert.Equal(["Secret"], first.Withheld);
+
+        ActivityEntityState later = (await log.GetEntityStateAsync(task, Start.AddMinutes(6)))!;
+        Assert.Equal(new Dictionary<string, object?> { ["Done"] = true, ["Title"] = "Ship it" }, later.Properties);
+        Assert.Equal(Start.AddMinutes(6), later.At);
+
+        ActivityEntityState gone = (await log.GetEntityStateAsync(task, Start.AddHours(1)))!;
+        Assert.True(gone.IsDeleted);
+        Assert.Empty(gone.Properties);
+
+        ActivityEntityState partial = (await log.GetEntityStateAsync(legacy, Start.AddHours(1)))!; // its creation was never recorded
+        Assert.False(partial.IsComplete);
+        Assert.Equal(new Dictionary<string, object?> { ["Title"] = "New" }, partial.Properties);
+        Assert.Empty((await log.GetEntityStateAsync(legacy, Start.AddMinutes(3)))!.Properties); // only the change-less record by then
+
+        await Assert.ThrowsAsync<ArgumentException>(async () => await log.GetEntityStateAsync(new EntityRef("", "1"), Start));
+    }
+
+    [Fact]
     public async Task A_summary_counts_an_actors_or_an_owners_records_per_action_within_the_window_most_first()
     {
         var clock = new FakeTimeProvider(Start);

@@ -25,8 +25,13 @@ public sealed class TamperTests : IDisposable
         var checkpointer = new ActivityCheckpointer(log, new ActivityCheckpointOptions { Sink = Sink, Key = _key, EveryRecords = 20 });
         for (int i = 1; i <= 50; i++)
         {
-            await log.AppendAsync(ActivityRecord.Create(Alice, Alice, "create_task", new EntityRef("Task", $"{i}"),
-                new Dictionary<string, object?> { ["title"] = $"task {i}" }));
+            // Every third record says what changed (encoding version 2); the others are version 1 records, as before changes.
+            ActivityRecord record = ActivityRecord.Create(Alice, Alice, "create_task", new EntityRef("Task", $"{i}"),
+                new Dictionary<string, object?> { ["title"] = $"task {i}" });
+            await log.AppendAsync(i % 3 != 0 ? record : record with
+            {
+                Changes = [new EntityChange(record.EntityRef, EntityChangeKind.Modified, [new PropertyChange("Title", $"Draft {i}", $"task {i}")])],
+            });
             if (i % 20 == 0)
             {
                 await checkpointer.CheckpointAsync();
@@ -65,6 +70,9 @@ public sealed class TamperTests : IDisposable
     [InlineData("changed metadata", "UPDATE activity_records SET metadata = '{}' WHERE sequence = 5", 5, "differs")]
     [InlineData("changed time by one tick", "UPDATE activity_records SET occurred_at = occurred_at + 1 WHERE sequence = 33", 33, "differs")]
     [InlineData("changed actor", "UPDATE activity_records SET actor_id = randomblob(16) WHERE sequence = 44", 44, "differs")]
+    [InlineData("changed old value", "UPDATE activity_records SET changes = replace(changes, '\"Draft 9\"', '\"Draft X\"') WHERE sequence = 9", 9, "differs")]
+    [InlineData("removed changes", "UPDATE activity_records SET changes = NULL WHERE sequence = 12", 12, "differs")]
+    [InlineData("changes added afterwards", "UPDATE activity_records SET changes = (SELECT changes FROM activity_records WHERE sequence = 3) WHERE sequence = 4", 4, "differs")]
     [InlineData("deleted record", "DELETE FROM activity_records WHERE sequence = 17", 17, "is missing")]
     [InlineData("deleted newest records", "DELETE FROM activity_records WHERE sequence > 40", 41, "truncated")]
     [InlineData("deleted every record", "DELETE FROM activity_records", 1, "truncated")]

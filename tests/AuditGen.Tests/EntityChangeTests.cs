@@ -122,7 +122,7 @@ public sealed class EntityChangeTests
 
         Assert.Equal(
             """[{"entity":"Task#7","kind":"modified","properties":[{"name":"PasswordHash","withheld":true},{"name":"Title","old":"Draft","new":"Ship it"}]},""" +
-            """{"entity":"Task#task-2","kind":"added","properties":[{"name":"Due","old":null,"new":"2026-03-01"}]}]""",
+            """{"entity":"Task#task-2","kind":"added","properties":[{"name":"Due","new":"2026-03-01"}]}]""",
             System.Text.Encoding.UTF8.GetString(stream.ToArray()));
     }
 

@@ -268,6 +268,11 @@ public sealed partial class ActivityLog : IActivityLogRepo
         }
     }
 
+    /// <inheritdoc/>
+    /// <remarks>Answered by the store (its own rebuild, or the port's default over the entity's index).</remarks>
+    public ValueTask<ActivityEntityState?> GetEntityStateAsync(EntityRef entity, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        _store.GetEntityStateAsync(entity, at, cancellationToken);
+
     private static async ValueTask<BeforeAppendDecision> RunBeforeHookAsync(IBeforeAppendHook hook, ActivityRecord record,
         CancellationToken cancellationToken)
     {

@@ -46,4 +46,19 @@ public interface IActivityLogRepo
 
         return ActivitySummary.From(counts.Select(static c => new ActivityActionCount(c.Key, c.Value)));
     }
+
+    /// <summary>
+    /// The entity's properties as of <paramref name="at"/>, rebuilt from the changes recorded about it
+    /// (<see cref="ActivityRecord.Changes"/> of its records, in log order), with whether the history is complete (its
+    /// creation was recorded). The default reads the entity's records through <see cref="QueryAsync"/> (the entity's
+    /// index, up to <paramref name="at"/>): it works on every adapter. Changes of the entity recorded on records about
+    /// another entity are not read.
+    /// </summary>
+    /// <param name="entity">The entity.</param>
+    /// <param name="at">The point in time, inclusive: a change recorded at exactly this time is applied.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    /// <returns>The state, or null when nothing was recorded about the entity up to <paramref name="at"/>.</returns>
+    /// <exception cref="ArgumentException">The entity reference breaks its rules.</exception>
+    ValueTask<ActivityEntityState?> GetEntityStateAsync(EntityRef entity, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        ActivityEntityStates.RebuildAsync(entity, at, this.StreamAsync(ActivityEntityStates.QueryFor(entity, at), cancellationToken), cancellationToken);
 }

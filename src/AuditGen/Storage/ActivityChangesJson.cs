@@ -12,7 +12,7 @@ namespace AuditGen.Storage;
 /// <remarks>
 /// <c>[{"type":"Task","id":"7","kind":"modified","properties":[{"name":"Title","old":["s","Draft"],"new":["s","Ship it"]},
 /// {"name":"PasswordHash","withheld":true}]}]</c>: <c>kind</c> is <c>added</c>, <c>modified</c> or <c>deleted</c>;
-/// <c>old</c>/<c>new</c> are omitted when null; <c>withheld</c> and <c>truncated</c> appear only when true. Adapters store
+/// <c>old</c>/<c>new</c> are omitted when null (and when withheld); <c>withheld</c> and <c>truncated</c> appear only when true. Adapters store
 /// no value (SQL NULL) for a record without changes.
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Advanced)]
@@ -85,7 +85,7 @@ public static class ActivityChangesJson
     /// <summary>
     /// Writes changes as plain JSON for people and front ends (an HTTP API's <c>changes</c>): <c>[{"entity":"Task#7",
     /// "kind":"modified","properties":[{"name":"Title","old":"Draft","new":"Ship it"},{"name":"PasswordHash","withheld":true}]}]</c>,
-    /// values as in <see cref="ActivityMetadataJson.WritePlain"/>.
+    /// values as in <see cref="ActivityMetadataJson.WritePlain"/>, <c>old</c>/<c>new</c> omitted when null.
     /// </summary>
     /// <param name="writer">Where to write the array.</param>
     /// <param name="changes">A record's changes.</param>
@@ -162,10 +162,10 @@ public static class ActivityChangesJson
         writer.WriteEndArray();
     }
 
-    /// <summary>A value: omitted when null in storage (absent reads back as null); null written for people, so both sides show.</summary>
+    /// <summary>A value; omitted when null (an absent <c>old</c> or <c>new</c> reads as null).</summary>
     private static void WriteValue(Utf8JsonWriter writer, string name, object? value, bool tagged)
     {
-        if (value is null && tagged)
+        if (value is null)
         {
             return;
         }

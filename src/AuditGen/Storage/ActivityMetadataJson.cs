@@ -101,6 +101,15 @@ public static class ActivityMetadataJson
         writer.WriteEndObject();
     }
 
+    /// <summary>Writes one metadata or change value as plain JSON, as <see cref="WritePlain"/> writes each value.</summary>
+    /// <param name="writer">Where to write it.</param>
+    /// <param name="value">A value from <see cref="ActivityRecord.Metadata"/> or a <see cref="PropertyChange"/>.</param>
+    public static void WritePlainValue(Utf8JsonWriter writer, object? value)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        WriteValue(writer, value, tagged: false);
+    }
+
     /// <summary>One value; <paramref name="tagged"/> wraps it as <c>[tag, value]</c> with exact text forms for decimals and dates.</summary>
     internal static void WriteValue(Utf8JsonWriter writer, object? value, bool tagged = true)
     {
