@@ -120,6 +120,54 @@
     $('export-ndjson').href = `${api}/export${query({ format: 'ndjson', ...parameters })}`;
   }
 
+  // A value as a person reads it: text in quotes, everything else as JSON.
+  const shown = (value) => (typeof value === 'string' ? `"${value}"` : JSON.stringify(value));
+
+  // One line per changed property: Title: "Draft" → "Ship it"; a withheld value says so and shows nothing.
+  function propertyText(kind, property) {
+    if (property.withheld) return `${property.name}: changed (value withheld)`;
+    const cut = property.truncated ? ' (cut)' : '';
+    const before = property.old === undefined ? null : property.old;
+    const after = property.new === undefined ? null : property.new;
+    if (kind === 'added') return `${property.name}: ${shown(after)}${cut}`;
+    if (kind === 'deleted') return `${property.name}: was ${shown(before)}${cut}`;
+    return `${property.name}: ${shown(before)} → ${shown(after)}${cut}`;
+  }
+
+  function changeList(changes, entity) {
+    const list = el('ul', null, { class: 'changes' });
+    for (const change of changes) {
+      const heading = change.entity === entity ? change.kind : `${change.kind} ${change.entity}`;
+      const item = el('li', null, { 'data-kind': change.kind });
+      item.append(el('span', heading, { class: 'change-kind' }));
+      const properties = el('ul');
+      for (const property of change.properties) properties.append(el('li', propertyText(change.kind, property), { class: 'diff' }));
+      item.append(properties);
+      list.append(item);
+    }
+    return list;
+  }
+
+  async function showState(type, id, when) {
+    try {
+      const state = await getJson(`${api}/entities/${encodeURIComponent(type)}/${encodeURIComponent(id)}/state${query({ at: when })}`);
+      const table = $('state-properties');
+      table.replaceChildren();
+      for (const [name, value] of Object.entries(state.properties)) {
+        table.append(el('dt', name), el('dd', shown(value)));
+      }
+      for (const name of state.withheld) table.append(el('dt', name), el('dd', '(value withheld)'));
+      const when2 = state.at.replace('T', ' ').replace(/(\.\d+)?Z$/, '');
+      $('state-title').textContent = `${state.entity} at ${when2}`;
+      $('state-note').textContent = state.isDeleted ? 'Deleted by then.'
+        : state.isComplete ? 'Complete: its creation was recorded.' : 'Partial: only the changes recorded so far; its creation was not recorded.';
+      $('state').hidden = false;
+      $('state-title').focus();
+    } catch (error) {
+      say(error.message, true);
+    }
+  }
+
   async function openTimeline(entity) {
     const hash = entity.indexOf('#');
     const type = entity.slice(0, hash);
@@ -129,8 +177,15 @@
       const list = $('timeline-list');
       list.replaceChildren();
       for (const item of page.items) {
-        list.append(el('li', `${item.when.replace('T', ' ').replace(/(\.\d+)?Z$/, '')}  ${item.action} by ${item.actorName || item.actor}`, { 'data-action': item.action }));
+        const entry = el('li', null, { 'data-action': item.action });
+        entry.append(el('span', `${item.when.replace('T', ' ').replace(/(\.\d+)?Z$/, '')}  ${item.action} by ${item.actorName || item.actor}`));
+        if (item.changes && item.changes.length) entry.append(changeList(item.changes, entity));
+        const at = el('button', 'State here', { type: 'button', class: 'state-at', title: `${entity} as it was after this record` });
+        at.addEventListener('click', () => showState(type, id, item.when));
+        entry.append(at);
+        list.append(entry);
       }
+      $('state').hidden = true;
       $('timeline-title').textContent = `Timeline of ${entity}`;
       $('timeline').hidden = false;
       $('timeline-title').focus();
@@ -161,5 +216,5 @@
     try { await loadPage(true); } catch (error) { say(error.message, true); }
   });
 
-  $('close-timeline').addEventListener('click', () => { $('timeline').hidden = true; $('search-button').focus(); });
+  $('close-timeline').addEventListener('click', () => { $('timeline').hidden = true; $('state').hidden = true; $('search-button').focus(); });
 })();
