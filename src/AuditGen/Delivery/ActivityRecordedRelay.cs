@@ -92,6 +92,7 @@ public sealed partial class ActivityRecordedRelay : BackgroundService
         {
             while (!stoppingToken.IsCancellationRequested)
             {
+                Task appended = ActivityAppendSignal.Next(); // before the read: an append committing after it wakes the wait below
                 bool delivered;
                 try
                 {
@@ -109,7 +110,7 @@ public sealed partial class ActivityRecordedRelay : BackgroundService
 
                 if (!delivered)
                 {
-                    await Task.Delay(_options.PollInterval, _clock, stoppingToken).ConfigureAwait(false);
+                    await WaitAsync(appended, stoppingToken).ConfigureAwait(false);
                 }
             }
         }
@@ -119,6 +120,24 @@ public sealed partial class ActivityRecordedRelay : BackgroundService
         finally
         {
             ActivityLogMetrics.RelayStopped(this);
+        }
+    }
+
+    /// <summary>
+    /// Waits for an append in this process or the poll interval (appends by other processes), whichever comes first. After a
+    /// failed batch the wait is the poll interval too, unless an append arrives: the relay then tries again at once.
+    /// </summary>
+    private async Task WaitAsync(Task appended, CancellationToken stoppingToken)
+    {
+        using var poll = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        Task delay = Task.Delay(_options.PollInterval, _clock, poll.Token);
+        if (await Task.WhenAny(appended, delay).ConfigureAwait(false) == delay)
+        {
+            await delay.ConfigureAwait(false); // throws when stopping
+        }
+        else
+        {
+            await poll.CancelAsync().ConfigureAwait(false); // woken: release the poll timer now
         }
     }
 

@@ -197,12 +197,13 @@ public sealed partial class ActivityLog : IActivityLogRepo
 
     /// <summary>
     /// In-process delivery: runs the after-append hooks with their side effects, then publishes <see cref="ActivityRecorded"/>;
-    /// never throws. With <see cref="ActivityDelivery.Durable"/> it does nothing: the relay delivers from the stored log.
+    /// never throws. With <see cref="ActivityDelivery.Durable"/> it only wakes the relays of this process: they deliver from the stored log.
     /// </summary>
     internal async ValueTask AfterAppendAsync(ActivityRecord stored, CancellationToken cancellationToken)
     {
         if (_options.Delivery == ActivityDelivery.Durable)
         {
+            ActivityAppendSignal.Appended(); // the record is committed: a relay in this process delivers it now, not at its next poll
             if (Volatile.Read(ref _warnedNoRelay) == 0 && (_afterHooks.Length > 0 || _eventBus is not null) && !ActivityLogMetrics.AnyRelayRunning &&
                 Interlocked.Exchange(ref _warnedNoRelay, 1) == 0)
             {
