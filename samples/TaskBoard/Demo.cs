@@ -47,6 +47,13 @@ public static class Demo
         await foreach (ActivityRecord r in log.StreamAsync(ActivityQuery.ByEntity(new EntityRef("Task", docs.Id)) with { Order = ActivityOrder.OldestFirst }))
         {
             output.WriteLine($"  {r.OccurredAt:yyyy-MM-dd HH:mm:ss}Z  {r.Action,-14} by {DevUsers.NameOf(r.ActorId)}");
+            foreach (EntityChange change in r.Changes)
+            {
+                foreach (PropertyChange property in change.Properties)
+                {
+                    output.WriteLine($"      {Diff(change.Kind, property)}");
+                }
+            }
         }
 
         output.WriteLine();
@@ -103,5 +110,22 @@ public static class Demo
         }
 
         return count;
+    }
+
+    /// <summary>One changed property as a person reads it: <c>Title: "Draft" → "Ship it"</c>.</summary>
+    private static string Diff(EntityChangeKind kind, PropertyChange property)
+    {
+        static string Shown(object? value) => value switch
+        {
+            null => "null",
+            string text => $"\"{text}\"",
+            bool flag => flag ? "true" : "false",
+            _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "",
+        };
+
+        return property.Withheld ? $"{property.Name}: changed (value withheld)"
+            : kind == EntityChangeKind.Added ? $"{property.Name}: {Shown(property.NewValue)}"
+            : kind == EntityChangeKind.Deleted ? $"{property.Name}: was {Shown(property.OldValue)}"
+            : $"{property.Name}: {Shown(property.OldValue)} → {Shown(property.NewValue)}";
     }
 }
