@@ -167,6 +167,54 @@ public class GeneratedCodeTests
         Assert.Equal(1, useCase.Completed);
     }
 
+    [Fact]
+    public async Task An_append_that_has_to_wait_arms_its_timeout_and_still_records_when_the_caller_cancels_after_the_return()
+    {
+        var store = new InMemoryActivityLogRepo();
+        using ServiceProvider services = Services(log => log.UseStore(new SlowStore(store)).AddBeforeAppendHook(new CancellationCheck()));
+
+        // The store answers asynchronously, so the timeout's timer is armed while the caller's token is cancelled.
+        using var caller = new CancellationTokenSource();
+        var useCase = new ArchiveTaskUseCase(services.GetRequiredService<IActivityLogRepo>(), caller);
+        Guid id = Guid.NewGuid();
+        await useCase.ArchiveAsync(Alice, id, caller.Token);
+
+        Assert.True(caller.IsCancellationRequested);
+        Assert.Equal([id.ToString("D")], store.Records.Select(r => r.EntityRef.EntityId));
+    }
+
+    [Fact]
+    public async Task A_timed_out_append_does_not_leave_a_cancelled_timeout_behind_for_the_next_append_on_the_thread()
+    {
+        using ServiceProvider stuck = Services(log => log.UseStore(new StuckStore()).Configure(o => o.AppendTimeout = TimeSpan.FromMilliseconds(20)));
+        var store = new InMemoryActivityLogRepo();
+        using ServiceProvider healthy = Services(log => log.UseStore(store).AddBeforeAppendHook(new CancellationCheck()));
+
+        for (int round = 0; round < 3; round++)
+        {
+            await Assert.ThrowsAsync<ActivityNotRecordedException>(() => new TaskCommands(stuck.GetRequiredService<IActivityLogRepo>()).CompleteAsync(Alice, Guid.NewGuid()));
+            for (int i = 0; i < 20; i++)
+            {
+                await new TaskCommands(healthy.GetRequiredService<IActivityLogRepo>()).CompleteAsync(Alice, Guid.NewGuid());
+            }
+        }
+
+        Assert.Equal(60, store.Records.Count);
+    }
+
+    /// <summary>Appends to a store after a yield: never completes synchronously, and honours the token like a real store.</summary>
+    private sealed class SlowStore(InMemoryActivityLogRepo inner) : IActivityLogRepo
+    {
+        public async ValueTask<AppendResult> AppendAsync(ActivityRecord record, CancellationToken cancellationToken = default)
+        {
+            await Task.Yield();
+            cancellationToken.ThrowIfCancellationRequested();
+            return await inner.AppendAsync(record, cancellationToken);
+        }
+
+        public ValueTask<ActivityPage> QueryAsync(ActivityQuery query, CancellationToken cancellationToken = default) => inner.QueryAsync(query, cancellationToken);
+    }
+
     /// <summary>Fails the append if it runs under a cancelled token, as a real store would.</summary>
     private sealed class CancellationCheck : IBeforeAppendHook
     {

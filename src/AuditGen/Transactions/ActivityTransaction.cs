@@ -163,11 +163,17 @@ public sealed class ActivityTransaction : IAsyncDisposable
     public async ValueTask<AppendResult> CompleteAsync(ActivityRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        using var timeout = new CancellationTokenSource(_options.AppendTimeout);
+        CancellationTokenSource timeout = RentTimeout();
         AppendResult result;
         try
         {
-            result = await AppendAsync(record, timeout.Token).ConfigureAwait(false);
+            ValueTask<AppendResult> append = AppendAsync(record, timeout.Token);
+            if (!append.IsCompleted)
+            {
+                timeout.CancelAfter(_options.AppendTimeout); // a timer only for an append that has to wait
+            }
+
+            result = await append.ConfigureAwait(false);
         }
         catch (OperationCanceledException ex) when (timeout.IsCancellationRequested)
         {
@@ -177,6 +183,10 @@ public sealed class ActivityTransaction : IAsyncDisposable
         catch (Exception ex) when (!IsAtomic)
         {
             throw NotRecorded(record.Action, ex, $"The '{record.Action}' record could not be written: {ex.Message}");
+        }
+        finally
+        {
+            ReturnTimeout(timeout);
         }
 
         if (!result.IsAppended)
@@ -197,6 +207,30 @@ public sealed class ActivityTransaction : IAsyncDisposable
         // The commit is not cancellable either: cancelling a commit in flight leaves its outcome unknown.
         await CommitAsync(CancellationToken.None).ConfigureAwait(false);
         return result;
+    }
+
+    /// <summary>The append timeout's source: one cached per thread, so an append that completes without waiting allocates none.</summary>
+    [ThreadStatic]
+    private static CancellationTokenSource? t_timeout;
+
+    private static CancellationTokenSource RentTimeout()
+    {
+        CancellationTokenSource? cached = t_timeout;
+        t_timeout = null;
+        return cached ?? new CancellationTokenSource();
+    }
+
+    /// <summary>Keeps the source for the next append on this thread unless it fired (a fired source cannot be reset).</summary>
+    private static void ReturnTimeout(CancellationTokenSource timeout)
+    {
+        if (timeout.TryReset())
+        {
+            t_timeout = timeout;
+        }
+        else
+        {
+            timeout.Dispose();
+        }
     }
 
     private ActivityNotRecordedException NotRecorded(string action, Exception cause, string message)
