@@ -1,0 +1,177 @@
+namespace AuditGen.Analyzers.Tests;
+
+/// <summary>
+/// Every kind of entry point is checked with zero configuration (AUD1001 when it changes state unlogged), and read-only,
+/// logged or excused ones are not reported.
+/// </summary>
+public class EntryPointTests
+{
+    private const string Prelude = """
+        using System;
+        using System.Linq;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using AuditGen;
+        using Microsoft.EntityFrameworkCore;
+
+        """;
+
+    private const string Model = """
+
+        public sealed class Todo { public int Id { get; set; } public string Title { get; set; } = ""; }
+        public sealed class AppDb : DbContext { public DbSet<Todo> Todos { get; } = null!; }
+        """;
+
+    private static Task Verify(string stubs, string source) =>
+        new AnalyzerTest<CoverageAnalyzer>(Prelude + source + Model + "\n" + References.EfStubs + "\n" + stubs).RunAsync();
+
+    [Fact]
+    public Task Minimal_API_lambdas_that_write_are_reported_reads_logged_and_excused_ones_are_not() => Verify(FrameworkStubs.MinimalApi, """
+        using Microsoft.AspNetCore.Builder;
+        public static class TodoEndpoints
+        {
+            public static void Map(WebApplication app)
+            {
+                app.MapGet("/todos", (AppDb db) => db.Todos.ToList());
+                app.MapPost("/todos", {|AUD1001:async (Todo todo, AppDb db) => { db.Todos.Add(todo); await db.SaveChangesAsync(); return todo; }|});
+                app.MapDelete("/todos/{id}", {|AUD1001:(int id, AppDb db) => db.Todos.Where(t => t.Id == id).ExecuteDeleteAsync()|});
+                app.MapPut("/todos/{id}", [LogsActivity("update_todo", EntityType = "Todo")] async (int id, Todo todo, AppDb db) => { db.Todos.Update(todo); await db.SaveChangesAsync(); return todo; });
+                app.MapMethods("/todos/purge", ["POST"], [NotLogged("test data reset")] (AppDb db) => db.Todos.ExecuteDeleteAsync());
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Minimal_API_handlers_on_route_groups_and_method_groups_are_checked() => Verify(FrameworkStubs.MinimalApi, """
+        using Microsoft.AspNetCore.Builder;
+        public static class TodoApi
+        {
+            public static void MapTodos(this WebApplication app)
+            {
+                var group = app.MapGroup("/api/todos");
+                group.MapGet("/", List);
+                group.MapPost("/", Create);
+                group.MapPut("/{id}", Rename);
+            }
+
+            public static Todo[] List(AppDb db) => db.Todos.ToArray();
+
+            public static async Task<Todo> {|AUD1001:Create|}(Todo todo, AppDb db)
+            {
+                await db.Todos.AddAsync(todo);
+                await db.SaveChangesAsync();
+                return todo;
+            }
+
+            [LogsActivity("rename_todo", EntityType = "Todo")]
+            public static async Task<Todo> Rename(int id, Todo todo, AppDb db)
+            {
+                db.Todos.Update(todo);
+                await db.SaveChangesAsync();
+                return todo;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Controller_actions_that_write_are_reported_reads_NonAction_and_overrides_are_not() => Verify(FrameworkStubs.Mvc, """
+        using Microsoft.AspNetCore.Mvc;
+        public sealed class TodosController(AppDb db) : Controller
+        {
+            public IActionResult Index() => View(db.Todos.ToList());
+            public async Task<IActionResult> {|AUD1001:Create|}(Todo todo) { db.Todos.Add(todo); await db.SaveChangesAsync(); return RedirectHome(); }
+            [NonAction] public Task Save() => db.SaveChangesAsync();
+            public override void OnActionExecuting(object context) => db.SaveChanges();
+            [LogsActivity("delete_todo", EntityType = "Todo")]
+            public async Task<IActionResult> Delete(int id) { db.Todos.Remove(new Todo { Id = id }); await db.SaveChangesAsync(); return RedirectHome(); }
+            private IActionResult RedirectHome() => View();
+        }
+
+        [ApiController]
+        public sealed class TodoApi(AppDb db)
+        {
+            public Todo? Get(int id) => db.Todos.Find(id);
+            public int {|AUD1001:Clear|}() => db.SaveChanges();
+        }
+        """);
+
+    [Fact]
+    public Task Razor_Pages_handlers_that_write_are_reported_OnGet_that_reads_is_not() => Verify(FrameworkStubs.Mvc, """
+        using Microsoft.AspNetCore.Mvc;
+        using Microsoft.AspNetCore.Mvc.RazorPages;
+        public sealed class EditModel(AppDb db) : PageModel
+        {
+            public Todo? Todo { get; set; }
+            public void OnGet(int id) => Todo = db.Todos.Find(id);
+            public async Task<IActionResult> {|AUD1001:OnPostAsync|}() { db.Todos.Update(Todo!); await db.SaveChangesAsync(); return Page(); }
+            public Task {|AUD1001:OnPostDeleteAsync|}(int id) => db.Todos.Where(t => t.Id == id).ExecuteDeleteAsync();
+            public override void OnPageHandlerExecuting(object context) => db.SaveChanges();
+            public Task Helper() => db.SaveChangesAsync();
+        }
+        """);
+
+    [Fact]
+    public Task gRPC_service_methods_that_write_are_reported_reads_are_not() => Verify(FrameworkStubs.Grpc, """
+        using Greet;
+        public sealed class OrdersService(AppDb db) : Orders.OrdersBase
+        {
+            public override async Task<OrderReply> {|AUD1001:Cancel|}(OrderRequest request, Grpc.Core.ServerCallContext context)
+            {
+                db.Todos.Remove(new Todo { Id = request.Id });
+                await db.SaveChangesAsync();
+                return new OrderReply();
+            }
+
+            public override Task<OrderReply> Get(OrderRequest request, Grpc.Core.ServerCallContext context) => Task.FromResult(new OrderReply());
+        }
+        """);
+
+    [Fact]
+    public Task Message_consumers_and_handlers_that_write_are_reported() => Verify(FrameworkStubs.Messaging, """
+        public sealed record TodoDone(int Id);
+        public sealed record TodoSeen(int Id) : MediatR.INotification;
+        public sealed record TodoQuery(int Id) : MediatR.IRequest<Todo?>;
+        public sealed class TodoDoneConsumer(AppDb db) : MassTransit.IConsumer<TodoDone>
+        {
+            public Task {|AUD1001:Consume|}(MassTransit.ConsumeContext<TodoDone> context) => db.Todos.Where(t => t.Id == context.Message.Id).ExecuteDeleteAsync();
+        }
+        public sealed class TodoDoneListener(AppDb db) : NServiceBus.IHandleMessages<TodoDone>
+        {
+            public Task {|AUD1001:Handle|}(TodoDone message, NServiceBus.IMessageHandlerContext context) => db.SaveChangesAsync();
+        }
+        public sealed class TodoSeenReaction(AppDb db) : MediatR.INotificationHandler<TodoSeen>
+        {
+            public Task {|AUD1001:Handle|}(TodoSeen notification, CancellationToken cancellationToken) => db.SaveChangesAsync(cancellationToken);
+        }
+        public sealed class TodoSeenCounter : MediatR.INotificationHandler<TodoSeen>
+        {
+            public int Seen { get; private set; }
+            public Task Handle(TodoSeen notification, CancellationToken cancellationToken) { Seen++; return Task.CompletedTask; }
+        }
+        public sealed class TodoLookup(AppDb db) : MediatR.IRequestHandler<TodoQuery, Todo?>
+        {
+            public Task<Todo?> Handle(TodoQuery request, CancellationToken cancellationToken) => Task.FromResult(db.Todos.Find(request.Id));
+        }
+        """);
+
+    [Fact]
+    public Task Background_services_and_jobs_that_write_are_reported() => Verify(FrameworkStubs.Hosting, """
+        public sealed class Cleanup(AppDb db) : Microsoft.Extensions.Hosting.BackgroundService
+        {
+            protected override Task {|AUD1001:ExecuteAsync|}(CancellationToken stoppingToken) => db.Todos.ExecuteDeleteAsync(stoppingToken);
+        }
+        public sealed class Heartbeat : Microsoft.Extensions.Hosting.BackgroundService
+        {
+            protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.Delay(1000, stoppingToken);
+        }
+        public sealed class NightlyArchive(AppDb db) : Quartz.IJob
+        {
+            public Task {|AUD1001:Execute|}(Quartz.IJobExecutionContext context) => db.SaveChangesAsync();
+        }
+        [NotLogged("maintenance: rebuilds a cache, audited by the scheduler")]
+        public sealed class CacheRebuild(AppDb db) : Quartz.IJob
+        {
+            public Task Execute(Quartz.IJobExecutionContext context) => db.SaveChangesAsync();
+        }
+        """);
+}
