@@ -174,4 +174,63 @@ public class EntryPointTests
             public Task Execute(Quartz.IJobExecutionContext context) => db.SaveChangesAsync();
         }
         """);
+
+    [Fact]
+    public Task An_applications_own_Map_wrappers_taking_a_Delegate_are_minimal_API_registrations_too() => Verify(FrameworkStubs.MinimalApi, """
+        using Microsoft.AspNetCore.Builder;
+        using Microsoft.AspNetCore.Routing;
+        public static class OwnMapExtensions
+        {
+            public static RouteHandlerBuilder MapPost(this IEndpointRouteBuilder builder, Delegate handler, string pattern = "") => builder.MapPost(pattern, handler);
+            public static RouteHandlerBuilder MapGet(this IEndpointRouteBuilder builder, Delegate handler, string pattern = "") => builder.MapGet(pattern, handler);
+        }
+        public static class Todos
+        {
+            public static void Map(RouteGroupBuilder group)
+            {
+                group.MapPost(Create);
+                group.MapGet(List);
+            }
+
+            public static Task {|AUD1001:Create|}(Todo todo, AppDb db) { db.Todos.Add(todo); return db.SaveChangesAsync(); }
+
+            public static Todo[] List(AppDb db) => db.Todos.ToArray();
+        }
+        """);
+
+    [Fact]
+    public Task FastEndpoints_endpoints_that_write_are_reported_reads_are_not() => Verify(FrameworkStubs.FastEndpoints, """
+        public sealed class CreateTodo(AppDb db) : FastEndpoints.Endpoint<Todo, int>
+        {
+            public override void Configure() { }
+            public override async Task<int> {|AUD1001:ExecuteAsync|}(Todo req, CancellationToken ct) { db.Todos.Add(req); await db.SaveChangesAsync(ct); return req.Id; }
+        }
+        public sealed class GetTodo(AppDb db) : FastEndpoints.Endpoint<int, Todo?>
+        {
+            public override Task HandleAsync(int req, CancellationToken ct) => Task.FromResult(db.Todos.Find(req));
+        }
+        """);
+
+    [Fact]
+    public Task The_Mediator_librarys_handlers_are_checked_and_its_Send_is_followed() => Verify(FrameworkStubs.Mediator + "\n" + FrameworkStubs.MinimalApi, """
+        using Microsoft.AspNetCore.Builder;
+        public sealed record RenameTodo(int Id, string Title) : Mediator.ICommand<bool>;
+        public sealed record FindTodo(int Id) : Mediator.IQuery<Todo?>;
+        public sealed class RenameTodoHandler(AppDb db) : Mediator.ICommandHandler<RenameTodo, bool>
+        {
+            public async ValueTask<bool> {|AUD1001:Handle|}(RenameTodo command, CancellationToken cancellationToken) => await db.SaveChangesAsync(cancellationToken) > 0;
+        }
+        public sealed class FindTodoHandler(AppDb db) : Mediator.IQueryHandler<FindTodo, Todo?>
+        {
+            public ValueTask<Todo?> Handle(FindTodo query, CancellationToken cancellationToken) => new(db.Todos.Find(query.Id));
+        }
+        public static class TodoEndpoints
+        {
+            public static void Map(WebApplication app)
+            {
+                app.MapPut("/todos/{id}", {|AUD1001:(RenameTodo command, Mediator.IMediator mediator) => mediator.Send(command)|});
+                app.MapGet("/todos/{id}", (int id, Mediator.ISender sender) => sender.Send(new FindTodo(id)));
+            }
+        }
+        """);
 }

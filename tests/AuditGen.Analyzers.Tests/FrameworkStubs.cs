@@ -133,4 +133,37 @@ internal static class FrameworkStubs
             public interface IJob { System.Threading.Tasks.Task Execute(IJobExecutionContext context); }
         }
         """;
+
+    public const string FastEndpoints = """
+        namespace FastEndpoints
+        {
+            public abstract class BaseEndpoint { public virtual void Configure() { } }
+            public abstract class Endpoint<TRequest, TResponse> : BaseEndpoint where TRequest : notnull
+            {
+                public virtual System.Threading.Tasks.Task HandleAsync(TRequest req, System.Threading.CancellationToken ct) => System.Threading.Tasks.Task.CompletedTask;
+                public virtual System.Threading.Tasks.Task<TResponse> ExecuteAsync(TRequest req, System.Threading.CancellationToken ct) => throw null!;
+            }
+        }
+        """;
+
+    /// <summary>The source-generated <c>Mediator</c> library (namespace <c>Mediator</c>, not MediatR).</summary>
+    public const string Mediator = """
+        namespace Mediator
+        {
+            using System.Threading;
+            using System.Threading.Tasks;
+            public interface ICommand<out TResponse> { }
+            public interface IQuery<out TResponse> { }
+            public interface INotification { }
+            public interface ICommandHandler<in TCommand, TResponse> where TCommand : ICommand<TResponse> { ValueTask<TResponse> Handle(TCommand command, CancellationToken cancellationToken); }
+            public interface IQueryHandler<in TQuery, TResponse> where TQuery : IQuery<TResponse> { ValueTask<TResponse> Handle(TQuery query, CancellationToken cancellationToken); }
+            public interface INotificationHandler<in TNotification> where TNotification : INotification { ValueTask Handle(TNotification notification, CancellationToken cancellationToken); }
+            public interface ISender
+            {
+                ValueTask<TResponse> Send<TResponse>(ICommand<TResponse> command, CancellationToken cancellationToken = default);
+                ValueTask<TResponse> Send<TResponse>(IQuery<TResponse> query, CancellationToken cancellationToken = default);
+            }
+            public interface IMediator : ISender { }
+        }
+        """;
 }

@@ -9,6 +9,9 @@ internal enum EntryPointKind
     /// <summary>An action of an MVC or API controller (<see cref="ControllerActions"/>).</summary>
     ControllerAction,
 
+    /// <summary>A FastEndpoints endpoint's <c>HandleAsync</c>/<c>ExecuteAsync</c> (<see cref="FastEndpointsHandlers"/>).</summary>
+    FastEndpoint,
+
     /// <summary>A Razor Pages handler, <c>OnPost*</c> and the like (<see cref="RazorPageHandlers"/>).</summary>
     RazorPageHandler,
 

@@ -6,7 +6,7 @@ namespace AuditGen.Generators;
 
 /// <summary>
 /// Every kind of entry point, resolved once per compilation: <see cref="Classify"/> for methods that are entry points by
-/// their declaration (controllers, Razor Pages, gRPC, consumers, background services, jobs), <see cref="MinimalApi"/> for
+/// their declaration (controllers, FastEndpoints, Razor Pages, gRPC, consumers, background services, jobs), <see cref="MinimalApi"/> for
 /// handlers that are entry points by being mapped. Adding a kind is adding its <see cref="IEntryPointRule"/> file and
 /// its line here.
 /// </summary>
@@ -22,6 +22,7 @@ internal sealed class EntryPoints
         [
             new ControllerActions(compilation),
             new RazorPageHandlers(compilation),
+            new FastEndpointsHandlers(compilation),
             new GrpcServiceMethods(compilation),
             new MessageHandlers(compilation),
             new BackgroundServices(compilation),

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -7,8 +8,9 @@ using Microsoft.CodeAnalysis.Operations;
 namespace AuditGen.Generators;
 
 /// <summary>
-/// MediatR's <c>ISender.Send(request)</c> (and <c>IMediator.Send</c>): the code that runs is the
-/// <c>IRequestHandler&lt;TRequest&gt;</c> / <c>IRequestHandler&lt;TRequest, TResponse&gt;</c> of the request's type, found
+/// MediatR's <c>ISender.Send(request)</c> (and <c>IMediator.Send</c>, and the same in the source-generated <c>Mediator</c>
+/// library): the code that runs is the <c>IRequestHandler&lt;TRequest&gt;</c> / <c>IRequestHandler&lt;TRequest, TResponse&gt;</c>
+/// (<c>ICommandHandler</c>, <c>IQueryHandler</c>) of the request's type, found
 /// in the compilation or in the request type's own assembly (where handlers usually live). An endpoint that only sends a
 /// command is judged by the command's handler: delegating to a logged handler is not an alarm.
 /// </summary>
@@ -16,18 +18,16 @@ internal sealed class MediatorDispatch
 {
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Compilation, MediatorDispatch> Cache = new();
 
-    private readonly INamedTypeSymbol? _sender;
-    private readonly INamedTypeSymbol? _mediator;
-    private readonly INamedTypeSymbol? _handler1;
-    private readonly INamedTypeSymbol? _handler2;
+    private readonly ImmutableArray<INamedTypeSymbol> _senders;
+    private readonly ImmutableArray<INamedTypeSymbol> _handlers;
     private readonly ConcurrentDictionary<IAssemblySymbol, Dictionary<ITypeSymbol, List<IMethodSymbol>>> _handlersByAssembly = new(SymbolEqualityComparer.Default);
 
     private MediatorDispatch(Compilation compilation)
     {
-        _sender = compilation.GetTypeByMetadataName("MediatR.ISender");
-        _mediator = compilation.GetTypeByMetadataName("MediatR.IMediator");
-        _handler1 = compilation.GetTypeByMetadataName("MediatR.IRequestHandler`1");
-        _handler2 = compilation.GetTypeByMetadataName("MediatR.IRequestHandler`2");
+        _senders = EntryPointSymbols.Resolve(compilation, "MediatR.ISender", "MediatR.IMediator", "Mediator.ISender", "Mediator.IMediator");
+        _handlers = EntryPointSymbols.Resolve(compilation, "MediatR.IRequestHandler`1", "MediatR.IRequestHandler`2",
+            "Mediator.IRequestHandler`1", "Mediator.IRequestHandler`2", "Mediator.ICommandHandler`1", "Mediator.ICommandHandler`2",
+            "Mediator.IQueryHandler`2");
     }
 
     public static MediatorDispatch From(Compilation compilation) => Cache.GetValue(compilation, static c => new MediatorDispatch(c));
@@ -36,8 +36,8 @@ internal sealed class MediatorDispatch
     public ITypeSymbol? RequestSent(IInvocationOperation invocation)
     {
         IMethodSymbol target = invocation.TargetMethod;
-        if (target.Name != "Send" || (_sender is null && _mediator is null) || invocation.Arguments.Length == 0 ||
-            !(KnownTypes.Is(target.ContainingType, _sender) || KnownTypes.Is(target.ContainingType, _mediator)))
+        if (target.Name != "Send" || _senders.IsEmpty || invocation.Arguments.Length == 0 ||
+            !_senders.Contains(target.ContainingType.OriginalDefinition, SymbolEqualityComparer.Default))
         {
             return null;
         }
@@ -66,7 +66,7 @@ internal sealed class MediatorDispatch
     private Dictionary<ITypeSymbol, List<IMethodSymbol>> Scan(IAssemblySymbol assembly)
     {
         var map = new Dictionary<ITypeSymbol, List<IMethodSymbol>>(SymbolEqualityComparer.Default);
-        if (_handler1 is null && _handler2 is null)
+        if (_handlers.IsEmpty)
         {
             return map;
         }
@@ -91,7 +91,7 @@ internal sealed class MediatorDispatch
                 pending.Push(type);
                 foreach (INamedTypeSymbol itf in type.AllInterfaces)
                 {
-                    if ((KnownTypes.Is(itf.OriginalDefinition, _handler1) || KnownTypes.Is(itf.OriginalDefinition, _handler2)) &&
+                    if (_handlers.Contains(itf.OriginalDefinition, SymbolEqualityComparer.Default) &&
                         itf.GetMembers("Handle").FirstOrDefault() is { } handle &&
                         type.FindImplementationForInterfaceMember(handle) is IMethodSymbol implementation)
                     {

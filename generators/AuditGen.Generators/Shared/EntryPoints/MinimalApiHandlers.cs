@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -6,12 +7,14 @@ namespace AuditGen.Generators;
 /// <summary>
 /// Minimal-API handlers: the <c>Delegate</c> passed to <c>Map</c>, <c>MapGet</c>, <c>MapPost</c>, <c>MapPut</c>,
 /// <c>MapDelete</c>, <c>MapPatch</c>, <c>MapMethods</c>, <c>MapFallback</c> (<c>EndpointRouteBuilderExtensions</c>, so on an
-/// application and on a route group alike) — a lambda or a method group. Recognised at the call site, not by the method.
+/// application and on a route group alike) or to an application's own <c>Map*</c> wrapper of them — a lambda or a method
+/// group. Recognised at the call site, not by the method.
 /// </summary>
 internal sealed class MinimalApiHandlers(Compilation compilation)
 {
     private readonly INamedTypeSymbol? _extensions = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions");
     private readonly INamedTypeSymbol? _delegate = compilation.GetTypeByMetadataName("System.Delegate");
+    private readonly INamedTypeSymbol? _routeBuilder = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Routing.IEndpointRouteBuilder");
 
     public static EntryPointKind Kind => EntryPointKind.MinimalApiHandler;
 
@@ -27,7 +30,8 @@ internal sealed class MinimalApiHandlers(Compilation compilation)
     {
         route = null;
         IMethodSymbol target = invocation.TargetMethod.ReducedFrom ?? invocation.TargetMethod;
-        if (_extensions is null || !target.Name.StartsWith("Map", System.StringComparison.Ordinal) || !KnownTypes.Is(target.ContainingType, _extensions))
+        if (_extensions is null || !target.Name.StartsWith("Map", System.StringComparison.Ordinal) ||
+            !(KnownTypes.Is(target.ContainingType, _extensions) || IsMapWrapper(target)))
         {
             return null;
         }
@@ -63,6 +67,15 @@ internal sealed class MinimalApiHandlers(Compilation compilation)
 
         return handler is IAnonymousFunctionOperation or IMethodReferenceOperation ? handler : null;
     }
+
+    /// <summary>
+    /// An application's own <c>Map*</c> extension on a route builder that takes the handler as a <c>Delegate</c> (a template's
+    /// <c>group.MapPost(CreateTodoItem)</c> that forwards to the framework's <c>MapPost</c>).
+    /// </summary>
+    private bool IsMapWrapper(IMethodSymbol target) =>
+        target is { IsExtensionMethod: true, Parameters.Length: > 1 } &&
+        KnownTypes.IsOrImplements(target.Parameters[0].Type, _routeBuilder) &&
+        target.Parameters.Any(p => KnownTypes.Is(p.Type, _delegate));
 
     /// <summary>The HTTP verb a <c>Map*</c> method maps (<c>MapPost</c> → <c>Post</c>), or null for <c>Map</c>/<c>MapMethods</c>.</summary>
     public static string? Verb(IMethodSymbol mapMethod) =>
