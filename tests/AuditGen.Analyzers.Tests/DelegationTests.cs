@@ -107,4 +107,23 @@ public class DelegationTests
             public Task<int> {|AUD1001:Post|}(string title) => facade.Create(title);
         }
         """ + "\n" + FrameworkStubs.Mvc);
+
+    [Fact]
+    public Task A_generic_request_wrapper_is_resolved_to_its_generic_handler() => Verify("""
+        public sealed record Deduplicated<TCommand, TResult>(TCommand Command, Guid RequestId) : IRequest<TResult> where TCommand : IRequest<TResult>;
+        public sealed class DeduplicatedHandler<TCommand, TResult>(AppDb db, IMediator mediator) : IRequestHandler<Deduplicated<TCommand, TResult>, TResult>
+            where TCommand : IRequest<TResult>
+        {
+            public async Task<TResult> {|AUD1001:Handle|}(Deduplicated<TCommand, TResult> request, CancellationToken cancellationToken)
+            {
+                await db.SaveChangesAsync(cancellationToken); // remembers the request id
+                return await mediator.Send(request.Command, cancellationToken);
+            }
+        }
+        public static class OrderEndpoints
+        {
+            public static void Map(WebApplication app) =>
+                app.MapPost("/todos", {|AUD1001:(CreateTodo command, Guid requestId, IMediator mediator) => mediator.Send(new Deduplicated<CreateTodo, int>(command, requestId))|});
+        }
+        """);
 }

@@ -233,4 +233,22 @@ public class EntryPointTests
             }
         }
         """);
+
+    [Fact]
+    public Task A_page_GET_handler_that_creates_what_it_shows_is_a_mutation() => Verify(FrameworkStubs.Mvc, """
+        using Microsoft.AspNetCore.Mvc.RazorPages;
+        public interface ITodoViewService { Task<Todo> GetOrCreate(int id); Task<Todo?> Find(int id); }
+        public sealed class TodoViewService(AppDb db) : ITodoViewService
+        {
+            public async Task<Todo> GetOrCreate(int id) => await Find(id) ?? await Create(id);
+            public Task<Todo?> Find(int id) => Task.FromResult(db.Todos.Find(id));
+            private async Task<Todo> Create(int id) { var todo = new Todo { Id = id }; db.Todos.Add(todo); await db.SaveChangesAsync(); return todo; }
+        }
+        public sealed class TodoPage(ITodoViewService todos) : PageModel
+        {
+            public Todo? Todo { get; private set; }
+            public async Task {|AUD1001:OnGetAsync|}(int id) => Todo = await todos.GetOrCreate(id);
+            public async Task OnGetPreviewAsync(int id) => Todo = await todos.Find(id);
+        }
+        """);
 }
