@@ -46,9 +46,10 @@ public class InterfaceSummaryTests
         namespace Infrastructure;
 
         public class ContextBase { public Task<int> SaveChangesAsync(CancellationToken cancellationToken = default) => Task.FromResult(1); }
-        internal sealed class OrderingContext : ContextBase, Domain.IUnitOfWork
+        internal sealed class OrderingContext : ContextBase, Domain.IUnitOfWork, IDisposable
         {
             public async Task<bool> CommitAsync(CancellationToken cancellationToken = default) => await SaveChangesAsync(cancellationToken) > 0;
+            public void Dispose() => SaveChangesAsync().GetAwaiter().GetResult(); // a commit on dispose: still no reason to make every Dispose() a write
         }
         internal sealed class Billing(ILedgerRepository ledger) : Domain.IBilling
         {
@@ -96,6 +97,7 @@ public class InterfaceSummaryTests
         Assert.Contains("\"M:Domain.IUnitOfWork.CommitAsync(System.Threading.CancellationToken) <- M:Infrastructure.OrderingContext.CommitAsync(System.Threading.CancellationToken)\"", summary);
         Assert.Contains("\"M:Domain.IBilling.Charge(System.Int32,System.Decimal) <- M:Infrastructure.Billing.Charge(System.Int32,System.Decimal)\"", summary);
         Assert.DoesNotContain("Quote", summary);
+        Assert.DoesNotContain("System.IDisposable", summary);
 
         ImmutableArray<Diagnostic> diagnostics = await AnalyzeApplication(domain, Emit(output));
 

@@ -293,7 +293,7 @@ internal sealed class CallSummaries(Compilation compilation, KnownTypes known)
         {
             IMethodSymbol member = pair.Key;
             if (SymbolEqualityComparer.Default.Equals(member.ContainingAssembly, compilation.Assembly) || !IsVisible(member) ||
-                member.GetDocumentationCommentId() is not { } memberId)
+                IsSystemMember(member) || member.GetDocumentationCommentId() is not { } memberId)
             {
                 continue;
             }
@@ -311,6 +311,13 @@ internal sealed class CallSummaries(Compilation compilation, KnownTypes known)
 
         return entries;
     }
+
+    /// <summary>
+    /// A member of <c>object</c> or of a <c>System</c> interface (<c>IDisposable.Dispose</c>, <c>IAsyncDisposable</c>):
+    /// every type has one, so a mutating implementation must not make every call to it a mutation elsewhere.
+    /// </summary>
+    private static bool IsSystemMember(IMethodSymbol member) =>
+        member.ContainingType.ContainingNamespace is { Name: "System" } ns && ns.ContainingNamespace.IsGlobalNamespace;
 
     private static bool IsVisible(ISymbol symbol)
     {
