@@ -43,9 +43,15 @@ public sealed class CoverageAnalyzer : DiagnosticAnalyzer
 
             var analysis = new CompilationAnalysis(start.Compilation, known, start.Options.AnalyzerConfigOptionsProvider);
             start.RegisterSymbolStartAction(analysis.StartType, SymbolKind.NamedType);
-            if (EntryPoints.From(start.Compilation).MinimalApi.IsAvailable)
+            EntryPoints entryPoints = EntryPoints.From(start.Compilation);
+            if (entryPoints.MinimalApi.IsAvailable)
             {
                 start.RegisterOperationAction(analysis.CheckMappedHandler, OperationKind.Invocation);
+            }
+
+            if (entryPoints.Hangfire.IsAvailable)
+            {
+                start.RegisterOperationAction(analysis.CheckScheduledJob, OperationKind.Invocation);
             }
 
             start.RegisterCompilationEndAction(analysis.ReportActionConflicts);
@@ -251,6 +257,28 @@ public sealed class CoverageAnalyzer : DiagnosticAnalyzer
                 // Reported on the method when it is in the same file (where the code fix adds the attribute), else on the Map call.
                 Location location = declared.SourceTree == invocation.Syntax.SyntaxTree ? declared : reference.Syntax.GetLocation();
                 context.ReportDiagnostic(Diagnostic.Create(CoverageDiagnostics.Unlogged, location, method.Name, $"mapped by {map}; it {reached}"));
+            }
+        }
+
+        /// <summary>
+        /// A method scheduled as a Hangfire job (<c>BackgroundJob.Enqueue&lt;T&gt;(x =&gt; x.Run())</c>) that changes state must
+        /// be logged or excused like any entry point; reported on the method when it is in the same file, else on the call.
+        /// </summary>
+        public void CheckScheduledJob(OperationAnalysisContext context)
+        {
+            var invocation = (IInvocationOperation)context.Operation;
+            if (_entryPoints.Hangfire.JobOf(invocation) is not { } job || job.Locations.FirstOrDefault(l => l.IsInSource) is not { } declared)
+            {
+                return;
+            }
+
+            CoverageOptions options = CoverageOptions.For(optionsProvider.GetOptions(invocation.Syntax.SyntaxTree), optionsProvider.GlobalOptions, _optionsCache);
+            if (!IsReportedWithItsType(job, options) && !_rules.RecordsItself(job) &&
+                _calls.MutationReached(job, (t, r) => _rules.Classify(t, r, options) is not null, _rules.RecordsItself) is { } reached)
+            {
+                Location location = declared.SourceTree == invocation.Syntax.SyntaxTree ? declared : invocation.Syntax.GetLocation();
+                context.ReportDiagnostic(Diagnostic.Create(CoverageDiagnostics.Unlogged, location, job.Name,
+                    $"scheduled by {invocation.TargetMethod.ContainingType.Name}.{invocation.TargetMethod.Name}; it {reached}"));
             }
         }
 

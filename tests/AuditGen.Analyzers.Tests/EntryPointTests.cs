@@ -251,4 +251,26 @@ public class EntryPointTests
             public async Task OnGetPreviewAsync(int id) => Todo = await todos.Find(id);
         }
         """);
+
+    [Fact]
+    public Task Methods_scheduled_as_Hangfire_jobs_that_write_are_reported_ones_that_read_are_not() => Verify(FrameworkStubs.Hangfire, """
+        public sealed class TodoJobs(AppDb db)
+        {
+            public Task {|AUD1001:PurgeDone|}() => db.Todos.Where(t => t.Title == "done").ExecuteDeleteAsync();
+            public void {|AUD1001:Compact|}() => db.SaveChanges();
+            public Task<int> Count() => Task.FromResult(db.Todos.Count());
+            [NotLogged("rebuilds a search index from the log itself")]
+            public Task Reindex() => db.SaveChangesAsync();
+        }
+        public static class Schedules
+        {
+            public static void Register()
+            {
+                Hangfire.BackgroundJob.Enqueue<TodoJobs>(jobs => jobs.PurgeDone());
+                Hangfire.BackgroundJob.Schedule<TodoJobs>(jobs => jobs.Count(), TimeSpan.FromMinutes(5));
+                Hangfire.BackgroundJob.Enqueue<TodoJobs>(jobs => jobs.Reindex());
+                Hangfire.RecurringJob.AddOrUpdate<TodoJobs>("compact", jobs => jobs.Compact(), "0 3 * * *");
+            }
+        }
+        """);
 }

@@ -166,4 +166,22 @@ internal static class FrameworkStubs
             public interface IMediator : ISender { }
         }
         """;
+
+    public const string Hangfire = """
+        namespace Hangfire
+        {
+            using System;
+            using System.Linq.Expressions;
+            using System.Threading.Tasks;
+            public static class BackgroundJob
+            {
+                public static string Enqueue<T>(Expression<Func<T, Task>> methodCall) => "";
+                public static string Schedule<T>(Expression<Func<T, Task>> methodCall, TimeSpan delay) => "";
+            }
+            public static class RecurringJob
+            {
+                public static void AddOrUpdate<T>(string recurringJobId, Expression<Action<T>> methodCall, string cronExpression) { }
+            }
+        }
+        """;
 }

@@ -6,9 +6,9 @@ namespace AuditGen.Generators;
 
 /// <summary>
 /// Every kind of entry point, resolved once per compilation: <see cref="Classify"/> for methods that are entry points by
-/// their declaration (controllers, FastEndpoints, Razor Pages, gRPC, consumers, background services, jobs), <see cref="MinimalApi"/> for
-/// handlers that are entry points by being mapped. Adding a kind is adding its <see cref="IEntryPointRule"/> file and
-/// its line here.
+/// their declaration (controllers, FastEndpoints, Razor Pages, gRPC, consumers, background services, jobs);
+/// <see cref="MinimalApi"/> for handlers that are entry points by being mapped, <see cref="Hangfire"/> for methods that
+/// are by being scheduled. Adding a kind is adding its <see cref="IEntryPointRule"/> file and its line here.
 /// </summary>
 internal sealed class EntryPoints
 {
@@ -30,6 +30,7 @@ internal sealed class EntryPoints
         ];
         _rules = all;
         MinimalApi = new MinimalApiHandlers(compilation);
+        Hangfire = new HangfireJobs(compilation);
     }
 
     /// <summary>The entry points of <paramref name="compilation"/>, resolved once per compilation.</summary>
@@ -37,6 +38,9 @@ internal sealed class EntryPoints
 
     /// <summary>Handlers mapped with <c>Map*</c>.</summary>
     public MinimalApiHandlers MinimalApi { get; }
+
+    /// <summary>Jobs scheduled with Hangfire.</summary>
+    public HangfireJobs Hangfire { get; }
 
     /// <summary>Whether <paramref name="type"/> can declare entry points: the per-type check before looking at methods.</summary>
     public bool MayDeclare(INamedTypeSymbol type) => _rules.Any(r => r.MayDeclare(type));
