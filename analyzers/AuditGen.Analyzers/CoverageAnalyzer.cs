@@ -1,9 +1,11 @@
+using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using AuditGen.Generators;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -41,6 +43,17 @@ public sealed class CoverageAnalyzer : DiagnosticAnalyzer
 
             var analysis = new CompilationAnalysis(start.Compilation, known, start.Options.AnalyzerConfigOptionsProvider);
             start.RegisterSymbolStartAction(analysis.StartType, SymbolKind.NamedType);
+            EntryPoints entryPoints = EntryPoints.From(start.Compilation);
+            if (entryPoints.MinimalApi.IsAvailable)
+            {
+                start.RegisterOperationAction(analysis.CheckMappedHandler, OperationKind.Invocation);
+            }
+
+            if (entryPoints.Hangfire.IsAvailable)
+            {
+                start.RegisterOperationAction(analysis.CheckScheduledJob, OperationKind.Invocation);
+            }
+
             start.RegisterCompilationEndAction(analysis.ReportActionConflicts);
         });
     }
@@ -62,7 +75,8 @@ public sealed class CoverageAnalyzer : DiagnosticAnalyzer
     {
         private readonly ConcurrentDictionary<string, CoverageOptions> _optionsCache = new();
         private readonly CallSummaries _calls = new(compilation, known);
-        private readonly MutationRules _rules = new(known);
+        private readonly MutationRules _rules = new(known, DataAccessCatalog.From(compilation));
+        private readonly EntryPoints _entryPoints = EntryPoints.From(compilation);
         private readonly ConcurrentBag<(string Action, string EntityType, Location Location, string UseCase)> _actions = [];
 
         public void StartType(SymbolStartAnalysisContext context)
@@ -74,9 +88,12 @@ public sealed class CoverageAnalyzer : DiagnosticAnalyzer
             }
 
             CoverageOptions options = CoverageOptions.For(optionsProvider.GetOptions(tree), optionsProvider.GlobalOptions, _optionsCache);
-            if (!IsUseCase(type, options))
+            // A type that declares entry points (a controller) is judged by its entry points, even with a logged action.
+            bool declaresEntryPoints = _entryPoints.MayDeclare(type);
+            bool isUseCase = declaresEntryPoints ? IsUseCaseByConvention(type, options) : IsUseCase(type, options);
+            if (!isUseCase && !declaresEntryPoints)
             {
-                return;
+                return; // neither a use case nor a type that declares entry points (controllers, pages, consumers, jobs…)
             }
 
             var facts = new ConcurrentDictionary<IMethodSymbol, MethodFacts>(SymbolEqualityComparer.Default);
@@ -90,7 +107,7 @@ public sealed class CoverageAnalyzer : DiagnosticAnalyzer
                 MethodFacts methodFacts = facts.GetOrAdd(method, _ => new MethodFacts());
                 block.RegisterOperationAction(operation => Record((IInvocationOperation)operation.Operation, type, options, methodFacts), OperationKind.Invocation);
             });
-            context.RegisterSymbolEndAction(end => Report(end, type, facts));
+            context.RegisterSymbolEndAction(end => Report(end, type, isUseCase, facts));
         }
 
         private void Record(IInvocationOperation invocation, INamedTypeSymbol type, CoverageOptions options, MethodFacts facts)
@@ -111,6 +128,11 @@ public sealed class CoverageAnalyzer : DiagnosticAnalyzer
                 {
                     facts.Mutations.Add(new Mutation(Describe(target, MutationRules.Receiver(invocation)), invocation.Syntax.GetLocation(), bulk));
                 }
+                else if (_calls.Dispatched(invocation, (t, r) => _rules.Classify(t, r, options) is not null, _rules.RecordsItself) is { } sent)
+                {
+                    // A request sent through a mediator: judged by its handler (a logged handler records the change).
+                    facts.Mutations.Add(new Mutation($"{Describe(target, MutationRules.Receiver(invocation))}, which {sent},", invocation.Syntax.GetLocation(), false));
+                }
                 else if (!SymbolEqualityComparer.Default.Equals(target.ContainingType, type) &&
                          _calls.MutationReached(target, (t, r) => _rules.Classify(t, r, options) is not null, _rules.RecordsItself) is { } reached)
                 {
@@ -120,7 +142,7 @@ public sealed class CoverageAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        private void Report(SymbolAnalysisContext context, INamedTypeSymbol type, ConcurrentDictionary<IMethodSymbol, MethodFacts> facts)
+        private void Report(SymbolAnalysisContext context, INamedTypeSymbol type, bool isUseCase, ConcurrentDictionary<IMethodSymbol, MethodFacts> facts)
         {
             bool typeExcused = KnownTypes.HasAttribute(type, known.NotLogged);
             IMethodSymbol? classUseCase = KnownTypes.HasAttribute(type, known.LogsActivity)
@@ -130,9 +152,10 @@ public sealed class CoverageAnalyzer : DiagnosticAnalyzer
             foreach (KeyValuePair<IMethodSymbol, MethodFacts> entry in facts)
             {
                 IMethodSymbol method = entry.Key;
-                if (method.MethodKind != MethodKind.Ordinary && method.MethodKind != MethodKind.ExplicitInterfaceImplementation)
+                if ((method.MethodKind != MethodKind.Ordinary && method.MethodKind != MethodKind.ExplicitInterfaceImplementation) ||
+                    (!isUseCase && _entryPoints.Classify(method) is null))
                 {
-                    continue;
+                    continue; // in a type that is not a use case, only its entry points are judged (a controller's actions)
                 }
 
                 AttributeData? logs = KnownTypes.FindAttribute(method, known.LogsActivity) ??
@@ -202,6 +225,102 @@ public sealed class CoverageAnalyzer : DiagnosticAnalyzer
             return (mutations.OrderBy(m => m.Item2 is null ? 0 : 1).ThenBy(m => m.Item1.Location.SourceSpan.Start).ToList(), appends);
         }
 
+        /// <summary>
+        /// A minimal-API handler (a lambda or method group passed to <c>Map*</c>) that changes state must be logged, excused
+        /// or delegate to a logged use case, like any use case. Read-only handlers are never reported.
+        /// </summary>
+        public void CheckMappedHandler(OperationAnalysisContext context)
+        {
+            var invocation = (IInvocationOperation)context.Operation;
+            if (_entryPoints.MinimalApi.HandlerOf(invocation, out string? route) is not { } handler)
+            {
+                return;
+            }
+
+            CoverageOptions options = CoverageOptions.For(optionsProvider.GetOptions(invocation.Syntax.SyntaxTree), optionsProvider.GlobalOptions, _optionsCache);
+            Func<IMethodSymbol, ITypeSymbol?, bool> isMutation = (t, r) => _rules.Classify(t, r, options) is not null;
+            string map = $"{invocation.TargetMethod.Name}({(route is null ? "" : SymbolDisplay.FormatLiteral(route, quote: true))})";
+            if (handler is IAnonymousFunctionOperation lambda)
+            {
+                if (_rules.RecordsItself(lambda.Symbol) || FirstMutation(lambda.Body, options, isMutation) is not { } found)
+                {
+                    return;
+                }
+
+                context.ReportDiagnostic(Diagnostic.Create(CoverageDiagnostics.Unlogged, lambda.Syntax.GetLocation(), $"the {map} handler", found));
+            }
+            else if (handler is IMethodReferenceOperation { Method: var method } reference &&
+                     method.Locations.FirstOrDefault(l => l.IsInSource) is { } declared &&
+                     !IsReportedWithItsType(method, options) && !_rules.RecordsItself(method) &&
+                     _calls.MutationReached(method, isMutation, _rules.RecordsItself) is { } reached)
+            {
+                // Reported on the method when it is in the same file (where the code fix adds the attribute), else on the Map call.
+                Location location = declared.SourceTree == invocation.Syntax.SyntaxTree ? declared : reference.Syntax.GetLocation();
+                context.ReportDiagnostic(Diagnostic.Create(CoverageDiagnostics.Unlogged, location, method.Name, $"mapped by {map}; it {reached}"));
+            }
+        }
+
+        /// <summary>
+        /// A method scheduled as a Hangfire job (<c>BackgroundJob.Enqueue&lt;T&gt;(x =&gt; x.Run())</c>) that changes state must
+        /// be logged or excused like any entry point; reported on the method when it is in the same file, else on the call.
+        /// </summary>
+        public void CheckScheduledJob(OperationAnalysisContext context)
+        {
+            var invocation = (IInvocationOperation)context.Operation;
+            if (_entryPoints.Hangfire.JobOf(invocation) is not { } job || job.Locations.FirstOrDefault(l => l.IsInSource) is not { } declared)
+            {
+                return;
+            }
+
+            CoverageOptions options = CoverageOptions.For(optionsProvider.GetOptions(invocation.Syntax.SyntaxTree), optionsProvider.GlobalOptions, _optionsCache);
+            if (!IsReportedWithItsType(job, options) && !_rules.RecordsItself(job) &&
+                _calls.MutationReached(job, (t, r) => _rules.Classify(t, r, options) is not null, _rules.RecordsItself) is { } reached)
+            {
+                Location location = declared.SourceTree == invocation.Syntax.SyntaxTree ? declared : invocation.Syntax.GetLocation();
+                context.ReportDiagnostic(Diagnostic.Create(CoverageDiagnostics.Unlogged, location, job.Name,
+                    $"scheduled by {invocation.TargetMethod.ContainingType.Name}.{invocation.TargetMethod.Name}; it {reached}"));
+            }
+        }
+
+        /// <summary>A method group mapped as a handler that its own type's analysis already judges (a use case's method, a controller action).</summary>
+        private bool IsReportedWithItsType(IMethodSymbol method, CoverageOptions options) =>
+            _entryPoints.Classify(method) is not null || IsUseCase(method.ContainingType, options);
+
+        /// <summary>The first mutation in a lambda's body ("calls DbSet.Add at line 12"), or null when it has none or appends itself.</summary>
+        private string? FirstMutation(IOperation body, CoverageOptions options, Func<IMethodSymbol, ITypeSymbol?, bool> isMutation)
+        {
+            string? first = null;
+            foreach (IOperation operation in body.DescendantsAndSelf())
+            {
+                if (operation is not IInvocationOperation invocation)
+                {
+                    continue;
+                }
+
+                IMethodSymbol target = invocation.TargetMethod;
+                if (_rules.IsAppend(target))
+                {
+                    return null;
+                }
+
+                if (first is not null)
+                {
+                    continue;
+                }
+
+                ITypeSymbol? receiver = MutationRules.Receiver(invocation);
+                string? how = _rules.Classify(target, receiver, options) is not null ? "" :
+                    _calls.Dispatched(invocation, isMutation, _rules.RecordsItself) is { } sent ? $", which {sent}," :
+                    _calls.MutationReached(target, isMutation, _rules.RecordsItself) is { } reached ? $", which {reached}," : null;
+                if (how is not null)
+                {
+                    first = $"calls {Describe(target, receiver)}{how} at line {invocation.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1}";
+                }
+            }
+
+            return first;
+        }
+
         private void RecordAction(IMethodSymbol method, AttributeData attribute, INamedTypeSymbol type)
         {
             if (UseCaseParser.ParseMethod(method, attribute, known, report: null) is { } model)
@@ -226,8 +345,10 @@ public sealed class CoverageAnalyzer : DiagnosticAnalyzer
         }
 
         private bool IsUseCase(INamedTypeSymbol type, CoverageOptions options) =>
+            IsUseCaseByConvention(type, options) || known.DeclaresLoggedUseCase(type);
+
+        private static bool IsUseCaseByConvention(INamedTypeSymbol type, CoverageOptions options) =>
             options.UseCaseSuffixes.Any(s => type.Name.EndsWith(s, System.StringComparison.Ordinal)) ||
-            known.DeclaresLoggedUseCase(type) ||
             type.AllInterfaces.Any(i => options.UseCaseInterfaces.Any(u => u.Name == i.Name && u.Arity == i.Arity));
 
         /// <summary>The call as the code wrote it: the receiver's type (what the user sees), else the declaring type.</summary>

@@ -15,7 +15,10 @@ using Microsoft.CodeAnalysis.Text;
 
 namespace AuditGen.CodeFixes;
 
-/// <summary>AUD1001: log the method, with an action name (and entity type) derived from the type and method names.</summary>
+/// <summary>
+/// AUD1001: log the method (or the mapped lambda), with an action name (and entity type) derived from the type and
+/// method names, or from a lambda's <c>Map*</c> verb and route.
+/// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddLogsActivityCodeFix)), Shared]
 public sealed class AddLogsActivityCodeFix : CodeFixProvider
 {
@@ -28,18 +31,32 @@ public sealed class AddLogsActivityCodeFix : CodeFixProvider
     /// <inheritdoc/>
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
-        if (await AttributeFix.FindMethodAsync(context).ConfigureAwait(false) is not { } method)
+        if (await AttributeFix.FindTargetAsync(context).ConfigureAwait(false) is not { } target)
         {
             return;
         }
 
-        string typeName = (method.Parent as BaseTypeDeclarationSyntax)?.Identifier.ValueText ?? "";
-        (string action, string? entityType) = UseCaseNames.Derive(typeName, method.Identifier.ValueText);
+        (string action, string? entityType) = target is MethodDeclarationSyntax method
+            ? UseCaseNames.Derive((method.Parent as BaseTypeDeclarationSyntax)?.Identifier.ValueText ?? "", method.Identifier.ValueText)
+            : FromMapCall(target);
         string arguments = entityType is null ? $"\"{action}\"" : $"\"{action}\", EntityType = \"{entityType}\"";
         context.RegisterCodeFix(
-            CodeAction.Create($"Log as '{action}'", ct => AttributeFix.AddAsync(context.Document, method, "LogsActivity", arguments, ct),
+            CodeAction.Create($"Log as '{action}'", ct => AttributeFix.AddAsync(context.Document, target, "LogsActivity", arguments, ct),
                 equivalenceKey: nameof(AddLogsActivityCodeFix)),
             context.Diagnostics);
+    }
+
+    /// <summary>A mapped lambda's name: the <c>Map*</c> call it is passed to, and that call's route literal.</summary>
+    private static (string Action, string? EntityType) FromMapCall(SyntaxNode lambda)
+    {
+        if (lambda.Parent?.Parent?.Parent is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax member } call)
+        {
+            string? route = call.ArgumentList.Arguments.Select(a => a.Expression).OfType<LiteralExpressionSyntax>()
+                .FirstOrDefault(l => l.IsKind(SyntaxKind.StringLiteralExpression))?.Token.ValueText;
+            return UseCaseNames.FromRoute(member.Name.Identifier.ValueText, route);
+        }
+
+        return ("change", null);
     }
 }
 
@@ -59,13 +76,13 @@ public sealed class AddNotLoggedCodeFix : CodeFixProvider
     /// <inheritdoc/>
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
-        if (await AttributeFix.FindMethodAsync(context).ConfigureAwait(false) is not { } method)
+        if (await AttributeFix.FindTargetAsync(context).ConfigureAwait(false) is not { } target)
         {
             return;
         }
 
         context.RegisterCodeFix(
-            CodeAction.Create("Mark as [NotLogged]", ct => AttributeFix.AddAsync(context.Document, method, "NotLogged", $"\"{Placeholder}\"", ct),
+            CodeAction.Create("Mark as [NotLogged]", ct => AttributeFix.AddAsync(context.Document, target, "NotLogged", $"\"{Placeholder}\"", ct),
                 equivalenceKey: nameof(AddNotLoggedCodeFix)),
             context.Diagnostics);
     }
@@ -73,17 +90,20 @@ public sealed class AddNotLoggedCodeFix : CodeFixProvider
 
 internal static class AttributeFix
 {
-    public static async Task<MethodDeclarationSyntax?> FindMethodAsync(CodeFixContext context)
+    /// <summary>The method the diagnostic is on, or the <c>Map*</c> lambda it spans.</summary>
+    public static async Task<SyntaxNode?> FindTargetAsync(CodeFixContext context)
     {
         SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        return root?.FindToken(context.Span.Start).Parent?.AncestorsAndSelf().OfType<MethodDeclarationSyntax>().FirstOrDefault();
+        return root?.FindToken(context.Span.Start).Parent?.AncestorsAndSelf()
+            .FirstOrDefault(n => (n is MethodDeclarationSyntax method && method.Identifier.Span == context.Span) ||
+                                 (n is ParenthesizedLambdaExpressionSyntax && n.Span == context.Span)); // Map* lambdas always have parentheses
     }
 
     /// <summary>
     /// Adds <c>[Name(arguments)]</c> as the method's first attribute list, on its own line with the method's indentation,
     /// and <c>using AuditGen;</c> when the file lacks it. The rest of the method keeps its formatting.
     /// </summary>
-    public static async Task<Document> AddAsync(Document document, MethodDeclarationSyntax method, string name, string arguments, CancellationToken cancellationToken)
+    public static async Task<Document> AddAsync(Document document, SyntaxNode target, string name, string arguments, CancellationToken cancellationToken)
     {
         SourceText text = await document.GetTextAsync(cancellationToken).ConfigureAwait(false);
         SyntaxTrivia endOfLine = SyntaxFactory.EndOfLine(text.ToString().Contains("\r\n") ? "\r\n" : "\n");
@@ -92,8 +112,16 @@ internal static class AttributeFix
             .WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation);
 
         DocumentEditor editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
-        editor.ReplaceNode(method, (node, _) =>
+        editor.ReplaceNode(target, (node, _) =>
         {
+            if (node is ParenthesizedLambdaExpressionSyntax lambda)
+            {
+                // On a lambda, inline: [LogsActivity("create_todo")] async (…) => …
+                return lambda
+                    .WithAttributeLists(lambda.AttributeLists.Insert(0, list.WithTrailingTrivia(SyntaxFactory.Space)))
+                    .WithLeadingTrivia(lambda.GetLeadingTrivia());
+            }
+
             var current = (MethodDeclarationSyntax)node;
             SyntaxTriviaList leading = current.GetLeadingTrivia();
             AttributeListSyntax added = list.WithLeadingTrivia(leading).WithTrailingTrivia(endOfLine);

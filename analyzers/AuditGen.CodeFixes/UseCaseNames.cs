@@ -7,7 +7,7 @@ namespace AuditGen.CodeFixes;
 /// <summary>Action names and entity types derived from a use case's type and method names.</summary>
 internal static class UseCaseNames
 {
-    private static readonly string[] TypeSuffixes = ["CommandHandler", "UseCase", "Handler", "Command", "Service"];
+    private static readonly string[] TypeSuffixes = ["CommandHandler", "UseCase", "Handler", "Command", "Service", "Controller", "Consumer", "Endpoints", "Endpoint", "Job"];
     private static readonly HashSet<string> GenericMethods = ["Execute", "Handle", "Run", "Invoke", "Process", "Call"];
 
     /// <summary>
@@ -45,6 +45,35 @@ internal static class UseCaseNames
 
         string action = string.Join("_", words.Select(w => w.ToLowerInvariant()));
         return (action.Length == 0 ? "action" : action, entity);
+    }
+
+    /// <summary>
+    /// A mapped lambda's action, from the <c>Map*</c> verb and the route's last literal segment:
+    /// <c>MapPost("/api/todos")</c> → <c>create_todo</c>, <c>MapDelete("/todos/{id}")</c> → <c>delete_todo</c>.
+    /// </summary>
+    public static (string Action, string? EntityType) FromRoute(string mapMethod, string? route)
+    {
+        string verb = mapMethod switch
+        {
+            "MapPost" => "create",
+            "MapPut" or "MapPatch" => "update",
+            "MapDelete" => "delete",
+            _ => "change",
+        };
+        string? segment = (route ?? "").Split(['/'], System.StringSplitOptions.RemoveEmptyEntries)
+            .LastOrDefault(p => !p.StartsWith("{", System.StringComparison.Ordinal) && p.Any(char.IsLetter) && p != "api");
+        if (segment is null)
+        {
+            return (verb, null);
+        }
+
+        string word = new(segment.Where(char.IsLetterOrDigit).ToArray());
+        if (word.Length > 3 && word.EndsWith("s", System.StringComparison.Ordinal) && !word.EndsWith("ss", System.StringComparison.Ordinal))
+        {
+            word = word.Substring(0, word.Length - 1); // todos → todo: one entity per record
+        }
+
+        return ($"{verb}_{word.ToLowerInvariant()}", char.ToUpperInvariant(word[0]) + word.Substring(1));
     }
 
     private static string StripArity(string name)

@@ -91,7 +91,7 @@ public sealed class LoggedUseCaseGenerator : IIncrementalGenerator
             }
 
             CoverageOptions options = CoverageOptions.For(optionsProvider.GlobalOptions, optionsProvider.GlobalOptions, new());
-            var rules = new MutationRules(known);
+            var rules = new MutationRules(known, DataAccessCatalog.From(compilation));
             List<string> members = new CallSummaries(compilation, known)
                 .VisibleMutatingMembers((target, receiver) => rules.Classify(target, receiver, options) is not null, rules.RecordsItself);
             if (members.Count > 0)

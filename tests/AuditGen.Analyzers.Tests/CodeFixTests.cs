@@ -167,4 +167,96 @@ public class CodeFixTests
         test.CodeActionEquivalenceKey = nameof(AddNotLoggedCodeFix);
         await test.RunAsync();
     }
+
+    private const string Endpoints = """
+        public sealed class Todo { public int Id { get; set; } }
+        public sealed class AppDb : Microsoft.EntityFrameworkCore.DbContext { public Microsoft.EntityFrameworkCore.DbSet<Todo> Todos { get; } = null!; }
+        """;
+
+    [Theory]
+    [InlineData("MapPost", "/api/todos", "create_todo", "Todo")]
+    [InlineData("MapDelete", "/todos/{id}", "delete_todo", "Todo")]
+    [InlineData("MapPut", "/{id}", "update", null)]
+    public void Mapped_lambda_names_derive_from_the_verb_and_the_route(string map, string route, string action, string? entityType) =>
+        Assert.Equal((action, entityType), UseCaseNames.FromRoute(map, route));
+
+    [Fact]
+    public Task Logs_a_controller_action_in_place() =>
+        new CodeFixTest<AddLogsActivityCodeFix>($$"""
+            using System.Threading.Tasks;
+
+            public sealed class TodosController(AppDb db) : Microsoft.AspNetCore.Mvc.ControllerBase
+            {
+                public Task {|AUD1001:Create|}(Todo todo) { db.Todos.Add(todo); return db.SaveChangesAsync(); }
+            }
+            {{Endpoints}}
+            {{References.EfStubs}}
+            {{FrameworkStubs.Mvc}}
+            """, $$"""
+            using System.Threading.Tasks;
+            using AuditGen;
+
+            public sealed class TodosController(AppDb db) : Microsoft.AspNetCore.Mvc.ControllerBase
+            {
+                [LogsActivity("create_todos", EntityType = "Todos")]
+                public Task Create(Todo todo) { db.Todos.Add(todo); return db.SaveChangesAsync(); }
+            }
+            {{Endpoints}}
+            {{References.EfStubs}}
+            {{FrameworkStubs.Mvc}}
+            """).RunAsync();
+
+    [Fact]
+    public Task Logs_a_mapped_lambda_with_a_name_from_its_route() =>
+        new CodeFixTest<AddLogsActivityCodeFix>($$"""
+            using Microsoft.AspNetCore.Builder;
+
+            public static class TodoEndpoints
+            {
+                public static void Map(WebApplication app) =>
+                    app.MapPost("/api/todos", {|AUD1001:async (Todo todo, AppDb db) => { db.Todos.Add(todo); await db.SaveChangesAsync(); }|});
+            }
+            {{Endpoints}}
+            {{References.EfStubs}}
+            {{FrameworkStubs.MinimalApi}}
+            """, $$"""
+            using AuditGen;
+            using Microsoft.AspNetCore.Builder;
+
+            public static class TodoEndpoints
+            {
+                public static void Map(WebApplication app) =>
+                    app.MapPost("/api/todos", [LogsActivity("create_todo", EntityType = "Todo")] async (Todo todo, AppDb db) => { db.Todos.Add(todo); await db.SaveChangesAsync(); });
+            }
+            {{Endpoints}}
+            {{References.EfStubs}}
+            {{FrameworkStubs.MinimalApi}}
+            """).RunAsync();
+
+    [Fact]
+    public Task Excuses_a_mapped_lambda() =>
+        new CodeFixTest<AddNotLoggedCodeFix>($$"""
+            using Microsoft.AspNetCore.Builder;
+
+            public static class TodoEndpoints
+            {
+                public static void Map(WebApplication app) =>
+                    app.MapDelete("/todos", {|AUD1001:(AppDb db) => db.SaveChangesAsync()|});
+            }
+            {{Endpoints}}
+            {{References.EfStubs}}
+            {{FrameworkStubs.MinimalApi}}
+            """, $$"""
+            using AuditGen;
+            using Microsoft.AspNetCore.Builder;
+
+            public static class TodoEndpoints
+            {
+                public static void Map(WebApplication app) =>
+                    app.MapDelete("/todos", [NotLogged("{{AddNotLoggedCodeFix.Placeholder}}")] (AppDb db) => db.SaveChangesAsync());
+            }
+            {{Endpoints}}
+            {{References.EfStubs}}
+            {{FrameworkStubs.MinimalApi}}
+            """).RunAsync();
 }

@@ -23,6 +23,11 @@ internal sealed class CallSummaries(Compilation compilation, KnownTypes known)
     private readonly ConcurrentDictionary<IMethodSymbol, string?> _reached = new(SymbolEqualityComparer.Default);
     private readonly Lazy<Dictionary<IMethodSymbol, List<IMethodSymbol>>> _implementations = new(() => FindImplementations(compilation));
     private readonly ConcurrentDictionary<IAssemblySymbol, HashSet<string>> _summaries = new(SymbolEqualityComparer.Default);
+    private readonly Lazy<Dictionary<string, (string Assembly, string Implementation)>> _implementedInReferences = new(() => ReadImplementedMembers(compilation, known));
+    private readonly MediatorDispatch _dispatch = MediatorDispatch.From(compilation);
+
+    /// <summary>Separates an implemented member from its mutating implementation in a summary entry (ids have no spaces).</summary>
+    public const string ImplementedBy = " <- ";
 
     /// <summary>
     /// How a call to <paramref name="method"/> reaches a mutation ("calls IRepository.DeleteAsync"), or null when it changes nothing (or is
@@ -32,6 +37,34 @@ internal sealed class CallSummaries(Compilation compilation, KnownTypes known)
     /// <paramref name="recordsItself"/> says a method is logged (or excused) on its own, so calling it adds nothing to judge.
     public string? MutationReached(IMethodSymbol method, Func<IMethodSymbol, ITypeSymbol?, bool> isMutation, Func<IMethodSymbol, bool> recordsItself) =>
         Reach(method.OriginalDefinition, isMutation, recordsItself, new Search()).Found;
+
+    /// <summary>
+    /// When <paramref name="invocation"/> sends a request through a mediator (<c>ISender.Send(new XCommand(…))</c>), how the
+    /// handlers it reaches change state ("sends XCommand to XCommandHandler.Handle, which …"), or null: nothing sent, or every
+    /// handler records itself (logged, excused) or changes nothing. The handlers are found in the compilation or in the
+    /// request type's assembly.
+    /// </summary>
+    public string? Dispatched(IInvocationOperation invocation, Func<IMethodSymbol, ITypeSymbol?, bool> isMutation, Func<IMethodSymbol, bool> recordsItself)
+    {
+        if (_dispatch.RequestSent(invocation) is not { } request)
+        {
+            return null;
+        }
+
+        foreach (IMethodSymbol handler in _dispatch.Handlers(request, compilation))
+        {
+            if (!recordsItself(handler) && MutationReached(handler, isMutation, recordsItself) is { } reached)
+            {
+                return $"sends {request.Name} to {handler.ContainingType.Name}.{handler.Name}, which {reached}";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Whether <paramref name="invocation"/> sends a request whose handler is visible: delegation, judged by the handler.</summary>
+    public bool SendsToKnownHandler(IInvocationOperation invocation) =>
+        _dispatch.RequestSent(invocation) is { } request && _dispatch.Handlers(request, compilation).Any();
 
     /// <summary>One top-level question: the methods on the current call path (cycles), per thread of analysis.</summary>
     private sealed class Search
@@ -122,6 +155,11 @@ internal sealed class CallSummaries(Compilation compilation, KnownTypes known)
                     return ($"calls {(receiver as INamedTypeSymbol)?.Name ?? target.ContainingType.Name}.{target.Name}", true);
                 }
 
+                if (Dispatched(invocation, isMutation, isAppend) is { } sent)
+                {
+                    return ($"calls {target.ContainingType.Name}.{target.Name}, which {sent}", true);
+                }
+
                 (string? deeper, bool deeperComplete) = Reach(target.OriginalDefinition, isMutation, isAppend, search);
                 if (deeper is not null)
                 {
@@ -152,9 +190,63 @@ internal sealed class CallSummaries(Compilation compilation, KnownTypes known)
             .SelectMany(d => d.ConstructorArguments.SelectMany(c => c.Kind == TypedConstantKind.Array ? c.Values : [c]))
             .Select(c => c.Value as string ?? "")
             .Where(id => id.Length > 0)]);
-        return method.GetDocumentationCommentId() is { } id && members.Contains(id)
-            ? $"changes state in {assembly.Name}, by {assembly.Name}'s AuditGen mutation summary"
+        string? id = method.GetDocumentationCommentId();
+        if (id is not null && members.Contains(id))
+        {
+            return $"changes state in {assembly.Name}, by {assembly.Name}'s AuditGen mutation summary";
+        }
+
+        // An interface, abstract or virtual member whose implementation lives in another referenced assembly (a unit of
+        // work declared in the domain project, implemented by the DbContext in the infrastructure project).
+        return id is not null && IsImplementable(method) && _implementedInReferences.Value.TryGetValue(id, out var implemented)
+            ? $"is implemented by {implemented.Implementation} in {implemented.Assembly}, which changes state by {implemented.Assembly}'s AuditGen mutation summary"
             : null;
+    }
+
+    private static bool IsImplementable(IMethodSymbol method) =>
+        method.IsAbstract || method.IsVirtual || method.IsOverride || method.ContainingType.TypeKind == TypeKind.Interface;
+
+    /// <summary>
+    /// The "implemented member <see cref="ImplementedBy"/> mutating implementation" entries of every referenced assembly's
+    /// summary, by the implemented member's id: read once per compilation.
+    /// </summary>
+    private static Dictionary<string, (string Assembly, string Implementation)> ReadImplementedMembers(Compilation compilation, KnownTypes known)
+    {
+        var map = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
+        if (known.MutatingMembers is not { } attribute)
+        {
+            return map;
+        }
+
+        foreach (IAssemblySymbol assembly in compilation.SourceModule.ReferencedAssemblySymbols)
+        {
+            foreach (AttributeData data in assembly.GetAttributes())
+            {
+                if (!SymbolEqualityComparer.Default.Equals(data.AttributeClass, attribute))
+                {
+                    continue;
+                }
+
+                foreach (TypedConstant value in data.ConstructorArguments.SelectMany(c => c.Kind == TypedConstantKind.Array ? c.Values : [c]))
+                {
+                    if (value.Value is string entry && entry.IndexOf(ImplementedBy, StringComparison.Ordinal) is var at and > 0 && !map.ContainsKey(entry.Substring(0, at)))
+                    {
+                        map[entry.Substring(0, at)] = (assembly.Name, ShortName(entry.Substring(at + ImplementedBy.Length)));
+                    }
+                }
+            }
+        }
+
+        return map;
+    }
+
+    /// <summary><c>M:Infra.OrderingContext.SaveEntitiesAsync(System.Threading.CancellationToken)</c> → <c>OrderingContext.SaveEntitiesAsync</c>.</summary>
+    private static string ShortName(string id)
+    {
+        string name = id.IndexOf('(') is var open and > 0 ? id.Substring(0, open) : id;
+        int last = name.LastIndexOf('.');
+        int previous = last > 0 ? name.LastIndexOf('.', last - 1) : -1;
+        return previous >= 0 ? name.Substring(previous + 1) : name.Substring(name.IndexOf(':') + 1);
     }
 
     /// <summary>
@@ -184,9 +276,48 @@ internal sealed class CallSummaries(Compilation compilation, KnownTypes known)
             }
         }
 
+        found.AddRange(ImplementedElsewhereEntries(isMutation, recordsItself));
         found.Sort(StringComparer.Ordinal);
         return found;
     }
+
+    /// <summary>
+    /// For each method of this compilation (whatever its accessibility) that changes state and implements or overrides a
+    /// visible member declared in another assembly: "member id <see cref="ImplementedBy"/> method id". A project that calls
+    /// the member through that assembly's interface (the domain's <c>IUnitOfWork</c>) then knows the call writes.
+    /// </summary>
+    private SortedSet<string> ImplementedElsewhereEntries(Func<IMethodSymbol, ITypeSymbol?, bool> isMutation, Func<IMethodSymbol, bool> recordsItself)
+    {
+        var entries = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (KeyValuePair<IMethodSymbol, List<IMethodSymbol>> pair in _implementations.Value)
+        {
+            IMethodSymbol member = pair.Key;
+            if (SymbolEqualityComparer.Default.Equals(member.ContainingAssembly, compilation.Assembly) || !IsVisible(member) ||
+                IsSystemMember(member) || member.GetDocumentationCommentId() is not { } memberId)
+            {
+                continue;
+            }
+
+            foreach (IMethodSymbol implementation in pair.Value)
+            {
+                if (implementation.OriginalDefinition.GetDocumentationCommentId() is { } implementationId &&
+                    MutationReached(implementation, isMutation, recordsItself) is not null)
+                {
+                    entries.Add(memberId + ImplementedBy + implementationId);
+                    break;
+                }
+            }
+        }
+
+        return entries;
+    }
+
+    /// <summary>
+    /// A member of <c>object</c> or of a <c>System</c> interface (<c>IDisposable.Dispose</c>, <c>IAsyncDisposable</c>):
+    /// every type has one, so a mutating implementation must not make every call to it a mutation elsewhere.
+    /// </summary>
+    private static bool IsSystemMember(IMethodSymbol member) =>
+        member.ContainingType.ContainingNamespace is { Name: "System" } ns && ns.ContainingNamespace.IsGlobalNamespace;
 
     private static bool IsVisible(ISymbol symbol)
     {
@@ -207,11 +338,13 @@ internal sealed class CallSummaries(Compilation compilation, KnownTypes known)
         if (!method.IsAbstract && method.Locations.Any(l => l.IsInSource))
         {
             yield return method;
-            yield break;
+            if (!method.IsVirtual && !method.IsOverride && method.ContainingType.TypeKind != TypeKind.Interface)
+            {
+                yield break;
+            }
         }
 
-        if ((method.IsAbstract || method.ContainingType.TypeKind == TypeKind.Interface) &&
-            _implementations.Value.TryGetValue(method, out List<IMethodSymbol>? implementations))
+        if (IsImplementable(method) && _implementations.Value.TryGetValue(method, out List<IMethodSymbol>? implementations))
         {
             foreach (IMethodSymbol implementation in implementations)
             {
@@ -220,7 +353,7 @@ internal sealed class CallSummaries(Compilation compilation, KnownTypes known)
         }
     }
 
-    /// <summary>Every interface or abstract method of the compilation's source types, with its implementations there.</summary>
+    /// <summary>Every interface, abstract or virtual method the compilation's source types implement or override, with those implementations.</summary>
     private static Dictionary<IMethodSymbol, List<IMethodSymbol>> FindImplementations(Compilation compilation)
     {
         var map = new Dictionary<IMethodSymbol, List<IMethodSymbol>>(SymbolEqualityComparer.Default);
@@ -234,7 +367,7 @@ internal sealed class CallSummaries(Compilation compilation, KnownTypes known)
                 {
                     pending.Push(ns);
                 }
-                else if (member is INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct, IsAbstract: false } type)
+                else if (member is INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct } type)
                 {
                     pending.Push(type);
                     foreach (INamedTypeSymbol itf in type.AllInterfaces)
@@ -252,10 +385,7 @@ internal sealed class CallSummaries(Compilation compilation, KnownTypes known)
                     {
                         for (IMethodSymbol? overridden = method.OverriddenMethod; overridden is not null; overridden = overridden.OverriddenMethod)
                         {
-                            if (overridden.IsAbstract)
-                            {
-                                Add(map, overridden.OriginalDefinition, method);
-                            }
+                            Add(map, overridden.OriginalDefinition, method); // abstract, or virtual with a body of its own
                         }
                     }
                 }

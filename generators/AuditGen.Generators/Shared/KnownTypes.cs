@@ -43,10 +43,6 @@ internal sealed class KnownTypes
         DateOnly = compilation.GetTypeByMetadataName("System.DateOnly");
         TimeOnly = compilation.GetTypeByMetadataName("System.TimeOnly");
         MutatingMembers = compilation.GetTypeByMetadataName(MutatingMembersAttribute);
-        DbContext = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.DbContext");
-        DbSetOfT = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.DbSet`1");
-        DbCommand = compilation.GetTypeByMetadataName("System.Data.Common.DbCommand");
-        IDbCommand = compilation.GetTypeByMetadataName("System.Data.IDbCommand");
         ResultShapes = ReadResultShapes(compilation, compilation.GetTypeByMetadataName(ResultShapeAttribute));
     }
 
@@ -109,12 +105,6 @@ internal sealed class KnownTypes
     public INamedTypeSymbol? DateOnly { get; }
     public INamedTypeSymbol? TimeOnly { get; }
     public INamedTypeSymbol? MutatingMembers { get; }
-
-    // EF Core and ADO.NET, when the compilation references them (found by metadata name: no reference of ours needed).
-    public INamedTypeSymbol? DbContext { get; }
-    public INamedTypeSymbol? DbSetOfT { get; }
-    public INamedTypeSymbol? DbCommand { get; }
-    public INamedTypeSymbol? IDbCommand { get; }
 
     /// <summary>Whether the runtime's attributes are referenced at all; without them there is nothing to do.</summary>
     public bool IsAvailable => LogsActivity is not null && Log is not null;

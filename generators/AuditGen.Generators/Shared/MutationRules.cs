@@ -7,10 +7,11 @@ namespace AuditGen.Generators;
 
 /// <summary>
 /// What counts as a change of state, in one place for the coverage analyzer and the generator's mutation summary:
-/// <c>[Mutation]</c> members, the repository naming convention (on the receiver's type and its bases), <c>SaveChanges*</c>
-/// on any type, EF Core and ADO.NET writes by metadata name; and what records itself (appends, is logged or excused).
+/// <c>[Mutation]</c> members, the data-access writes of the ecosystem by metadata name (<see cref="DataAccessCatalog"/>),
+/// <c>SaveChanges*</c> on any type, and the repository naming convention (on the receiver's type and its bases) as the
+/// fallback for what no catalog knows; and what records itself (appends, is logged or excused).
 /// </summary>
-internal sealed class MutationRules(KnownTypes known)
+internal sealed class MutationRules(KnownTypes known, DataAccessCatalog catalog)
 {
     /// <summary>A method that appends, is logged, or is excused: calling it leaves nothing unrecorded to the caller.</summary>
     public bool RecordsItself(IMethodSymbol method) =>
@@ -40,32 +41,10 @@ internal sealed class MutationRules(KnownTypes known)
             return false;
         }
 
-        // EF Core and ADO.NET: their types resolved once per compilation (KnownTypes), their namespace by its parts.
-        if (IsInEntityFrameworkCore(owner.ContainingNamespace))
+        // The ecosystem's data-access writes, by metadata name: one catalog file per library family (Shared/Catalog).
+        if (catalog.Find(target) is { } write)
         {
-            if (name.StartsWith("ExecuteUpdate", System.StringComparison.Ordinal) || name.StartsWith("ExecuteDelete", System.StringComparison.Ordinal) ||
-                name.StartsWith("ExecuteSqlRaw", System.StringComparison.Ordinal) || name.StartsWith("ExecuteSqlInterpolated", System.StringComparison.Ordinal) ||
-                (name.StartsWith("ExecuteSql", System.StringComparison.Ordinal) && owner.Name == "RelationalDatabaseFacadeExtensions"))
-            {
-                return true;
-            }
-        }
-
-        if (KnownTypes.IsOrDerivesFrom(owner, known.DbContext) && StartsWithAny(name, "Add", "Update", "Remove", "Attach"))
-        {
-            return false;
-        }
-
-        // DbSet<T> writes, however the set is reached (a DbContext property, an IApplicationDbContext interface property).
-        if (KnownTypes.Is(owner.OriginalDefinition, known.DbSetOfT) && StartsWithAny(name, "Add", "Update", "Remove", "Attach"))
-        {
-            return false;
-        }
-
-        if ((KnownTypes.IsOrDerivesFrom(owner, known.DbCommand) || KnownTypes.Is(owner, known.IDbCommand)) &&
-            name.StartsWith("ExecuteNonQuery", System.StringComparison.Ordinal))
-        {
-            return true;
+            return write.Write.Bulk;
         }
 
         // [Mutation] on the method, what it overrides or implements, or its type.
@@ -138,21 +117,4 @@ internal sealed class MutationRules(KnownTypes known)
 
         return false;
     }
-
-    /// <summary>Whether the namespace is <c>Microsoft.EntityFrameworkCore</c> or inside it, without formatting its name.</summary>
-    private static bool IsInEntityFrameworkCore(INamespaceSymbol? ns)
-    {
-        for (; ns is { IsGlobalNamespace: false }; ns = ns.ContainingNamespace)
-        {
-            if (ns.Name == "EntityFrameworkCore" && ns.ContainingNamespace is { Name: "Microsoft" } parent && parent.ContainingNamespace.IsGlobalNamespace)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool StartsWithAny(string name, params string[] prefixes) =>
-        prefixes.Any(p => name.StartsWith(p, System.StringComparison.Ordinal));
 }

@@ -1,0 +1,29 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+
+namespace AuditGen.Generators;
+
+/// <summary>
+/// Message consumers and handlers, by the interface the bus resolves them through: MassTransit <c>IConsumer&lt;T&gt;.Consume</c>,
+/// NServiceBus and Rebus <c>IHandleMessages&lt;T&gt;.Handle</c>, MediatR <c>INotificationHandler&lt;T&gt;</c> and
+/// <c>IRequestHandler&lt;T&gt;</c>/<c>IRequestHandler&lt;T, R&gt;</c> <c>Handle</c>, and the same for the source-generated
+/// <c>Mediator</c> library (<c>ICommandHandler</c>, <c>IQueryHandler</c>, <c>IRequestHandler</c>, <c>INotificationHandler</c>).
+/// </summary>
+internal sealed class MessageHandlers(Compilation compilation) : IEntryPointRule
+{
+    private readonly ImmutableArray<INamedTypeSymbol> _consume = EntryPointSymbols.Resolve(compilation, "MassTransit.IConsumer`1");
+
+    private readonly ImmutableArray<INamedTypeSymbol> _handle = EntryPointSymbols.Resolve(compilation,
+        "NServiceBus.IHandleMessages`1", "Rebus.Handlers.IHandleMessages`1",
+        "MediatR.INotificationHandler`1", "MediatR.IRequestHandler`1", "MediatR.IRequestHandler`2",
+        "Mediator.ICommandHandler`1", "Mediator.ICommandHandler`2", "Mediator.IRequestHandler`1", "Mediator.IRequestHandler`2",
+        "Mediator.IQueryHandler`2", "Mediator.INotificationHandler`1");
+
+    public EntryPointKind Kind => EntryPointKind.MessageHandler;
+
+    public bool MayDeclare(INamedTypeSymbol type) =>
+        type.TypeKind == TypeKind.Class && (EntryPointSymbols.ImplementsAny(type, _consume) || EntryPointSymbols.ImplementsAny(type, _handle));
+
+    public bool IsEntryPoint(IMethodSymbol method) =>
+        EntryPointSymbols.Implements(method, _consume, "Consume") || EntryPointSymbols.Implements(method, _handle, "Handle");
+}
