@@ -134,4 +134,18 @@ public class DataAccessCatalogTests
             public object Raw(Guid id) => stateless.Get("Item", id);
         }
         """);
+
+    [Fact]
+    public Task Redis_commands_that_change_a_key_are_mutations_gets_and_exists_are_not() => Verify(LibraryStubs.Redis, """
+        using StackExchange.Redis;
+        public sealed class BasketsUseCase(IDatabase redis)
+        {
+            public Task {|AUD1001:Save|}(string id, string json) => redis.StringSetAsync(id, json);
+            public Task {|AUD1001:Drop|}(string id) => redis.KeyDeleteAsync(id);
+            public long {|AUD1001:Count|}(string id) => redis.HashIncrement(id, "views");
+            public Task<RedisValue> Load(string id) => redis.StringGetAsync(id);
+            public Task<bool> Exists(string id) => redis.KeyExistsAsync(id);
+            public RedisValue Views(string id) => redis.HashGet(id, "views");
+        }
+        """);
 }

@@ -158,4 +158,25 @@ internal static class LibraryStubs
             }
         }
         """;
+
+    public const string Redis = """
+        namespace StackExchange.Redis
+        {
+            using System.Threading.Tasks;
+            public readonly struct RedisKey { public static implicit operator RedisKey(string key) => default; }
+            public readonly struct RedisValue { public static implicit operator RedisValue(string value) => default; }
+            public interface IDatabaseAsync
+            {
+                Task<bool> StringSetAsync(RedisKey key, RedisValue value);
+                Task<RedisValue> StringGetAsync(RedisKey key);
+                Task<bool> KeyDeleteAsync(RedisKey key);
+                Task<bool> KeyExistsAsync(RedisKey key);
+            }
+            public interface IDatabase : IDatabaseAsync
+            {
+                long HashIncrement(RedisKey key, RedisValue field, long value = 1);
+                RedisValue HashGet(RedisKey key, RedisValue field);
+            }
+        }
+        """;
 }

@@ -50,6 +50,7 @@ internal sealed class DataAccessCatalog
         MongoDbWrites.Family,
         MartenWrites.Family,
         NHibernateWrites.Family,
+        RedisWrites.Family,
     ];
 
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Compilation, DataAccessCatalog> Cache = new();
