@@ -32,8 +32,9 @@ public abstract class EntityStateBenchmarks
                 EntityChange change = n == 0
                     ? new EntityChange(entity, EntityChangeKind.Added, [.. Enumerable.Range(0, 5).Select(p => new PropertyChange($"P{p}", null, $"v0-{p}"))])
                     : new EntityChange(entity, EntityChangeKind.Modified, [.. Enumerable.Range(0, 5).Select(p => new PropertyChange($"P{p}", $"v{n - 1}-{p}", $"v{n}-{p}"))]);
-                yield return ActivityRecord.Create(LogFixture.Actor(e % 50), LogFixture.Owner(e % 50), n == 0 ? "create_task" : "update_task", entity,
-                    occurredAt: Start.AddSeconds((n * Entities) + e)) with { Changes = [change] };
+                ActivityRecord record = ActivityRecord.Create(LogFixture.Actor(e % 50), LogFixture.Owner(e % 50), n == 0 ? "create_task" : "update_task", entity,
+                    occurredAt: Start.AddSeconds((n * Entities) + e));
+                yield return record with { Changes = [change] };
             }
         }
     }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Playwright;
 
@@ -114,7 +115,7 @@ public sealed class ConsoleTests : IAsyncLifetime
         // An entity's timeline, oldest first; focus moves to it.
         await page.GetByRole(AriaRole.Button, new() { Name = $"Task#{firstTask}" }).First.ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Timeline of Task#{firstTask}" })).ToBeFocusedAsync();
-        ILocator steps = page.Locator("#timeline-list li");
+        ILocator steps = page.Locator("#timeline-list > li");
         await Assertions.Expect(steps).ToHaveCountAsync(2);
         await Assertions.Expect(steps.Nth(0)).ToContainTextAsync("create_task by alice");
         await Assertions.Expect(steps.Nth(1)).ToContainTextAsync("complete_task by alice");
@@ -137,6 +138,43 @@ public sealed class ConsoleTests : IAsyncLifetime
         await page.GetByLabel("Actor id").FillAsync("not-a-guid");
         await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
         await Assertions.Expect(page.Locator("#status")).ToContainTextAsync("actorId must be a Guid");
+    }
+
+    [Fact]
+    public async Task An_auditor_reads_what_changed_in_a_timeline_and_the_task_as_it_was_after_any_step()
+    {
+        using HttpClient alice = await _server.SignInAsync("alice");
+        JsonElement task = await SampleServer.CreateTaskAsync(alice, "Draft <b>plan</b>");
+        string id = task.GetProperty("id").GetString()!;
+        using (HttpResponseMessage renamed = await alice.PutAsJsonAsync($"/tasks/{id}", new { title = "Ship it" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, renamed.StatusCode);
+        }
+
+        IPage page = await SignedInPageAsync("audrey", "/audit");
+        await page.GetByLabel("Entity type").FillAsync("Task");
+        await page.GetByLabel("Entity id").FillAsync(id);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Task#{id}" }).First.ClickAsync();
+
+        // Each step lists its changes as a person reads them; values stay text (no markup from a title).
+        ILocator steps = page.Locator("#timeline-list > li");
+        await Assertions.Expect(steps).ToHaveCountAsync(2);
+        await Assertions.Expect(steps.Nth(0).Locator("li.diff")).ToContainTextAsync(["Title: \"Draft <b>plan</b>\""]);
+        await Assertions.Expect(steps.Nth(1).Locator("li.diff")).ToContainTextAsync(["Title: \"Draft <b>plan</b>\" → \"Ship it\""]);
+        Assert.Equal(0, await page.Locator("#timeline b").CountAsync());
+
+        // The task as it was after its creation: the state rebuilt from the recorded changes.
+        await steps.Nth(0).GetByRole(AriaRole.Button, new() { Name = "State here" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#state-title")).ToBeFocusedAsync();
+        await Assertions.Expect(page.Locator("#state-note")).ToHaveTextAsync("Complete: its creation was recorded.");
+        await Assertions.Expect(page.Locator("#state-properties")).ToContainTextAsync("\"Draft <b>plan</b>\"");
+        await steps.Nth(1).GetByRole(AriaRole.Button, new() { Name = "State here" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#state-properties")).ToContainTextAsync("\"Ship it\"");
+        if (Environment.GetEnvironmentVariable("UPDATE_SNAPSHOTS") == "1")
+        {
+            await page.ScreenshotAsync(new() { Path = Path.Combine(SampleServer.RepositoryRoot, "docs", "images", "audit-console-changes.png"), FullPage = true });
+        }
     }
 
     [Fact]
