@@ -16,6 +16,9 @@ internal sealed class DbContextActivityLogState(EntityFrameworkCoreActivityLogOp
 
     public EntityFrameworkCoreActivityLogOptions Options { get; } = options;
 
+    /// <summary>How each entity type's changes are captured, worked out once per type; null when capture is off.</summary>
+    public ChangeCapturePlans? Plans { get; } = options.Changes.Enabled ? new ChangeCapturePlans(options.Changes) : null;
+
     public ActivityLogDialect Dialect(DbConnection connection) => _dialect ??= ActivityLogDialect.For(connection, Options.Schema, Clock);
 
     /// <summary>Whether the log's schema was created, or found current, once for this context type (not once per request).</summary>
