@@ -37,6 +37,14 @@ public sealed class Customer
     public Money Balance { get; set; } = new();
 
     public List<Tag> Tags { get; set; } = [];
+
+    public List<Phone> Phones { get; set; } = [];
+}
+
+/// <summary>An owned collection.</summary>
+public sealed class Phone
+{
+    public string Number { get; set; } = "";
 }
 
 /// <summary>An owned type.</summary>
@@ -90,6 +98,12 @@ public sealed class CaptureContext(DbContextOptions<CaptureContext> options) : D
             c.ToTable("customers");
             c.Property(x => x.Status).HasConversion<string>();
             c.OwnsOne(x => x.Address);
+            c.OwnsMany(x => x.Phones, p =>
+            {
+                p.ToTable("customer_phones");
+                p.Property<int>("Id");
+                p.HasKey("Id"); // a key of its own: SQLite generates no values in composite keys
+            });
             c.ComplexProperty(x => x.Balance);
             c.HasMany(x => x.Tags).WithMany(x => x.Customers).UsingEntity("customer_tags");
         });

@@ -21,10 +21,12 @@ public abstract class ChangeCaptureTests : IDisposable
         GC.SuppressFinalize(this);
     }
 
-    private ServiceProvider Services(Action<ActivityLogBuilder>? log = null, Action<EntityFrameworkCoreActivityLogOptions>? options = null)
+    private ServiceProvider Services(
+        Action<ActivityLogBuilder>? log = null, Action<EntityFrameworkCoreActivityLogOptions>? options = null, CommandCounter? commands = null)
     {
         ServiceProvider services = new ServiceCollection()
             .AddDbContext<CaptureContext>(o => CaptureContext.Configure(o, _database.Provider, _database.ConnectionString))
+            .ConfigureDbContext<CaptureContext>(o => o.AddInterceptors(commands ?? new CommandCounter()))
             .AddActivityLog(l =>
             {
                 l.UseEntityFrameworkCore<CaptureContext>(options);
@@ -249,6 +251,26 @@ public abstract class ChangeCaptureTests : IDisposable
         Assert.Equal(new PropertyChange("Customers", null, new[] { customerId }), Assert.Single(ChangeOf(record, "Tag", vip.Id).Properties));
         Assert.Equal(new PropertyChange("Customers", new[] { customerId }, null), Assert.Single(ChangeOf(record, "Tag", late.Id).Properties));
         Assert.Equal(3, record.Changes.Count); // the join rows themselves are not entities of the record
+    }
+
+    [Fact]
+    public async Task An_owned_collections_element_is_an_entity_of_its_own()
+    {
+        await using ServiceProvider services = Services();
+        int id = await SeedAsync(services);
+
+        await LoggedAsync(services, async db =>
+        {
+            (await db.Customers.SingleAsync(c => c.Id == id)).Phones.Add(new Phone { Number = "+33 1 23" });
+            await db.SaveChangesAsync();
+        });
+
+        ActivityRecord record = Assert.Single(await StoredAsync(services));
+        EntityChange phone = Assert.Single(record.Changes);
+        Assert.Equal(("Phone", EntityChangeKind.Added), (phone.Entity.EntityType, phone.Kind));
+        Assert.Equal(Assert.IsType<int>(Property(phone, "Id").NewValue).ToString(System.Globalization.CultureInfo.InvariantCulture), phone.Entity.EntityId);
+        Assert.Equal(new PropertyChange("Number", null, "+33 1 23"), Property(phone, "Number"));
+        Assert.Equal(new PropertyChange("CustomerId", null, id), Property(phone, "CustomerId"));
     }
 
     [Fact]
@@ -548,6 +570,81 @@ public abstract class ChangeCaptureTests : IDisposable
         });
 
         Assert.Empty(Assert.Single(await StoredAsync(services)).Changes);
+    }
+
+    [Theory]
+    [InlineData("loaded", 0)]
+    [InlineData("disconnected invoice", 1)]
+    [InlineData("disconnected customer", 2)] // the customer's row, and its owned address (one query per entry)
+    public async Task Capture_reads_each_disconnected_entry_once_and_nothing_for_a_loaded_one(string shape, int extra)
+    {
+        var capturing = new CommandCounter();
+        var notCapturing = new CommandCounter();
+        int capturedSaves = await UpdateCountingAsync(Services(commands: capturing), capturing, shape);
+        int plainSaves = await UpdateCountingAsync(Services(options: o => o.Changes.Enabled = false, commands: notCapturing), notCapturing, shape);
+
+        Assert.Equal(plainSaves + extra, capturedSaves);
+    }
+
+    /// <summary>The commands EF Core sends for one logged update's SaveChanges (the log's own writes are not EF commands).</summary>
+    private static async Task<int> UpdateCountingAsync(ServiceProvider services, CommandCounter commands, string shape)
+    {
+        await using (services)
+        {
+            int id = await SeedAsync(services);
+            var invoice = new Invoice { Number = "INV-9" };
+            await UnloggedAsync(services, async db =>
+            {
+                db.Invoices.Add(invoice);
+                await db.SaveChangesAsync();
+            });
+
+            int count = 0;
+            await LoggedAsync(services, async db =>
+            {
+                switch (shape)
+                {
+                    case "loaded":
+                        (await db.Customers.SingleAsync(c => c.Id == id)).Name = "Posted";
+                        break;
+                    case "disconnected invoice":
+                        db.Update(new Invoice { Id = invoice.Id, Number = "INV-10" });
+                        break;
+                    default:
+                        db.Update(new Customer { Id = id, Name = "Posted", Email = "ada@example.com", Address = new Address { City = "Paris" } });
+                        break;
+                }
+
+                int before = commands.Count;
+                await db.SaveChangesAsync();
+                count = commands.Count - before;
+            });
+            return count;
+        }
+    }
+
+    /// <summary>Counts the commands EF Core executes.</summary>
+    private sealed class CommandCounter : Microsoft.EntityFrameworkCore.Diagnostics.DbCommandInterceptor
+    {
+        private int _count;
+
+        public int Count => _count;
+
+        public override ValueTask<Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<System.Data.Common.DbDataReader>> ReaderExecutingAsync(
+            System.Data.Common.DbCommand command, Microsoft.EntityFrameworkCore.Diagnostics.CommandEventData eventData,
+            Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<System.Data.Common.DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref _count);
+            return ValueTask.FromResult(result);
+        }
+
+        public override ValueTask<Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<int>> NonQueryExecutingAsync(
+            System.Data.Common.DbCommand command, Microsoft.EntityFrameworkCore.Diagnostics.CommandEventData eventData,
+            Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<int> result, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref _count);
+            return ValueTask.FromResult(result);
+        }
     }
 
     private sealed class Veto : IBeforeAppendHook
