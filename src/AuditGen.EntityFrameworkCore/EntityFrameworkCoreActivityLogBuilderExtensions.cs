@@ -31,7 +31,7 @@ public static class EntityFrameworkCoreActivityLogBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var options = new EntityFrameworkCoreActivityLogOptions();
         configure?.Invoke(options);
-        options.Changes.Validate();
+        options.Changes.Validated();
         if (options.Changes.Enabled && !builder.Services.Any(static d => d.ServiceType == typeof(IDbContextOptionsConfiguration<TContext>) &&
                 d.ImplementationType == typeof(ActivityChangeCaptureConfiguration<TContext>)))
         {

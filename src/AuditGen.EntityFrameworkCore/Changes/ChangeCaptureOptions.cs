@@ -41,8 +41,9 @@ public sealed class ChangeCaptureOptions
     public int MaxValueLength { get; set; } = DefaultMaxValueLength;
 
     /// <summary>Checks the settings.</summary>
+    /// <returns>These options.</returns>
     /// <exception cref="ArgumentException">A setting breaks its rule; the message names it.</exception>
-    internal void Validate()
+    internal ChangeCaptureOptions Validated()
     {
         if (MaxValueLength is < 1 or > MaxValueLengthLimit)
         {
@@ -59,5 +60,7 @@ public sealed class ChangeCaptureOptions
                     nameof(SensitiveNames));
             }
         }
+
+        return this;
     }
 }
