@@ -419,6 +419,40 @@ public abstract class ChangeCaptureTests : IDisposable
     }
 
     [Fact]
+    public async Task A_unit_of_work_that_joins_another_shares_its_capture_and_each_record_gets_what_was_saved_since_the_last()
+    {
+        await using ServiceProvider services = Services();
+        int id = await SeedAsync(services);
+        await using (AsyncServiceScope scope = services.CreateAsyncScope())
+        {
+            IActivityLogRepo log = scope.ServiceProvider.GetRequiredService<IActivityLogRepo>();
+            CaptureContext db = scope.ServiceProvider.GetRequiredService<CaptureContext>();
+            Customer customer = await db.Customers.SingleAsync(c => c.Id == id);
+            await using ActivityTransaction outer = await ActivityTransaction.BeginAsync(log);
+            customer.Name = "Outer";
+            await db.SaveChangesAsync();
+
+            await using (ActivityTransaction inner = await ActivityTransaction.BeginAsync(log)) // joins the outer transaction
+            {
+                customer.Email = "inner@example.com";
+                await db.SaveChangesAsync();
+                await inner.CompleteAsync(Record("inner"));
+            }
+
+            Assert.True(DbContextChangeCapture.TryFind(db, out _)); // the inner one did not close the outer one's capture
+            customer.Visits = 7;
+            await db.SaveChangesAsync();
+            await outer.CompleteAsync(Record("outer"));
+        }
+
+        List<ActivityRecord> records = await StoredAsync(services);
+        EntityChange first = ChangeOf(Assert.Single(records, r => r.Action == "inner"), "Customer", id);
+        Assert.Equal(["Email", "Name"], first.Properties.Select(p => p.Name)); // everything saved before the inner record
+        EntityChange second = ChangeOf(Assert.Single(records, r => r.Action == "outer"), "Customer", id);
+        Assert.Equal(new PropertyChange("Visits", 0, 7), Assert.Single(second.Properties));
+    }
+
+    [Fact]
     public async Task Changes_set_by_hand_are_kept_and_win_over_the_capture_of_the_same_entity()
     {
         await using ServiceProvider services = Services();
