@@ -81,7 +81,7 @@ public sealed partial class DbContextActivityLogRepo<TContext> : ITransactionalA
             DbTransaction transaction = current.GetDbTransaction();
             await _state.Schema.CheckAsync(ct => Dialect().SchemaIsCurrentAsync(database.GetDbConnection(), transaction, ct), cancellationToken)
                 .ConfigureAwait(false);
-            return new Transaction(Dialect().Enlist(transaction), owned: null, restore: null);
+            return new Transaction(Dialect().Enlist(transaction), owned: null, restore: null, StartCapture());
         }
 
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
@@ -95,7 +95,7 @@ public sealed partial class DbContextActivityLogRepo<TContext> : ITransactionalA
             {
                 database.AutoSavepointsEnabled = savepoints;
                 turn?.Dispose();
-            });
+            }, StartCapture());
         }
         catch
         {
@@ -143,6 +143,21 @@ public sealed partial class DbContextActivityLogRepo<TContext> : ITransactionalA
         }
     }
 
+    /// <summary>
+    /// Opens the change capture on the context for this unit of work; null when capture is off. A unit of work that joins
+    /// another's shares its capture, and only the one that opened it closes it.
+    /// </summary>
+    private Capture? StartCapture()
+    {
+        if (_state.Plans is not { } plans)
+        {
+            return null;
+        }
+
+        DbContextChangeCapture capture = DbContextChangeCapture.Start(_context, plans, out bool started);
+        return new Capture(capture, started ? _context : null);
+    }
+
     private ActivityLogDialect Dialect() => _state.Dialect(_context.Database.GetDbConnection());
 
     private ValueTask EnsureSchemaAsync(CancellationToken cancellationToken) =>
@@ -152,8 +167,11 @@ public sealed partial class DbContextActivityLogRepo<TContext> : ITransactionalA
     /// Appends on the context's transaction; commits and disposes it through EF Core when it began it, then gives the
     /// context its savepoint setting back and ends the writer's turn.
     /// </summary>
-    private sealed class Transaction(IActivityLogTransaction enlisted, IDbContextTransaction? owned, Action? restore) : IActivityLogTransaction
+    private sealed class Transaction(IActivityLogTransaction enlisted, IDbContextTransaction? owned, Action? restore, Capture? capture)
+        : IActivityLogTransaction, IActivityChangeCapture
     {
+        public ActivityRecord AttachChanges(ActivityRecord record) => capture is null ? record : capture.Changes.AttachTo(record);
+
         public ValueTask<ActivityRecord> AppendAsync(ActivityRecord record, CancellationToken cancellationToken) =>
             enlisted.AppendAsync(record, cancellationToken);
 
@@ -176,8 +194,16 @@ public sealed partial class DbContextActivityLogRepo<TContext> : ITransactionalA
             }
             finally
             {
+                if (capture?.OpenedOn is { } context)
+                {
+                    DbContextChangeCapture.Stop(context);
+                }
+
                 restore?.Invoke(); // the savepoint setting, and the writer's turn
             }
         }
     }
+
+    /// <summary>A unit of work's change capture; <paramref name="OpenedOn"/> is the context when this unit of work opened it (and so closes it).</summary>
+    private sealed record Capture(DbContextChangeCapture Changes, DbContext? OpenedOn);
 }

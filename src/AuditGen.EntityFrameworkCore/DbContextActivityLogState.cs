@@ -16,6 +16,10 @@ internal sealed class DbContextActivityLogState(EntityFrameworkCoreActivityLogOp
 
     public EntityFrameworkCoreActivityLogOptions Options { get; } = options;
 
+    /// <summary>How each entity type's changes are captured, worked out once per type; null when capture is off.</summary>
+    /// <exception cref="ArgumentException">A change capture setting breaks its rule (checked here for stores built by hand).</exception>
+    public ChangeCapturePlans? Plans { get; } = options.Changes.Enabled ? new ChangeCapturePlans(options.Changes.Validated()) : null;
+
     public ActivityLogDialect Dialect(DbConnection connection) => _dialect ??= ActivityLogDialect.For(connection, Options.Schema, Clock);
 
     /// <summary>Whether the log's schema was created, or found current, once for this context type (not once per request).</summary>

@@ -21,4 +21,11 @@ public sealed class EntityFrameworkCoreActivityLogOptions
     /// otherwise, and the record then rolls back with everything).
     /// </summary>
     public bool AutoSavepoints { get; set; }
+
+    /// <summary>
+    /// What the store captures from the <c>SaveChanges</c> calls inside a logged use case into its record's
+    /// <see cref="ActivityRecord.Changes"/>, and which values it withholds or cuts (on unless
+    /// <see cref="ChangeCaptureOptions.Enabled"/> is turned off).
+    /// </summary>
+    public ChangeCaptureOptions Changes { get; } = new();
 }

@@ -72,6 +72,14 @@ public abstract class TransactionalCaptureTests : IDisposable
         Assert.Equal(["place_order", "ship_order"], records.Select(r => r.Action));
         Assert.All(records, r => Assert.Equal(new EntityRef("Order", order.Id), r.EntityRef));
         Assert.Equal("book", records[0].Metadata["item"]);
+
+        // The generated code's unit of work carries each use case's SaveChanges into its record.
+        EntityChange placed = Assert.Single(records[0].Changes);
+        Assert.Equal((new EntityRef("Order", order.Id), EntityChangeKind.Added), (placed.Entity, placed.Kind));
+        Assert.Contains(new PropertyChange("Item", null, "book"), placed.Properties);
+        EntityChange shipped = Assert.Single(records[1].Changes);
+        Assert.Equal((new EntityRef("Order", order.Id), EntityChangeKind.Modified), (shipped.Entity, shipped.Kind));
+        Assert.Equal(new PropertyChange("Shipped", false, true), Assert.Single(shipped.Properties));
     }
 
     [Fact]

@@ -43,6 +43,49 @@ public sealed class EnlistTests : IDisposable
     }
 
     [Fact]
+    public async Task A_hand_written_append_attaches_the_changes_it_made_and_they_commit_with_it()
+    {
+        using var store = new SqliteActivityLogRepo(_database.ConnectionString);
+        await store.MigrateAsync();
+        var log = new ActivityLog(store);
+        await using SqliteConnection connection = await AppConnectionAsync();
+        await using (SqliteTransaction setup = connection.BeginTransaction())
+        {
+            await InsertInvoiceAsync(setup, "inv-3");
+            await setup.CommitAsync();
+        }
+
+        // The documented shape (docs/changes.md): read the old value, write, and say what changed in the same transaction.
+        await using (SqliteTransaction transaction = connection.BeginTransaction())
+        {
+            await using SqliteCommand read = connection.CreateCommand();
+            read.Transaction = transaction;
+            read.CommandText = "SELECT amount FROM invoices WHERE id = $id;";
+            read.Parameters.AddWithValue("$id", "inv-3");
+            long before = (long)(await read.ExecuteScalarAsync())!;
+
+            await using SqliteCommand update = connection.CreateCommand();
+            update.Transaction = transaction;
+            update.CommandText = "UPDATE invoices SET amount = $amount WHERE id = $id;";
+            update.Parameters.AddWithValue("$amount", 250L);
+            update.Parameters.AddWithValue("$id", "inv-3");
+            await update.ExecuteNonQueryAsync();
+
+            await using ActivityTransaction audit = log.Enlist(transaction);
+            ActivityRecord record = ActivityRecord.Create(Alice, Alice, "change_invoice", new EntityRef("Invoice", "inv-3")) with
+            {
+                Changes = [new EntityChange(new EntityRef("Invoice", "inv-3"), EntityChangeKind.Modified, [new PropertyChange("amount", before, 250L)])],
+            };
+            await audit.AppendAsync(record);
+            await audit.CommitAsync();
+        }
+
+        ActivityRecord stored = Assert.Single((await store.QueryAsync(new ActivityQuery())).Items);
+        Assert.Equal(new PropertyChange("amount", 100L, 250L), Assert.Single(Assert.Single(stored.Changes).Properties));
+        Assert.Equal(250, await CountAsync("SELECT amount FROM invoices WHERE id = 'inv-3'"));
+    }
+
+    [Fact]
     public async Task A_record_enlisted_in_the_applications_transaction_commits_or_rolls_back_with_it()
     {
         using var store = new SqliteActivityLogRepo(_database.ConnectionString);

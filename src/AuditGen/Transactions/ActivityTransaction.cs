@@ -94,6 +94,11 @@ public sealed class ActivityTransaction : IAsyncDisposable
             return await _log!.AppendAsync(record, cancellationToken).ConfigureAwait(false);
         }
 
+        if (_store is IActivityChangeCapture capture)
+        {
+            record = capture.AttachChanges(record);
+        }
+
         record = ActivityLogTracing.StampTraceContext(record);
         using AppendTelemetry telemetry = AppendTelemetry.Start(record);
         try

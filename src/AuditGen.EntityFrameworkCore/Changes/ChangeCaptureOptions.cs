@@ -1,0 +1,66 @@
+namespace AuditGen.EntityFrameworkCore;
+
+/// <summary>
+/// What the EF Core store captures from the <c>SaveChanges</c> calls of a logged use case
+/// (<see cref="EntityFrameworkCoreActivityLogOptions.Changes"/>), and what it never copies into the log.
+/// </summary>
+public sealed class ChangeCaptureOptions
+{
+    /// <summary>The default for <see cref="MaxValueLength"/>: 1,000 characters.</summary>
+    public const int DefaultMaxValueLength = 1_000;
+
+    /// <summary>The largest <see cref="MaxValueLength"/> accepted: 100,000 characters.</summary>
+    public const int MaxValueLengthLimit = 100_000;
+
+    /// <summary>
+    /// Capture entity changes into the use case's record (default). Off: records carry only the changes set by hand, and
+    /// no interceptor is added to the context.
+    /// </summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>
+    /// Words and phrases that mark a property as sensitive: its change is recorded with both values withheld
+    /// (<see cref="PropertyChange.Withheld"/>). A property matches when its name, split into words (PascalCase, camelCase,
+    /// snake_case, kebab-case, digits, and the dots of <c>Owner.Property</c>), contains the entry's words one after the
+    /// other, compared case-insensitively; the entry's last word also matches its plural with <c>s</c>. So <c>hash</c>
+    /// matches <c>PasswordHash</c> and <c>password_hash</c>, <c>card number</c> matches <c>CardNumber</c> and
+    /// <c>card_number</c>, <c>pin</c> matches <c>Pin</c> and <c>PinCode</c> but not <c>Spinner</c>, and <c>token</c>
+    /// matches <c>ApiToken</c> and <c>RefreshTokens</c> but not <c>Tokenizer</c>. Ships with password, secret, token,
+    /// hash, salt, pin, cvv, iban, card number and ssn; add to it, or clear it to rely on
+    /// <see cref="NotAuditedAttribute"/> alone.
+    /// </summary>
+    public IList<string> SensitiveNames { get; } =
+        ["password", "secret", "token", "hash", "salt", "pin", "cvv", "iban", "card number", "ssn"];
+
+    /// <summary>
+    /// The longest text value recorded, in characters (default <see cref="DefaultMaxValueLength"/>, 1 to
+    /// <see cref="MaxValueLengthLimit"/>): a longer value is cut to its beginning and marked
+    /// <see cref="PropertyChange.Truncated"/>. Binary values are never copied: they are recorded as
+    /// <c>sha256:&lt;64 hex digits&gt; (&lt;n&gt; bytes)</c>.
+    /// </summary>
+    public int MaxValueLength { get; set; } = DefaultMaxValueLength;
+
+    /// <summary>Checks the settings.</summary>
+    /// <returns>These options.</returns>
+    /// <exception cref="ArgumentException">A setting breaks its rule; the message names it.</exception>
+    internal ChangeCaptureOptions Validated()
+    {
+        if (MaxValueLength is < 1 or > MaxValueLengthLimit)
+        {
+            throw new ArgumentException(
+                $"ChangeCaptureOptions.MaxValueLength must be 1-{MaxValueLengthLimit} characters; it is {MaxValueLength}.", nameof(MaxValueLength));
+        }
+
+        for (int i = 0; i < SensitiveNames.Count; i++)
+        {
+            if (SensitiveNames[i] is not { } name || SensitivePropertyNames.Words(name).Count == 0)
+            {
+                throw new ArgumentException(
+                    $"ChangeCaptureOptions.SensitiveNames[{i}] must have at least one word (letters or digits); it is {(SensitiveNames[i] is null ? "null" : $"\"{SensitiveNames[i]}\"")}.",
+                    nameof(SensitiveNames));
+            }
+        }
+
+        return this;
+    }
+}

@@ -1,0 +1,285 @@
+using System.Runtime.CompilerServices;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata;
+
+namespace AuditGen.EntityFrameworkCore;
+
+/// <summary>
+/// The changes one context's <c>SaveChanges</c> calls make while a logged use case's unit of work is open on it,
+/// registered on the context for that time: <see cref="ActivityChangeInterceptor"/> finds it (or nothing, and returns),
+/// and the unit of work attaches what it holds to the use case's record.
+/// </summary>
+/// <remarks>
+/// Before a save, it notes each added, modified and deleted entry with the values only the tracker has then: the
+/// originals (read from the database, inside the transaction, where the tracker has none), and everything about deleted
+/// entries and removed many-to-many links. After the save, it reads the final values, with the keys the database
+/// generated, and merges the save into the use case's changes.
+/// </remarks>
+internal sealed class DbContextChangeCapture
+{
+    private static readonly ConditionalWeakTable<DbContext, DbContextChangeCapture> Registry = [];
+
+    private readonly ChangeCapturePlans _plans;
+    private readonly List<EntityChangeBuilder> _changes = [];
+    private readonly Dictionary<EntityRef, EntityChangeBuilder> _byEntity = [];
+    private List<Pending>? _pending;
+    private Dictionary<EntityRef, EntityChangeBuilder>? _save;
+
+    private DbContextChangeCapture(ChangeCapturePlans plans) => _plans = plans;
+
+    /// <summary>
+    /// Starts capturing on <paramref name="context"/>; when a capture is already open there (a unit of work that joined
+    /// another), returns that one and <paramref name="started"/> false: its owner ends it.
+    /// </summary>
+    public static DbContextChangeCapture Start(DbContext context, ChangeCapturePlans plans, out bool started)
+    {
+        if (Registry.TryGetValue(context, out DbContextChangeCapture? open))
+        {
+            started = false;
+            return open;
+        }
+
+        var capture = new DbContextChangeCapture(plans);
+        Registry.AddOrUpdate(context, capture);
+        started = true;
+        return capture;
+    }
+
+    /// <summary>Ends the capture on <paramref name="context"/>: later saves are not captured.</summary>
+    public static void Stop(DbContext context) => Registry.Remove(context);
+
+    /// <summary>The capture open on <paramref name="context"/>, if any.</summary>
+    public static bool TryFind(DbContext context, out DbContextChangeCapture? capture) => Registry.TryGetValue(context, out capture);
+
+    /// <summary>Adds the captured changes to <paramref name="record"/>'s and clears them.</summary>
+    public ActivityRecord AttachTo(ActivityRecord record)
+    {
+        if (_changes.Count == 0)
+        {
+            return record;
+        }
+
+        var changes = new List<EntityChange>(record.Changes.Count + _changes.Count);
+        changes.AddRange(record.Changes); // set by hand: kept, and they win over a capture of the same entity
+        var byHand = new HashSet<EntityRef>(record.Changes.Select(static c => c.Entity));
+        foreach (EntityChangeBuilder builder in _changes)
+        {
+            if (!byHand.Contains(builder.Entity) && builder.Build(_plans.Options.MaxValueLength) is { } change)
+            {
+                changes.Add(change);
+            }
+        }
+
+        _changes.Clear();
+        _byEntity.Clear();
+        return changes.Count == record.Changes.Count ? record : record with { Changes = changes };
+    }
+
+    /// <summary>Notes the entries a save is about to write, with the values only the tracker (or the database) has now.</summary>
+    public async ValueTask BeforeSaveAsync(DbContext context, bool async, CancellationToken cancellationToken)
+    {
+        if (context.ChangeTracker.AutoDetectChangesEnabled)
+        {
+            context.ChangeTracker.DetectChanges();
+        }
+
+        _pending = [];
+        _save = [];
+        foreach (EntityEntry entry in context.ChangeTracker.Entries())
+        {
+            if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted))
+            {
+                continue;
+            }
+
+            EntityCapturePlan plan = _plans.For(entry.Metadata);
+            if (plan.JoinSides.Length > 0)
+            {
+                if (entry.State == EntityState.Deleted)
+                {
+                    Link(entry, plan, linked: false, useOriginals: true);
+                }
+                else if (entry.State == EntityState.Added)
+                {
+                    _pending.Add(new Pending(entry, plan, EntityState.Added, null));
+                }
+
+                continue;
+            }
+
+            if (plan.Ignored)
+            {
+                continue;
+            }
+
+            switch (entry.State)
+            {
+                case EntityState.Deleted:
+                    Deleted(entry, plan);
+                    break;
+                case EntityState.Modified:
+                    PropertyValues? originals = IsDisconnected(entry, plan)
+                        ? async ? await entry.GetDatabaseValuesAsync(cancellationToken).ConfigureAwait(false) : entry.GetDatabaseValues()
+                        : entry.OriginalValues;
+                    if (originals is not null)
+                    {
+                        _pending.Add(new Pending(entry, plan, EntityState.Modified, originals.Clone()));
+                    }
+
+                    break;
+                default:
+                    _pending.Add(new Pending(entry, plan, EntityState.Added, null));
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Reads the saved entries' final values (with generated keys) and merges the save into the use case's changes.</summary>
+    public void AfterSave()
+    {
+        if (_pending is null || _save is null)
+        {
+            return;
+        }
+
+        foreach (Pending pending in _pending)
+        {
+            if (pending.Plan.JoinSides.Length > 0)
+            {
+                Link(pending.Entry, pending.Plan, linked: true, useOriginals: false);
+                continue;
+            }
+
+            PropertyValues current = pending.Entry.CurrentValues;
+            EntityChangeBuilder change = Change(Id(pending.Plan, current),
+                pending.State == EntityState.Added && !pending.Plan.IsOwnedPart ? EntityChangeKind.Added : EntityChangeKind.Modified);
+            foreach (PropertyPlan property in pending.Plan.Properties)
+            {
+                object? newValue = current[property.Property];
+                if (pending.Originals is { } originals)
+                {
+                    object? oldValue = originals[property.Property];
+                    if (!property.Comparer.Equals(oldValue, newValue))
+                    {
+                        change.Set(property.Name, ChangeValues.ToRecordValue(oldValue), ChangeValues.ToRecordValue(newValue), property.Withheld);
+                    }
+                }
+                else
+                {
+                    change.Set(property.Name, null, ChangeValues.ToRecordValue(newValue), property.Withheld);
+                }
+            }
+        }
+
+        foreach (EntityChangeBuilder change in _save.Values)
+        {
+            if (_byEntity.TryGetValue(change.Entity, out EntityChangeBuilder? earlier))
+            {
+                earlier.Merge(change);
+            }
+            else
+            {
+                _byEntity[change.Entity] = change;
+                _changes.Add(change);
+            }
+        }
+
+        _changes.RemoveAll(static c => c.Vanished);
+        foreach (EntityRef vanished in _byEntity.Where(static e => e.Value.Vanished).Select(static e => e.Key).ToList())
+        {
+            _byEntity.Remove(vanished);
+        }
+
+        Discard();
+    }
+
+    /// <summary>Forgets a save that failed or was cancelled: it changed nothing.</summary>
+    public void Discard()
+    {
+        _pending = null;
+        _save = null;
+    }
+
+    /// <summary>
+    /// Whether the tracker has no originals for a modified entry: it was attached as modified (<c>Update</c>, or
+    /// <c>Attach</c> and state Modified), so a property marked modified holds its new value as the original too.
+    /// </summary>
+    private static bool IsDisconnected(EntityEntry entry, EntityCapturePlan plan)
+    {
+        bool anyDifferent = false;
+        foreach (PropertyPlan property in plan.Properties)
+        {
+            if (property.IsKey)
+            {
+                continue;
+            }
+
+            bool same = property.Comparer.Equals(entry.OriginalValues[property.Property], entry.CurrentValues[property.Property]);
+            if (same && property.OnEntity && entry.Property(property.Property).IsModified)
+            {
+                return true;
+            }
+
+            anyDifferent |= !same;
+        }
+
+        return !anyDifferent;
+    }
+
+    private void Deleted(EntityEntry entry, EntityCapturePlan plan)
+    {
+        PropertyValues originals = entry.OriginalValues;
+        EntityChangeBuilder change = Change(Id(plan, originals), plan.IsOwnedPart ? EntityChangeKind.Modified : EntityChangeKind.Deleted);
+        foreach (PropertyPlan property in plan.Properties)
+        {
+            change.Set(property.Name, ChangeValues.ToRecordValue(originals[property.Property]), null, property.Withheld);
+        }
+    }
+
+    private void Link(EntityEntry entry, EntityCapturePlan plan, bool linked, bool useOriginals)
+    {
+        PropertyValues values = useOriginals ? entry.OriginalValues : entry.CurrentValues;
+        foreach (JoinSide side in plan.JoinSides)
+        {
+            var end = new EntityRef(side.EntityType, Key(values, side.OwnKey));
+            Change(end, EntityChangeKind.Modified).Link(side.Navigation, Key(values, side.RelatedKey), linked);
+        }
+    }
+
+    /// <summary>The save's change of an entity: one per entity, an owned reference's and the links joining their owner's.</summary>
+    private EntityChangeBuilder Change(EntityRef entity, EntityChangeKind kind)
+    {
+        if (_save!.TryGetValue(entity, out EntityChangeBuilder? change))
+        {
+            if (kind != EntityChangeKind.Modified && change.Kind == EntityChangeKind.Modified)
+            {
+                // The owner's own entry decides the kind; what its owned parts and links found so far joins it.
+                var owner = new EntityChangeBuilder(entity, kind);
+                owner.Absorb(change);
+                _save[entity] = owner;
+                return owner;
+            }
+
+            return change;
+        }
+
+        return _save[entity] = new EntityChangeBuilder(entity, kind);
+    }
+
+    private static EntityRef Id(EntityCapturePlan plan, PropertyValues values) => new(plan.EntityType, Key(values, plan.Keys));
+
+    private static string Key(PropertyValues values, IReadOnlyList<IProperty> keys)
+    {
+        var parts = new object?[keys.Count];
+        for (int i = 0; i < keys.Count; i++)
+        {
+            parts[i] = values[keys[i]];
+        }
+
+        return ChangeValues.Id(parts);
+    }
+
+    /// <summary>An entry a save is about to write; <see cref="Originals"/> for a modified entry.</summary>
+    private sealed record Pending(EntityEntry Entry, EntityCapturePlan Plan, EntityState State, PropertyValues? Originals);
+}

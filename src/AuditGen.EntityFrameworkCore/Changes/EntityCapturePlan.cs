@@ -1,0 +1,155 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata;
+
+namespace AuditGen.EntityFrameworkCore;
+
+/// <summary>
+/// How the entries of one entity type become entity changes, worked out once per entity type from the model: the
+/// recorded entity (the type itself, or for an owned reference the entity that owns it), the properties with their
+/// recorded names (<c>Address.City</c> for owned and complex types), which are withheld, and for a many-to-many join
+/// type the skip navigations it links.
+/// </summary>
+internal sealed class EntityCapturePlan
+{
+    private EntityCapturePlan(string entityType, IReadOnlyList<IProperty> keys, PropertyPlan[] properties, JoinSide[] joinSides, bool ownedPart = false)
+    {
+        IsOwnedPart = ownedPart;
+        EntityType = entityType;
+        Keys = keys;
+        Properties = properties;
+        JoinSides = joinSides;
+    }
+
+    /// <summary>The recorded entity's type name: the CLR type's name, or the shared type's name.</summary>
+    public string EntityType { get; }
+
+    /// <summary>The properties whose values identify the recorded entity (the owner's key, for an owned reference).</summary>
+    public IReadOnlyList<IProperty> Keys { get; }
+
+    /// <summary>The recorded properties (the owner's key columns of an owned type are not among them).</summary>
+    public PropertyPlan[] Properties { get; }
+
+    /// <summary>For a many-to-many join type: each end's skip navigation; empty otherwise (then the type is an entity).</summary>
+    public JoinSide[] JoinSides { get; }
+
+    /// <summary>An owned reference: its entries change their owner, which is recorded as modified unless its own entry says otherwise.</summary>
+    public bool IsOwnedPart { get; }
+
+    /// <summary>Whether an entry of this type records nothing (keyless types).</summary>
+    public bool Ignored => Keys.Count == 0;
+
+    public static EntityCapturePlan Create(IEntityType entityType, SensitivePropertyNames sensitive)
+    {
+        JoinSide[] joinSides = JoinSidesOf(entityType);
+        if (joinSides.Length > 0)
+        {
+            return new EntityCapturePlan(entityType.ShortName(), [], [], joinSides);
+        }
+
+        IEntityType root = entityType;
+        string prefix = "";
+        bool withheldOwner = false;
+        IReadOnlyList<IProperty> keys = entityType.FindPrimaryKey()?.Properties ?? [];
+        var ownerKeys = new HashSet<IProperty>();
+        while (root.FindOwnership() is { IsUnique: true } ownership && ownership.PrincipalToDependent is { } navigation)
+        {
+            prefix = navigation.Name + "." + prefix;
+            withheldOwner |= IsNotAudited(navigation.PropertyInfo ?? (MemberInfo?)navigation.FieldInfo);
+            if (root == entityType)
+            {
+                keys = ownership.Properties;
+                ownerKeys.UnionWith(ownership.Properties);
+            }
+
+            root = ownership.PrincipalEntityType;
+        }
+
+        var properties = new List<PropertyPlan>();
+        foreach (IProperty property in entityType.GetFlattenedProperties())
+        {
+            if (ownerKeys.Contains(property))
+            {
+                continue;
+            }
+
+            (string name, bool withheldPath) = PathOf(property);
+            name = prefix + name;
+            bool withheld = withheldOwner || withheldPath || IsNotAudited(property.PropertyInfo ?? (MemberInfo?)property.FieldInfo) || sensitive.Matches(name);
+            properties.Add(new PropertyPlan(property, name, withheld, property.GetValueComparer(),
+                property.DeclaringType is IEntityType, keys.Contains(property)));
+        }
+
+        return new EntityCapturePlan(NameOf(root), keys, [.. properties], [], ownedPart: root != entityType);
+    }
+
+    private static string NameOf(IEntityType type) => type.HasSharedClrType ? type.Name : type.ClrType.Name;
+
+    /// <summary>A property's name under its entity: <c>City</c>, or <c>Address.City</c> inside a complex property.</summary>
+    private static (string Name, bool Withheld) PathOf(IProperty property)
+    {
+        string name = property.Name;
+        bool withheld = false;
+        ITypeBase type = property.DeclaringType;
+        while (type is IComplexType complex)
+        {
+            name = complex.ComplexProperty.Name + "." + name;
+            withheld |= IsNotAudited(complex.ComplexProperty.PropertyInfo ?? (MemberInfo?)complex.ComplexProperty.FieldInfo);
+            type = complex.ComplexProperty.DeclaringType;
+        }
+
+        return (name, withheld);
+    }
+
+    private static bool IsNotAudited(MemberInfo? member) => member?.IsDefined(typeof(NotAuditedAttribute), inherit: true) == true;
+
+    private static JoinSide[] JoinSidesOf(IEntityType entityType)
+    {
+        var sides = new List<JoinSide>();
+        foreach (IForeignKey foreignKey in entityType.GetForeignKeys())
+        {
+            foreach (ISkipNavigation navigation in foreignKey.GetReferencingSkipNavigations())
+            {
+                if (navigation.JoinEntityType != entityType)
+                {
+                    continue;
+                }
+
+                IForeignKey other = navigation.Inverse?.ForeignKey ??
+                    entityType.GetForeignKeys().First(k => k != foreignKey && k.PrincipalEntityType.IsAssignableFrom(navigation.TargetEntityType));
+                sides.Add(new JoinSide(NameOf(navigation.DeclaringEntityType), navigation.Name, foreignKey.Properties, other.Properties));
+            }
+        }
+
+        return [.. sides];
+    }
+}
+
+/// <summary>One recorded property: its recorded name, whether its values are withheld, and how EF Core compares its values.</summary>
+/// <param name="Property">The model's property.</param>
+/// <param name="Name">The recorded name.</param>
+/// <param name="Withheld">Sensitive: recorded as changed, values withheld.</param>
+/// <param name="Comparer">The property's value comparer.</param>
+/// <param name="OnEntity">Declared on the entity type itself (not inside a complex property).</param>
+/// <param name="IsKey">Part of the recorded entity's key.</param>
+internal sealed record PropertyPlan(IProperty Property, string Name, bool Withheld, ValueComparer Comparer, bool OnEntity, bool IsKey);
+
+/// <summary>One end of a many-to-many join row: the end's entity type, its skip navigation, and the join row's key columns for each end.</summary>
+/// <param name="EntityType">The end's recorded type name.</param>
+/// <param name="Navigation">The skip navigation's name, recorded as the property that changed.</param>
+/// <param name="OwnKey">The join columns holding this end's key.</param>
+/// <param name="RelatedKey">The join columns holding the related end's key.</param>
+internal sealed record JoinSide(string EntityType, string Navigation, IReadOnlyList<IProperty> OwnKey, IReadOnlyList<IProperty> RelatedKey);
+
+/// <summary>The plans of one context type, for the life of the application (EF Core caches the model the same way).</summary>
+internal sealed class ChangeCapturePlans(ChangeCaptureOptions options)
+{
+    private readonly ConcurrentDictionary<IEntityType, EntityCapturePlan> _plans = new();
+    private readonly SensitivePropertyNames _sensitive = new(options.SensitiveNames);
+
+    public ChangeCaptureOptions Options { get; } = options;
+
+    public EntityCapturePlan For(IEntityType entityType) =>
+        _plans.TryGetValue(entityType, out EntityCapturePlan? plan) ? plan : _plans.GetOrAdd(entityType, EntityCapturePlan.Create(entityType, _sensitive));
+}
