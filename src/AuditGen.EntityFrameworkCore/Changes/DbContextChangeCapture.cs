@@ -73,7 +73,47 @@ internal sealed class DbContextChangeCapture
 
         _changes.Clear();
         _byEntity.Clear();
-        return changes.Count == record.Changes.Count ? record : record with { Changes = changes };
+        if (changes.Count == record.Changes.Count)
+        {
+            return record;
+        }
+
+        NameTheRecordsOwnEntity(record, changes, byHand.Count);
+        return record with { Changes = changes };
+    }
+
+    /// <summary>
+    /// The record's own entity under the record's name: a use case logs <c>Task#7</c> while the model's type is
+    /// <c>TaskItem</c>, so the one captured entity with the record's id (and no entity of the record's type among the
+    /// changes) is that entity, named as the record names it — so its history and state are found by the record's entity.
+    /// </summary>
+    private static void NameTheRecordsOwnEntity(ActivityRecord record, List<EntityChange> changes, int byHand)
+    {
+        EntityRef own = record.EntityRef;
+        int match = -1;
+        for (int i = 0; i < changes.Count; i++)
+        {
+            EntityRef entity = changes[i].Entity;
+            if (entity == own)
+            {
+                return; // already named so
+            }
+
+            if (i >= byHand && string.Equals(entity.EntityId, own.EntityId, StringComparison.Ordinal))
+            {
+                if (match >= 0)
+                {
+                    return; // two entities with that id: which one the record means is not known
+                }
+
+                match = i;
+            }
+        }
+
+        if (match >= 0)
+        {
+            changes[match] = changes[match] with { Entity = own };
+        }
     }
 
     /// <summary>Notes the entries a save is about to write, with the values only the tracker (or the database) has now.</summary>

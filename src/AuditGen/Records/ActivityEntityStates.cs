@@ -10,7 +10,9 @@ internal static class ActivityEntityStates
     {
         Entity = ActivityValidation.EntityRef(entity, nameof(entity), "entity"),
         OwnerId = ownerId,
-        Until = at.UtcTicks >= DateTimeOffset.MaxValue.UtcTicks ? null : at.AddTicks(1), // "as of at": inclusive
+        // "As of at", inclusive. One microsecond past it, so a store that keeps microseconds (PostgreSQL) and truncates the
+        // bound still finds a record at exactly `at`; the rebuild skips anything after `at` itself.
+        Until = at.UtcTicks >= DateTimeOffset.MaxValue.UtcTicks - TimeSpan.TicksPerMicrosecond ? null : at.AddTicks(TimeSpan.TicksPerMicrosecond),
         Order = ActivityOrder.OldestFirst,
         Limit = ActivityQuery.MaxLimit,
     };
@@ -28,6 +30,11 @@ internal static class ActivityEntityStates
         long last = 0;
         await foreach (ActivityRecord record in records.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
+            if (record.OccurredAt > at)
+            {
+                continue; // within the query's microsecond of slack, but after `at`
+            }
+
             last = record.Sequence;
             foreach (EntityChange change in record.Changes)
             {
