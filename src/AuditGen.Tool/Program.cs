@@ -53,8 +53,24 @@ purge.SetAction((parse, cancellationToken) => PurgeCommand.RunAsync(
         parse.GetValue(keepByAction) ?? [], parse.GetValue(actor), parse.GetValue(checkpoints), parse.GetValue(signingKey), parse.GetValue(maxRecords)),
     cancellationToken));
 
+var state = new Option<FileInfo>("--state") { Description = "The witness's SQLite state file (its key, trusted log keys, latest cosigned checkpoints); created when missing.", Required = true };
+var urls = new Option<string>("--urls") { Description = "Where to listen, such as http://0.0.0.0:7380 (several separated by ';').", DefaultValueFactory = _ => "http://127.0.0.1:7380" };
+var witnessName = new Option<string?>("--name") { Description = "The name of a new witness key, such as witness.example.com/w1 (default auditgen-witness/<machine>)." };
+var logKeys = new Option<string[]>("--log-key")
+{
+    Description = "A log's checkpoint verifier key (origin+keyid+base64) to trust; repeatable; kept in the state file.",
+    Arity = ArgumentArity.ZeroOrMore,
+};
+var witness = new Command("witness", "Runs a transparency-log witness (C2SP tlog-witness add-checkpoint, cosignature/v1): prints 'vkey: <key>' and serves until stopped.")
+{
+    state, urls, witnessName, logKeys,
+};
+witness.SetAction((parse, cancellationToken) => WitnessCommand.RunAsync(
+    new WitnessCommand.Arguments(parse.GetValue(state)!, parse.GetValue(urls)!, parse.GetValue(witnessName), parse.GetValue(logKeys) ?? []),
+    cancellationToken));
+
 // A root named like the command people type (a RootCommand would take the assembly's name), with help and version.
-var root = new Command("auditgen", "The AuditGen activity log's command-line tool.") { verify, purge };
+var root = new Command("auditgen", "The AuditGen activity log's command-line tool.") { verify, purge, witness };
 root.Options.Add(new HelpOption());
 root.Options.Add(new VersionOption());
 ParseResult parsed = root.Parse(args);
