@@ -14,9 +14,20 @@ var keys = new Option<FileInfo[]>("--key")
     Arity = ArgumentArity.ZeroOrMore,
 };
 
-var verify = new Command("verify", "Checks the log against its signed checkpoints: exit 0 when intact, 1 with the first sequence where history diverges.")
+var witnessUrls = new Option<string[]>("--witness-url")
 {
-    sqlite, postgres, schema, checkpoints, keys,
+    Description = "A witness to ask for its latest view of the log (repeatable, paired in order with --witness-key).",
+    Arity = ArgumentArity.ZeroOrMore,
+};
+var witnessKeys = new Option<string[]>("--witness-key")
+{
+    Description = "A trusted witness's key, as it printed it (vkey: name+keyid+base64); repeatable, paired with --witness-url.",
+    Arity = ArgumentArity.ZeroOrMore,
+};
+var quorum = new Option<int?>("--quorum") { Description = "How many trusted witnesses must have cosigned the newest checkpoint (1 unless set, with witnesses)." };
+var verify = new Command("verify", "Checks the log against its signed checkpoints and witnesses: exit 0 when intact, 1 with the first sequence where history diverges.")
+{
+    sqlite, postgres, schema, checkpoints, keys, witnessUrls, witnessKeys, quorum,
 };
 void OneLog(System.CommandLine.Parsing.CommandResult result)
 {
@@ -28,7 +39,12 @@ void OneLog(System.CommandLine.Parsing.CommandResult result)
 
 verify.Validators.Add(OneLog);
 verify.SetAction((parse, cancellationToken) => VerifyCommand.RunAsync(
-    new VerifyCommand.Arguments(parse.GetValue(sqlite), parse.GetValue(postgres), parse.GetValue(schema)!, parse.GetValue(checkpoints), parse.GetValue(keys) ?? []),
+    new VerifyCommand.Arguments(parse.GetValue(sqlite), parse.GetValue(postgres), parse.GetValue(schema)!, parse.GetValue(checkpoints), parse.GetValue(keys) ?? [])
+    {
+        WitnessUrls = parse.GetValue(witnessUrls) ?? [],
+        WitnessKeys = parse.GetValue(witnessKeys) ?? [],
+        Quorum = parse.GetValue(quorum),
+    },
     cancellationToken));
 
 var keepMonths = new Option<int>("--keep-months") { Description = "Months every record is kept (1 to 1200).", Required = true };
