@@ -254,6 +254,10 @@ public sealed partial class ActivityCheckpointer : BackgroundService
         try
         {
             await CheckpointAsync(cancellationToken).ConfigureAwait(false); // on shutdown: nothing read stays uncovered
+            if (_witnesses is not null)
+            {
+                await _witnesses.SubmitLatestAsync(cancellationToken).ConfigureAwait(false); // one last try each: a short-lived process gets witnessed too
+            }
             if (_tree is not null)
             {
                 // Hand the lease back (it expires now), so a restarted or another instance's checkpointer goes on at once.

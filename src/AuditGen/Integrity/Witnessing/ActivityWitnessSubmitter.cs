@@ -89,6 +89,33 @@ internal sealed partial class ActivityWitnessSubmitter : IDisposable
         }
     }
 
+    /// <summary>
+    /// Submits the newest checkpoint once to each witness that has not cosigned it (at shutdown, after the loops stopped);
+    /// failures are logged and counted, never thrown.
+    /// </summary>
+    public async Task SubmitLatestAsync(CancellationToken cancellationToken)
+    {
+        if (_latest() is not { Note: not null } latest)
+        {
+            return;
+        }
+
+        await Task.WhenAll(_witnesses.Where(w => w.CosignedSize < latest.TreeSize).Select(async witness =>
+        {
+            try
+            {
+                await SubmitAsync(witness, latest, cancellationToken).ConfigureAwait(false);
+                witness.Succeeded();
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                witness.Failed(ex.Message, _options.MaxWitnessBackoff);
+                ActivityWitnessMetrics.Failed(witness);
+                LogWitnessFailed(_logger, witness.Endpoint.Name, witness.Endpoint.Url.AbsoluteUri, latest.TreeSize, 0, ex.Message);
+            }
+        })).ConfigureAwait(false);
+    }
+
     /// <summary>Submits <paramref name="checkpoint"/>; on a 409 learns the witness's size and submits again (at most twice).</summary>
     internal async Task SubmitAsync(WitnessState witness, ActivityCheckpoint checkpoint, CancellationToken cancellationToken)
     {
