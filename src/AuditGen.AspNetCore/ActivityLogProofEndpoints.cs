@@ -16,10 +16,9 @@ internal static class ActivityLogProofEndpoints
         group.MapGet("/checkpoints/latest", GetLatestCheckpointAsync)
             .WithName("GetLatestCheckpoint")
             .WithSummary("The newest signed checkpoint")
-            .WithDescription("The Merkle root of the log's first treeSize records, signed: JSON, or with Accept: text/plain the C2SP checkpoint note itself (with the witnesses' cosignatures). 404 when tamper evidence is off or nothing is checkpointed yet. Requires the read policy.")
+            .WithDescription("The Merkle root of the log's first treeSize records, signed: JSON, or with Accept: text/plain the C2SP checkpoint note itself as text (the JSON's note field: origin, size, root, the log's signature and the witnesses' cosignatures). 404 when tamper evidence is off or nothing is checkpointed yet. Requires the read policy.")
             .RequireAuthorization(readPolicy)
-            .Produces<ActivityCheckpointResponse>(contentType: "application/json")
-            .Produces<string>(StatusCodes.Status200OK, "text/plain")
+            .Produces<ActivityCheckpointResponse>(StatusCodes.Status200OK, "application/json", "text/plain") // text/plain: the note's text, not this object
             .ProducesProblem(StatusCodes.Status404NotFound)
             .Produces(StatusCodes.Status401Unauthorized)
             .Produces(StatusCodes.Status403Forbidden);
