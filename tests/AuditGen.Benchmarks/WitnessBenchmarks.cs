@@ -13,8 +13,8 @@ namespace AuditGen.Benchmarks;
 /// SqliteActivityWitnessStore, on Kestrel on 127.0.0.1, in this process) cosign every checkpoint (every 1,000 records)
 /// while the appends run. The witnessing happens beside the appends; this measures whether it costs them anything.
 /// </summary>
+/// <remarks>Run in process (the job comes from the command line: docs/benchmarks.md).</remarks>
 [MemoryDiagnoser]
-[SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 10)]
 public class WitnessedAppendBenchmarks
 {
     private static readonly Guid Actor = Guid.Parse("0b0e4c1e-0000-4000-8000-00000000a11c");
@@ -97,8 +97,8 @@ public class WitnessedAppendBenchmarks
 /// synchronous=FULL) — <see cref="ActivityWitness.AddCheckpointAsync"/> without HTTP, and the same over HTTP on loopback.
 /// Each iteration first puts the witness back at the old size.
 /// </summary>
+/// <remarks>Run in process with one invocation per iteration (the command line of docs/benchmarks.md).</remarks>
 [MemoryDiagnoser]
-[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 20, invocationCount: 1)]
 public class WitnessCosignBenchmarks
 {
     private const int Old = 1_000;
