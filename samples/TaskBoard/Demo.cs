@@ -97,6 +97,11 @@ public static class Demo
         }
 
         output.WriteLine($"Checkpoint: {checkpoint?.TreeSize} records signed into {checkpoints.Directory}. Verify: {TaskBoardSetup.VerifyCommand(configuration)}");
+        output.WriteLine($"The log's key (for a witness: auditgen witness --state witness.db --log-key <it>): {checkpointer.VerifierKey}");
+        if (checkpoint is not null && (await services.GetRequiredService<IActivityCheckpointSink>().LatestAsync())?.Cosignatures is { Count: > 0 } cosignatures)
+        {
+            output.WriteLine($"Cosigned by the witness: {string.Join(", ", cosignatures.Select(c => c.KeyName).Distinct())}.");
+        }
         output.WriteLine();
         output.WriteLine("Run it again and the counts grow: the log is durable. `-- serve` hosts the API and a page on http://127.0.0.1:5080.");
     }

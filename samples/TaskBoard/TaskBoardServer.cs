@@ -70,6 +70,8 @@ public static class TaskBoardServer
             Console.WriteLine(announcement);
         }
 
+        Console.WriteLine($"The log's key (for a witness: auditgen witness --state witness.db --log-key <it>): {app.Services.GetRequiredService<AuditGen.Integrity.ActivityCheckpointer>().VerifierKey}");
+
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHealthChecks("/health"); // status only ("Healthy"), no details: anonymous callers learn nothing else

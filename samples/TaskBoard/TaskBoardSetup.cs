@@ -55,6 +55,10 @@ public static class TaskBoardSetup
                 {
                     o.Sink = new FileActivityCheckpointSink(checkpoints.Directory);
                     o.Key = checkpoints.Key;
+                    if (Witness(configuration) is (string url, string key))
+                    {
+                        o.Witnesses.Add(url, key); // --witness URL --witness-key VKEY: each checkpoint is cosigned by an auditgen witness
+                    }
                 }))
             .AddScoped<EfTaskRepository>()
             .AddScoped<ITaskRepository>(static sp => sp.GetRequiredService<EfTaskRepository>())
@@ -63,9 +67,26 @@ public static class TaskBoardSetup
     }
 
     /// <summary>The verify command for this log, for people reading the output.</summary>
-    public static string VerifyCommand(IConfiguration configuration) => Storage(configuration) is (null, string database)
+    public static string VerifyCommand(IConfiguration configuration) => (Storage(configuration) is (null, string database)
         ? $"dotnet run --project src/AuditGen.Tool -- verify --sqlite {database}"
-        : "dotnet run --project src/AuditGen.Tool -- verify --postgres \"<connection string>\"";
+        : "dotnet run --project src/AuditGen.Tool -- verify --postgres \"<connection string>\"") +
+        (Witness(configuration) is (string url, string key) ? $" --witness-url {url} --witness-key \"{key}\"" : "");
+
+    /// <summary>The witness of <c>--witness URL --witness-key VKEY</c>, or null; one without the other is an error naming the missing one.</summary>
+    public static (string Url, string Key)? Witness(IConfiguration configuration)
+    {
+        string? url = configuration["witness"];
+        string? key = configuration["witness-key"];
+        if (url is null && key is null)
+        {
+            return null;
+        }
+
+        return url is null || key is null
+            ? throw new ArgumentException(url is null ? "--witness-key needs --witness URL (the witness's address)." : "--witness needs --witness-key VKEY (the vkey: line the witness printed).",
+                url is null ? "witness" : "witness-key")
+            : (url, key);
+    }
 
     /// <summary>Where the log lives, for people reading the output.</summary>
     public static string Describe(IConfiguration configuration) =>

@@ -16,9 +16,9 @@ internal static class ActivityLogProofEndpoints
         group.MapGet("/checkpoints/latest", GetLatestCheckpointAsync)
             .WithName("GetLatestCheckpoint")
             .WithSummary("The newest signed checkpoint")
-            .WithDescription("The Merkle root of the log's first treeSize records, signed. 404 when tamper evidence is off or nothing is checkpointed yet. Requires the read policy.")
+            .WithDescription("The Merkle root of the log's first treeSize records, signed: JSON, or with Accept: text/plain the C2SP checkpoint note itself as text (the JSON's note field: origin, size, root, the log's signature and the witnesses' cosignatures). 404 when tamper evidence is off or nothing is checkpointed yet. Requires the read policy.")
             .RequireAuthorization(readPolicy)
-            .Produces<ActivityCheckpointResponse>(contentType: "application/json")
+            .Produces<ActivityCheckpointResponse>(StatusCodes.Status200OK, "application/json", "text/plain") // text/plain: the note's text, not this object
             .ProducesProblem(StatusCodes.Status404NotFound)
             .Produces(StatusCodes.Status401Unauthorized)
             .Produces(StatusCodes.Status403Forbidden);
@@ -58,9 +58,41 @@ internal static class ActivityLogProofEndpoints
 
         ActivityCheckpoint? latest = await proofs.LatestCheckpointAsync(http.RequestAborted);
         http.Response.Headers.CacheControl = "no-store";
-        return latest is null
-            ? TypedResults.Problem("No checkpoint has been written yet.", statusCode: StatusCodes.Status404NotFound, title: "No checkpoints")
-            : TypedResults.Json(ActivityCheckpointResponse.From(latest), ActivityLogApiJsonContext.Default.ActivityCheckpointResponse);
+        http.Response.Headers.Vary = "Accept";
+        if (latest is null)
+        {
+            return TypedResults.Problem("No checkpoint has been written yet.", statusCode: StatusCodes.Status404NotFound, title: "No checkpoints");
+        }
+
+        if (!WantsNote(http.Request))
+        {
+            return TypedResults.Json(ActivityCheckpointResponse.From(latest), ActivityLogApiJsonContext.Default.ActivityCheckpointResponse);
+        }
+
+        return latest.Note is { } note
+            ? TypedResults.Text(note.ToString(), "text/plain; charset=utf-8")
+            : TypedResults.Problem("The newest checkpoint predates checkpoint notes (v1): ask for application/json.", statusCode: StatusCodes.Status406NotAcceptable, title: "No checkpoint note");
+    }
+
+    /// <summary>Whether the client prefers <c>text/plain</c> (the checkpoint note) to JSON: an Accept header that ranks it higher.</summary>
+    private static bool WantsNote(HttpRequest request)
+    {
+        double text = 0;
+        double json = 0;
+        foreach (Microsoft.Net.Http.Headers.MediaTypeHeaderValue type in request.GetTypedHeaders().Accept)
+        {
+            double quality = type.Quality ?? 1;
+            if (type.MediaType.Equals("text/plain", StringComparison.OrdinalIgnoreCase))
+            {
+                text = Math.Max(text, quality);
+            }
+            else if (type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) || type.MediaType.Equals("*/*", StringComparison.Ordinal))
+            {
+                json = Math.Max(json, quality);
+            }
+        }
+
+        return text > json;
     }
 
     private static async Task<IResult> GetRecordProofAsync(

@@ -14,9 +14,20 @@ var keys = new Option<FileInfo[]>("--key")
     Arity = ArgumentArity.ZeroOrMore,
 };
 
-var verify = new Command("verify", "Checks the log against its signed checkpoints: exit 0 when intact, 1 with the first sequence where history diverges.")
+var witnessUrls = new Option<string[]>("--witness-url")
 {
-    sqlite, postgres, schema, checkpoints, keys,
+    Description = "A witness to ask for its latest view of the log (repeatable, paired in order with --witness-key).",
+    Arity = ArgumentArity.ZeroOrMore,
+};
+var witnessKeys = new Option<string[]>("--witness-key")
+{
+    Description = "A trusted witness's key, as it printed it (vkey: name+keyid+base64); repeatable, paired with --witness-url.",
+    Arity = ArgumentArity.ZeroOrMore,
+};
+var quorum = new Option<int?>("--quorum") { Description = "How many trusted witnesses must have cosigned the newest checkpoint (1 unless set, with witnesses)." };
+var verify = new Command("verify", "Checks the log against its signed checkpoints and witnesses: exit 0 when intact, 1 with the first sequence where history diverges.")
+{
+    sqlite, postgres, schema, checkpoints, keys, witnessUrls, witnessKeys, quorum,
 };
 void OneLog(System.CommandLine.Parsing.CommandResult result)
 {
@@ -28,7 +39,12 @@ void OneLog(System.CommandLine.Parsing.CommandResult result)
 
 verify.Validators.Add(OneLog);
 verify.SetAction((parse, cancellationToken) => VerifyCommand.RunAsync(
-    new VerifyCommand.Arguments(parse.GetValue(sqlite), parse.GetValue(postgres), parse.GetValue(schema)!, parse.GetValue(checkpoints), parse.GetValue(keys) ?? []),
+    new VerifyCommand.Arguments(parse.GetValue(sqlite), parse.GetValue(postgres), parse.GetValue(schema)!, parse.GetValue(checkpoints), parse.GetValue(keys) ?? [])
+    {
+        WitnessUrls = parse.GetValue(witnessUrls) ?? [],
+        WitnessKeys = parse.GetValue(witnessKeys) ?? [],
+        Quorum = parse.GetValue(quorum),
+    },
     cancellationToken));
 
 var keepMonths = new Option<int>("--keep-months") { Description = "Months every record is kept (1 to 1200).", Required = true };
@@ -53,8 +69,24 @@ purge.SetAction((parse, cancellationToken) => PurgeCommand.RunAsync(
         parse.GetValue(keepByAction) ?? [], parse.GetValue(actor), parse.GetValue(checkpoints), parse.GetValue(signingKey), parse.GetValue(maxRecords)),
     cancellationToken));
 
+var state = new Option<FileInfo>("--state") { Description = "The witness's SQLite state file (its key, trusted log keys, latest cosigned checkpoints); created when missing.", Required = true };
+var urls = new Option<string>("--urls") { Description = "Where to listen, such as http://0.0.0.0:7380 (several separated by ';').", DefaultValueFactory = _ => "http://127.0.0.1:7380" };
+var witnessName = new Option<string?>("--name") { Description = "The name of a new witness key, such as witness.example.com/w1 (default auditgen-witness/<machine>)." };
+var logKeys = new Option<string[]>("--log-key")
+{
+    Description = "A log's checkpoint verifier key (origin+keyid+base64) to trust; repeatable; kept in the state file.",
+    Arity = ArgumentArity.ZeroOrMore,
+};
+var witness = new Command("witness", "Runs a transparency-log witness (C2SP tlog-witness add-checkpoint, cosignature/v1): prints 'vkey: <key>' and serves until stopped.")
+{
+    state, urls, witnessName, logKeys,
+};
+witness.SetAction((parse, cancellationToken) => WitnessCommand.RunAsync(
+    new WitnessCommand.Arguments(parse.GetValue(state)!, parse.GetValue(urls)!, parse.GetValue(witnessName), parse.GetValue(logKeys) ?? []),
+    cancellationToken));
+
 // A root named like the command people type (a RootCommand would take the assembly's name), with help and version.
-var root = new Command("auditgen", "The AuditGen activity log's command-line tool.") { verify, purge };
+var root = new Command("auditgen", "The AuditGen activity log's command-line tool.") { verify, purge, witness };
 root.Options.Add(new HelpOption());
 root.Options.Add(new VersionOption());
 ParseResult parsed = root.Parse(args);

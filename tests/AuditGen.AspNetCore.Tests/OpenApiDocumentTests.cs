@@ -126,7 +126,7 @@ public sealed class OpenApiDocumentTests(ApiFixture fixture) : IClassFixture<Api
         Assert.Equal(["id", "action", "entity", "actor", "owner", "when", "details", "traceId", "spanId", "actorName", "ownerName", "changes"], itemProperties.Select(p => p.Key));
         Assert.Equal(["items", "nextCursor"], schemas["ActivityPageResponse"]!["properties"]!.AsObject().Select(p => p.Key));
         Assert.Contains("HttpValidationProblemDetails", schemas.Select(s => s.Key));
-        Assert.Equal(["treeSize", "rootHash", "issuedAt", "keyId", "signature"], schemas["ActivityCheckpointResponse"]!["properties"]!.AsObject().Select(p => p.Key));
+        Assert.Equal(["treeSize", "rootHash", "issuedAt", "keyId", "signature", "origin", "note"], schemas["ActivityCheckpointResponse"]!["properties"]!.AsObject().Select(p => p.Key));
         Assert.Equal(["recordId", "sequence", "leafIndex", "leafHash", "proof", "checkpoint"], schemas["ActivityInclusionProofResponse"]!["properties"]!.AsObject().Select(p => p.Key));
         Assert.Equal(["from", "to", "proof"], schemas["ActivityConsistencyProofResponse"]!["properties"]!.AsObject().Select(p => p.Key));
         Assert.Equal(["actorId", "since", "until", "total", "actions"], schemas["ActorSummaryResponse"]!["properties"]!.AsObject().Select(p => p.Key));

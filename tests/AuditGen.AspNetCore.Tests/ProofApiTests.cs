@@ -52,11 +52,34 @@ public sealed class ProofApiTests : IAsyncLifetime
         return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
     }
 
-    private static ActivityCheckpoint Checkpoint(JsonElement json) => new(
-        json.GetProperty("treeSize").GetInt64(), Convert.FromBase64String(json.GetProperty("rootHash").GetString()!),
-        json.GetProperty("issuedAt").GetDateTimeOffset(), json.GetProperty("keyId").GetString()!, Convert.FromBase64String(json.GetProperty("signature").GetString()!));
+    private static ActivityCheckpoint Checkpoint(JsonElement json) => ActivityCheckpoint.FromNote(
+        SignedNote.Parse(json.GetProperty("note").GetString()!), json.GetProperty("issuedAt").GetDateTimeOffset(), json.GetProperty("keyId").GetString()!);
 
     private static byte[][] Proof(JsonElement json) => [.. json.GetProperty("proof").EnumerateArray().Select(p => Convert.FromBase64String(p.GetString()!))];
+
+    [Fact]
+    public async Task The_latest_checkpoint_is_served_as_the_checkpoint_note_to_a_client_that_asks_for_text_plain()
+    {
+        await AppendAsync(4);
+        await CheckpointAsync();
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/audit/checkpoints/latest");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _auditor);
+        request.Headers.Accept.ParseAdd("text/plain");
+        using HttpResponseMessage response = await _host.Client.SendAsync(request);
+        string text = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/plain", response.Content.Headers.ContentType!.MediaType);
+        SignedNote note = SignedNote.Parse(text);
+        (string origin, long size, _) = ActivityCheckpoint.ParseBody(note.Text);
+        Assert.Equal(4, size);
+        Assert.Single(note.Check([_key.NoteVerifier(origin)]).Verified);
+        (HttpStatusCode status, JsonElement json) = await GetAsync("/v1/audit/checkpoints/latest"); // no Accept: JSON, as before
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(text, json.GetProperty("note").GetString());
+        Assert.Equal(origin, json.GetProperty("origin").GetString());
+    }
 
     [Fact]
     public async Task A_client_checks_the_signed_checkpoint_and_a_records_inclusion_itself()

@@ -5,7 +5,7 @@ namespace AuditGen.Tool.Tests;
 /// <summary>Runs the built <c>auditgen</c> tool as a child process.</summary>
 internal static class Auditgen
 {
-    private static string ToolPath()
+    public static string ToolPath()
     {
         // tests/AuditGen.Tool.Tests/bin/<Configuration>/net10.0 → src/AuditGen.Tool/bin/<Configuration>/net10.0
         var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));

@@ -96,7 +96,7 @@ public sealed class VerifyTests : IDisposable
         ActivityCheckpointKey attacker = ActivityCheckpointKey.Create("development", DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.MaxValue);
         ActivityCheckpoint original = (await new FileActivityCheckpointSink(ActivityCheckpointFiles.Checkpoints(Database)).LatestAsync())!;
         JsonObject json = JsonNode.Parse(File.ReadAllText(file))!.AsObject();
-        json["signature"] = Convert.ToBase64String(ActivityCheckpoint.Sign(original.TreeSize, original.RootHash, original.IssuedAt, attacker).Signature);
+        json["note"] = ActivityCheckpoint.Sign(original.Origin!, original.TreeSize, original.RootHash, original.IssuedAt, attacker).Note!.ToString();
         File.WriteAllText(file, json.ToJsonString());
 
         (int exit, string output, _) = await Auditgen.RunAsync("verify", "--sqlite", Database);

@@ -44,6 +44,11 @@ internal sealed class ActivityLogHealthCheck(IActivityLogRepo log, IEnumerable<A
                 {
                     return new HealthCheckResult(context.Registration.FailureStatus, $"The activity log's checkpoints are late: {behind}.");
                 }
+
+                if (checkpointer.WitnessProblem() is { } witnesses)
+                {
+                    return HealthCheckResult.Degraded($"The activity log's checkpoints wait for witnesses (appends go on): {witnesses}.");
+                }
             }
 
             return HealthCheckResult.Healthy($"The activity log's store ({storeType}) answers and its schema is current.");

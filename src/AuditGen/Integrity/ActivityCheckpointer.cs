@@ -33,6 +33,8 @@ public sealed partial class ActivityCheckpointer : BackgroundService
     private ActivityCheckpoint? _latest;
     private DateTimeOffset _renewLeaseAt;
     private int _keyRefused; // 1 after a checkpoint was refused for the key's window (logged once), 0 after one was signed
+    private readonly string _origin;
+    private readonly ActivityWitnessSubmitter? _witnesses;
 
     /// <summary>How long the lease lasts: three of the longer of the interval and the poll.</summary>
     private TimeSpan LeaseLength => TimeSpan.FromTicks(Math.Max(_options.Interval.Ticks, _options.PollInterval.Ticks) * 3);
@@ -71,7 +73,40 @@ public sealed partial class ActivityCheckpointer : BackgroundService
         _options = options;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _clock = clock ?? TimeProvider.System;
+        _origin = options.EffectiveOrigin();
+        _witnesses = options.Witnesses.Count == 0 ? null : new ActivityWitnessSubmitter(options, () => Latest, _logger, _clock);
     }
+
+    /// <summary>The log's origin: the first line of its checkpoint notes and the name of its note key.</summary>
+    public string Origin => _origin;
+
+    /// <summary>
+    /// The log's checkpoint key as a signed-note verifier key (<c>origin+keyid+base64</c>): what a witness is started
+    /// with (<c>auditgen witness --log-key</c>) to trust this log's checkpoints.
+    /// </summary>
+    public NoteVerifier VerifierKey => _options.Key!.NoteVerifier(_origin);
+
+    /// <summary>
+    /// Witnesses that failed their last submission with checkpointed records they have not cosigned: the health check reports
+    /// the log degraded, naming each, its backlog and its last error; null when every witness is current.
+    /// </summary>
+    internal string? WitnessProblem()
+    {
+        if (_witnesses is null)
+        {
+            return null;
+        }
+
+        ActivityCheckpoint? latest = Latest;
+        string[] behind = [.. _witnesses.Witnesses
+            .Where(w => w.Failures > 0 && ActivityWitnessMetrics.BacklogOf(w, latest) > 0)
+            .Select(w => $"witness {w.Endpoint.Name} ({w.Endpoint.Url}) has not cosigned {ActivityWitnessMetrics.BacklogOf(w, latest)} records (backlog; {w.Failures} failed attempts: {w.LastError})")];
+        return behind.Length == 0 ? null : string.Join("; ", behind);
+    }
+
+    /// <summary>Records the newest checkpoint covers that each witness has not cosigned yet, by witness name.</summary>
+    internal IReadOnlyDictionary<string, long> WitnessBacklog() =>
+        _witnesses?.Witnesses.ToDictionary(w => w.Endpoint.Name, w => ActivityWitnessMetrics.BacklogOf(w, Latest)) ?? [];
 
     /// <summary>The newest checkpoint this checkpointer wrote or resumed from.</summary>
     public ActivityCheckpoint? Latest => Volatile.Read(ref _latest);
@@ -180,6 +215,7 @@ public sealed partial class ActivityCheckpointer : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         WarnAboutKey();
+        Task witnessing = _witnesses?.RunAsync(stoppingToken) ?? Task.CompletedTask; // beside the appends, never in their way
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -207,6 +243,8 @@ public sealed partial class ActivityCheckpointer : BackgroundService
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+
+        await witnessing.ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -216,6 +254,10 @@ public sealed partial class ActivityCheckpointer : BackgroundService
         try
         {
             await CheckpointAsync(cancellationToken).ConfigureAwait(false); // on shutdown: nothing read stays uncovered
+            if (_witnesses is not null)
+            {
+                await _witnesses.SubmitLatestAsync(cancellationToken).ConfigureAwait(false); // one last try each: a short-lived process gets witnessed too
+            }
             if (_tree is not null)
             {
                 // Hand the lease back (it expires now), so a restarted or another instance's checkpointer goes on at once.
@@ -307,6 +349,12 @@ public sealed partial class ActivityCheckpointer : BackgroundService
     /// <summary>Rebuilds the tree from the sink's leaves and checks it against the newest checkpoint's signed root.</summary>
     private async Task ResumeAsync(CancellationToken cancellationToken)
     {
+        if (_options.Sink is FileActivityCheckpointSink files &&
+            await files.MigrateAsync(_options.Key!, _origin, cancellationToken).ConfigureAwait(false) is > 0 and var migrated)
+        {
+            LogMigrated(_logger, migrated, _origin);
+        }
+
         var tree = new MerkleFrontier();
         long last = 0;
         ActivityCheckpoint? latest = null;
@@ -375,7 +423,7 @@ public sealed partial class ActivityCheckpointer : BackgroundService
 
         DateTimeOffset now = _clock.GetUtcNow();
         KeyRefuses(now); // logs the first refusal; Sign then throws, naming the key and its window
-        ActivityCheckpoint checkpoint = ActivityCheckpoint.Sign(_tree!.Size, _tree.Root(), now, _options.Key!);
+        ActivityCheckpoint checkpoint = ActivityCheckpoint.Sign(_origin, _tree!.Size, _tree.Root(), now, _options.Key!);
         await _options.Sink!.WriteAsync(checkpoint, leaves, cancellationToken).ConfigureAwait(false);
         lock (_pending)
         {
@@ -389,6 +437,7 @@ public sealed partial class ActivityCheckpointer : BackgroundService
             _renewLeaseAt = now + (LeaseLength / 2);
         }
         LogCheckpointWritten(_logger, checkpoint.TreeSize, checkpoint.KeyId);
+        _witnesses?.Notify();
         return checkpoint;
     }
 
@@ -439,6 +488,7 @@ public sealed partial class ActivityCheckpointer : BackgroundService
     public override void Dispose()
     {
         _gate.Dispose();
+        _witnesses?.Dispose();
         base.Dispose();
     }
 
@@ -450,6 +500,9 @@ public sealed partial class ActivityCheckpointer : BackgroundService
 
     [LoggerMessage(EventId = 32, Level = LogLevel.Error, Message = "Checkpoint key '{KeyId}' is valid from {NotBefore} to {NotAfter}, not at {Now}: no checkpoint is signed until a current key is configured (UseTamperEvidence's Key), and {Pending} records wait uncovered.")]
     private static partial void LogKeyNotValid(ILogger logger, string keyId, string notBefore, string notAfter, string now, int pending);
+
+    [LoggerMessage(EventId = 36, Level = LogLevel.Information, Message = "{Count} checkpoint files of the format before signed notes were rewritten as checkpoint notes of '{Origin}', signed by the same key.")]
+    private static partial void LogMigrated(ILogger logger, int count, string origin);
 
     [LoggerMessage(EventId = 33, Level = LogLevel.Warning, Message = "Checkpoint key '{KeyId}' is valid until {NotAfter}, {DaysLeft} days from now: configure the next key before then, or checkpoints stop.")]
     private static partial void LogKeyExpiresSoon(ILogger logger, string keyId, string notAfter, double daysLeft);

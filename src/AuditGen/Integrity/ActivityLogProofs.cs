@@ -28,10 +28,7 @@ public sealed class ActivityLogProofs : IDisposable
     public async Task<ActivityCheckpoint?> LatestCheckpointAsync(CancellationToken cancellationToken = default)
     {
         await RefreshAsync(cancellationToken).ConfigureAwait(false);
-        lock (_leaves)
-        {
-            return _checkpoints.Count == 0 ? null : _checkpoints[^1];
-        }
+        return await _sink.LatestAsync(cancellationToken).ConfigureAwait(false); // as stored now: with the cosignatures gathered since
     }
 
     /// <summary>

@@ -1,6 +1,6 @@
 namespace AuditGen.Integrity;
 
-/// <summary>What <see cref="ActivityLogVerifier.VerifyAsync"/> found.</summary>
+/// <summary>What <see cref="ActivityLogVerifier"/> found.</summary>
 public sealed record ActivityLogVerification
 {
     /// <summary>Whether every checkpoint is authentic and every record it covers is as it was.</summary>
@@ -20,6 +20,12 @@ public sealed record ActivityLogVerification
 
     /// <summary>The first sequence where the stored history differs from the checkpointed one; null when intact (or when only the checkpoints are at fault before any record).</summary>
     public long? FirstDivergentSequence { get; init; }
+
+    /// <summary>The largest tree size a trusted witness cosigned (0 without witnesses).</summary>
+    public long WitnessedSize { get; init; }
+
+    /// <summary>The trusted witnesses whose cosignature on the newest checkpoint verifies.</summary>
+    public IReadOnlyList<string> Cosigners { get; init; } = [];
 
     /// <summary>What is wrong, for people; null when intact.</summary>
     public string? Problem { get; init; }

@@ -20,14 +20,35 @@ public static class ActivityLogVerifier
     /// <param name="progress">Gets the number of records checked so far.</param>
     /// <param name="cancellationToken">Cancels the verification.</param>
     /// <returns>What was found.</returns>
+    public static Task<ActivityLogVerification> VerifyAsync(IActivityLogOutbox log, IActivityCheckpointSink sink, IReadOnlyCollection<ActivityCheckpointKey> trustedKeys,
+        IProgress<long>? progress = null, CancellationToken cancellationToken = default) =>
+        VerifyAsync(log, sink, trustedKeys, new ActivityLogVerifyOptions { Quorum = 0 }, progress, cancellationToken);
+
+    /// <summary>
+    /// Verifies <paramref name="log"/> against the checkpoints in <paramref name="sink"/> and the witnesses of
+    /// <paramref name="options"/>: the newest checkpoint needs <see cref="ActivityLogVerifyOptions.Quorum"/> valid
+    /// cosignatures of trusted witnesses, and the largest size any trusted witness cosigned (in the sink, or in
+    /// <see cref="ActivityLogVerifyOptions.WitnessCheckpoints"/>) must not be above the log's size — a log truncated together
+    /// with its newest checkpoints is reported: "witness W cosigned size S; the log has T &lt; S records".
+    /// </summary>
+    /// <param name="log">The log's store, read in sequence order.</param>
+    /// <param name="sink">Where the checkpoints are.</param>
+    /// <param name="trustedKeys">The public keys checkpoints may be signed with (each within its window).</param>
+    /// <param name="options">The trusted witnesses, the quorum, and the witnesses' own latest checkpoints.</param>
+    /// <param name="progress">Gets the number of records checked so far.</param>
+    /// <param name="cancellationToken">Cancels the verification.</param>
+    /// <returns>What was found.</returns>
+    /// <exception cref="ArgumentException">The options are not valid, naming the field.</exception>
     public static async Task<ActivityLogVerification> VerifyAsync(IActivityLogOutbox log, IActivityCheckpointSink sink, IReadOnlyCollection<ActivityCheckpointKey> trustedKeys,
-        IProgress<long>? progress = null, CancellationToken cancellationToken = default)
+        ActivityLogVerifyOptions options, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(log);
         ArgumentNullException.ThrowIfNull(sink);
         ArgumentNullException.ThrowIfNull(trustedKeys);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
         using Activity? span = ActivityLogTracing.StartVerify();
-        ActivityLogVerification result = await VerifyCoreAsync(log, sink, trustedKeys, progress, cancellationToken).ConfigureAwait(false);
+        ActivityLogVerification result = await VerifyCoreAsync(log, sink, trustedKeys, options, progress, cancellationToken).ConfigureAwait(false);
         span?.SetTag("auditgen.verify.intact", result.IsIntact);
         span?.SetTag("auditgen.verify.records", result.RecordsVerified);
         if (result.FirstDivergentSequence is long first)
@@ -44,11 +65,12 @@ public static class ActivityLogVerifier
     }
 
     private static async Task<ActivityLogVerification> VerifyCoreAsync(IActivityLogOutbox log, IActivityCheckpointSink sink, IReadOnlyCollection<ActivityCheckpointKey> trustedKeys,
-        IProgress<long>? progress, CancellationToken cancellationToken)
+        ActivityLogVerifyOptions options, IProgress<long>? progress, CancellationToken cancellationToken)
     {
         // 1. The checkpoints: authentic, contiguous, and their leaves rebuild every signed root.
         var tree = new MerkleFrontier();
         ActivityCheckpoint? latest = null;
+        (long Size, string Witness) witnessed = (0, "");
         long firstSequenceOf = 0;
         await foreach (StoredCheckpoint stored in sink.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -80,6 +102,11 @@ public static class ActivityLogVerifier
             }
 
             latest = checkpoint;
+            if (options.Witnesses.Count > 0 && checkpoint.Note is { } note && checkpoint.TreeSize > witnessed.Size &&
+                note.Check(options.Witnesses).Verified is { Count: > 0 } cosigners)
+            {
+                witnessed = (checkpoint.TreeSize, cosigners[0].Name);
+            }
         }
 
         // 2. The sanctioned removals: purge records signed with a trusted key vouch for the sequences they removed.
@@ -170,7 +197,48 @@ public static class ActivityLogVerifier
         }
 
         progress?.Report(verified);
-        return new ActivityLogVerification { IsIntact = true, RecordsVerified = verified, RecordsPurged = removed, RecordsNotYetCovered = uncovered, Checkpoint = latest };
+        var intact = new ActivityLogVerification { IsIntact = true, RecordsVerified = verified, RecordsPurged = removed, RecordsNotYetCovered = uncovered, Checkpoint = latest };
+        return options.Witnesses.Count == 0 ? intact : CheckWitnesses(intact, witnessed, options);
+    }
+
+    /// <summary>The witnesses' part: nothing they cosigned lies beyond the log, and the newest checkpoint has the quorum.</summary>
+    private static ActivityLogVerification CheckWitnesses(ActivityLogVerification intact, (long Size, string Witness) witnessed, ActivityLogVerifyOptions options)
+    {
+        ActivityCheckpoint? latest = intact.Checkpoint;
+        foreach (SignedNote view in options.WitnessCheckpoints)
+        {
+            (string origin, long size, _) = ActivityCheckpoint.ParseBody(view.Text);
+            if ((latest?.Origin is null || origin == latest.Origin) && size > witnessed.Size && view.Check(options.Witnesses).Verified is { Count: > 0 } cosigners)
+            {
+                witnessed = (size, cosigners[0].Name);
+            }
+        }
+
+        long logSize = (latest?.TreeSize ?? 0) + intact.RecordsNotYetCovered;
+        string[] newestCosigners = latest?.Note is { } newest ? [.. newest.Check(options.Witnesses).Verified.Select(static v => v.Name).Distinct()] : [];
+        ActivityLogVerification result = intact with { WitnessedSize = witnessed.Size, Cosigners = newestCosigners };
+        if (witnessed.Size > logSize)
+        {
+            return Broken(latest, intact.RecordsVerified, null,
+                $"witness {witnessed.Witness} cosigned size {witnessed.Size}; the log has {logSize} < {witnessed.Size} records: records were deleted from its end, and its newest checkpoints with them.") with
+            { WitnessedSize = witnessed.Size, Cosigners = newestCosigners };
+        }
+
+        if (witnessed.Size > (latest?.TreeSize ?? 0))
+        {
+            return Broken(latest, intact.RecordsVerified, null,
+                $"witness {witnessed.Witness} cosigned size {witnessed.Size}; the newest checkpoint in the sink covers {latest?.TreeSize ?? 0}: checkpoints were deleted from the sink.") with
+            { WitnessedSize = witnessed.Size, Cosigners = newestCosigners };
+        }
+
+        if (newestCosigners.Length < options.Quorum)
+        {
+            return Broken(latest, intact.RecordsVerified, null,
+                $"the newest checkpoint (tree size {latest?.TreeSize ?? 0}) has {newestCosigners.Length} valid cosignatures of trusted witnesses; {options.Quorum} required.") with
+            { WitnessedSize = witnessed.Size, Cosigners = newestCosigners };
+        }
+
+        return result;
     }
 
     private static ActivityLogVerification Broken(ActivityCheckpoint? latest, long verified, long? first, string problem) => new()

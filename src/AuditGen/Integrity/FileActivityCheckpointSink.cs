@@ -8,8 +8,12 @@ namespace AuditGen.Integrity;
 /// <summary>
 /// Checkpoints as files in a directory, one per checkpoint (<c>checkpoint-&lt;tree size, 19 digits&gt;.json</c>), written to
 /// a temporary file, flushed to disk and renamed, so a crash leaves no half-written checkpoint. By default beside the
-/// database (<see cref="Beside"/>): copy or mount it somewhere the database's writers cannot change.
+/// database (<see cref="Beside"/>): copy or mount it somewhere the database's writers cannot change. A checkpoint file
+/// (<c>auditgen-checkpoint/v2</c>) holds the C2SP checkpoint note — with the witnesses' cosignatures once they answer —,
+/// the time and key id, and the leaves it adds. Files of the format before notes (v1) are read as they are, and
+/// <see cref="MigrateAsync"/> rewrites them as notes.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "The semaphore's wait handle is never created (no AvailableWaitHandle): nothing to dispose.")]
 public sealed class FileActivityCheckpointSink : IActivityCheckpointSink
 {
     private const string Prefix = "checkpoint-";
@@ -34,11 +38,80 @@ public sealed class FileActivityCheckpointSink : IActivityCheckpointSink
         return new FileActivityCheckpointSink(ActivityCheckpointFiles.Checkpoints(databaseFile));
     }
 
+    /// <summary>The format of a checkpoint file that holds a signed note.</summary>
+    public const string NoteFormat = "auditgen-checkpoint/v2";
+
     /// <inheritdoc/>
-    public async ValueTask WriteAsync(ActivityCheckpoint checkpoint, IReadOnlyList<ActivityLeaf> leaves, CancellationToken cancellationToken = default)
+    public ValueTask WriteAsync(ActivityCheckpoint checkpoint, IReadOnlyList<ActivityLeaf> leaves, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
         ArgumentNullException.ThrowIfNull(leaves);
+        return WriteAsync(checkpoint, checkpoint.TreeSize - leaves.Count, leaves, v1Signature: null, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<bool> AddCosignaturesAsync(long treeSize, IReadOnlyList<NoteSignature> cosignatures, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(cosignatures);
+        string path = Path.Combine(Directory, FileName(treeSize));
+        await _rewrite.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!File.Exists(path))
+            {
+                return false;
+            }
+
+            (StoredCheckpoint stored, string? v1Signature) = await ReadFileAsync(path, cancellationToken).ConfigureAwait(false);
+            if (stored.Checkpoint.Note is null)
+            {
+                return false;
+            }
+
+            await WriteAsync(stored.Checkpoint.WithCosignatures(cosignatures), stored.PreviousSize, stored.Leaves, v1Signature, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        finally
+        {
+            _rewrite.Release();
+        }
+    }
+
+    /// <summary>
+    /// Rewrites the v1 checkpoint files that <paramref name="key"/> signed as signed notes of <paramref name="origin"/>,
+    /// signed by the same key with their original time (each must verify with the key first; the v1 signature is kept in the
+    /// file). Files signed by other keys stay v1 and keep verifying with those keys.
+    /// </summary>
+    /// <param name="key">The signing key that wrote them.</param>
+    /// <param name="origin">The log's origin for the notes.</param>
+    /// <param name="cancellationToken">Cancels the migration (files already rewritten stay rewritten).</param>
+    /// <returns>How many files were rewritten.</returns>
+    public async Task<int> MigrateAsync(ActivityCheckpointKey key, string origin, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentException.ThrowIfNullOrWhiteSpace(origin);
+        int migrated = 0;
+        foreach (string path in Files())
+        {
+            (StoredCheckpoint stored, _) = await ReadFileAsync(path, cancellationToken).ConfigureAwait(false);
+            ActivityCheckpoint old = stored.Checkpoint;
+            if (old.Note is not null || !old.IsSignedBy(key))
+            {
+                continue;
+            }
+
+            ActivityCheckpoint note = ActivityCheckpoint.Sign(origin, old.TreeSize, old.RootHash, old.IssuedAt, key);
+            await WriteAsync(note, stored.PreviousSize, stored.Leaves, Convert.ToBase64String(old.Signature), cancellationToken).ConfigureAwait(false);
+            migrated++;
+        }
+
+        return migrated;
+    }
+
+    private readonly SemaphoreSlim _rewrite = new(1, 1);
+
+    private async ValueTask WriteAsync(ActivityCheckpoint checkpoint, long previousSize, IReadOnlyList<ActivityLeaf> leaves, string? v1Signature, CancellationToken cancellationToken)
+    {
         System.IO.Directory.CreateDirectory(Directory);
         string path = Path.Combine(Directory, FileName(checkpoint.TreeSize));
         string temporary = path + ".tmp";
@@ -48,13 +121,26 @@ public sealed class FileActivityCheckpointSink : IActivityCheckpointSink
             await using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
             {
                 writer.WriteStartObject();
-                writer.WriteString("format", ActivityCheckpoint.Format);
-                writer.WriteNumber("treeSize", checkpoint.TreeSize);
-                writer.WriteString("rootHash", Convert.ToBase64String(checkpoint.RootHash));
+                if (checkpoint.Note is { } note)
+                {
+                    writer.WriteString("format", NoteFormat);
+                    writer.WriteString("note", note.ToString());
+                    if (v1Signature is not null)
+                    {
+                        writer.WriteString("v1Signature", v1Signature); // the signature of the file this one migrated
+                    }
+                }
+                else
+                {
+                    writer.WriteString("format", ActivityCheckpoint.Format);
+                    writer.WriteNumber("treeSize", checkpoint.TreeSize);
+                    writer.WriteString("rootHash", Convert.ToBase64String(checkpoint.RootHash));
+                    writer.WriteString("signature", Convert.ToBase64String(checkpoint.Signature));
+                }
+
                 writer.WriteString("issuedAt", checkpoint.IssuedAt.ToString("O", CultureInfo.InvariantCulture));
                 writer.WriteString("keyId", checkpoint.KeyId);
-                writer.WriteString("signature", Convert.ToBase64String(checkpoint.Signature));
-                writer.WriteNumber("previousSize", checkpoint.TreeSize - leaves.Count);
+                writer.WriteNumber("previousSize", previousSize);
                 writer.WriteString("leaves", Convert.ToBase64String(PackLeaves(leaves)));
                 writer.WriteEndObject();
             }
@@ -93,7 +179,10 @@ public sealed class FileActivityCheckpointSink : IActivityCheckpointSink
 
     private static string FileName(long treeSize) => Prefix + treeSize.ToString("D19", CultureInfo.InvariantCulture) + ".json";
 
-    private static async Task<StoredCheckpoint> ReadAsync(string path, CancellationToken cancellationToken)
+    private static async Task<StoredCheckpoint> ReadAsync(string path, CancellationToken cancellationToken) =>
+        (await ReadFileAsync(path, cancellationToken).ConfigureAwait(false)).Stored;
+
+    private static async Task<(StoredCheckpoint Stored, string? V1Signature)> ReadFileAsync(string path, CancellationToken cancellationToken)
     {
         string name = Path.GetFileName(path);
         try
@@ -101,19 +190,23 @@ public sealed class FileActivityCheckpointSink : IActivityCheckpointSink
             byte[] bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
             using JsonDocument document = JsonDocument.Parse(bytes);
             JsonElement root = document.RootElement;
-            if (root.GetProperty("format").GetString() != ActivityCheckpoint.Format)
+            string? format = root.GetProperty("format").GetString();
+            DateTimeOffset issuedAt = DateTimeOffset.ParseExact(root.GetProperty("issuedAt").GetString()!, "O", CultureInfo.InvariantCulture);
+            string keyId = root.GetProperty("keyId").GetString()!;
+            ActivityCheckpoint checkpoint = format switch
             {
-                throw new FormatException($"its format is not {ActivityCheckpoint.Format}");
-            }
-
-            var checkpoint = new ActivityCheckpoint(
-                root.GetProperty("treeSize").GetInt64(),
-                Convert.FromBase64String(root.GetProperty("rootHash").GetString()!),
-                DateTimeOffset.ParseExact(root.GetProperty("issuedAt").GetString()!, "O", CultureInfo.InvariantCulture),
-                root.GetProperty("keyId").GetString()!,
-                Convert.FromBase64String(root.GetProperty("signature").GetString()!));
-            return new StoredCheckpoint(checkpoint, root.GetProperty("previousSize").GetInt64(),
-                UnpackLeaves(Convert.FromBase64String(root.GetProperty("leaves").GetString()!)), name);
+                NoteFormat => ActivityCheckpoint.FromNote(SignedNote.Parse(root.GetProperty("note").GetString()!), issuedAt, keyId),
+                ActivityCheckpoint.Format => new ActivityCheckpoint(
+                    root.GetProperty("treeSize").GetInt64(),
+                    Convert.FromBase64String(root.GetProperty("rootHash").GetString()!),
+                    issuedAt,
+                    keyId,
+                    Convert.FromBase64String(root.GetProperty("signature").GetString()!)),
+                _ => throw new FormatException($"its format is not {NoteFormat} or {ActivityCheckpoint.Format}"),
+            };
+            string? v1Signature = root.TryGetProperty("v1Signature", out JsonElement old) ? old.GetString() : null;
+            return (new StoredCheckpoint(checkpoint, root.GetProperty("previousSize").GetInt64(),
+                UnpackLeaves(Convert.FromBase64String(root.GetProperty("leaves").GetString()!)), name), v1Signature);
         }
         catch (Exception ex) when (ex is JsonException or FormatException or KeyNotFoundException or InvalidOperationException or ArgumentException)
         {

@@ -24,6 +24,17 @@ public interface IActivityCheckpointSink
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The checkpoint with the largest tree size.</returns>
     ValueTask<ActivityCheckpoint?> LatestAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Adds witness cosignatures to the stored checkpoint of <paramref name="treeSize"/> (its note gains the signature
+    /// lines). A sink that cannot store them returns false (the default), and the cosignatures are only in memory.
+    /// </summary>
+    /// <param name="treeSize">The checkpoint's tree size.</param>
+    /// <param name="cosignatures">Verified cosignatures.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>Whether they were stored.</returns>
+    ValueTask<bool> AddCosignaturesAsync(long treeSize, IReadOnlyList<NoteSignature> cosignatures, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(false);
 }
 
 /// <summary>A checkpoint as a sink holds it: the signed part and the leaves it added after <paramref name="PreviousSize"/>.</summary>

@@ -169,8 +169,8 @@ public sealed class CheckpointTests : IDisposable
         ActivityCheckpointKey attacker = ActivityCheckpointKey.Create(_key.Id, _key.NotBefore, _key.NotAfter);
         JsonObject json = JsonNode.Parse(File.ReadAllText(file))!.AsObject();
         ActivityCheckpoint original = (await Sink.LatestAsync())!;
-        ActivityCheckpoint forged = ActivityCheckpoint.Sign(original.TreeSize, original.RootHash, original.IssuedAt, attacker);
-        json["signature"] = Convert.ToBase64String(forged.Signature);
+        ActivityCheckpoint forged = ActivityCheckpoint.Sign(original.Origin!, original.TreeSize, original.RootHash, original.IssuedAt, attacker);
+        json["note"] = forged.Note!.ToString();
         File.WriteAllText(file, json.ToJsonString());
         ActivityLogVerification resigned = await VerifyAsync();
         Assert.False(resigned.IsIntact);
@@ -178,13 +178,12 @@ public sealed class CheckpointTests : IDisposable
         Assert.Equal(1, resigned.FirstDivergentSequence);
 
         // A changed root under the original signature.
-        json["signature"] = Convert.ToBase64String(original.Signature);
-        json["rootHash"] = Convert.ToBase64String(MerkleTree.EmptyRoot());
+        json["note"] = new SignedNote(ActivityCheckpoint.NoteText(original.Origin!, original.TreeSize, MerkleTree.EmptyRoot()), original.Note!.Signatures).ToString();
         File.WriteAllText(file, json.ToJsonString());
         Assert.Contains("signature does not verify", (await VerifyAsync()).Problem);
 
         // Changed leaves under the original root and signature.
-        json["rootHash"] = Convert.ToBase64String(original.RootHash);
+        json["note"] = original.Note.ToString();
         byte[] leaves = Convert.FromBase64String(json["leaves"]!.GetValue<string>());
         leaves[^1] ^= 1;
         json["leaves"] = Convert.ToBase64String(leaves);
