@@ -20,25 +20,25 @@ namespace AuditGen;
 /// </remarks>
 internal static class ActivityAppendSignal
 {
-    private static TaskCompletionSource s_next = New();
-    private static int s_observed;
+    private static TaskCompletionSource NextAppend = New();
+    private static int Observed;
 
     /// <summary>The task the next append in this process completes.</summary>
     public static Task Next()
     {
-        Interlocked.Exchange(ref s_observed, 1);
-        return Volatile.Read(ref s_next).Task;
+        Interlocked.Exchange(ref Observed, 1);
+        return Volatile.Read(ref NextAppend).Task;
     }
 
     /// <summary>Called after an append committed: wakes every relay waiting on <see cref="Next"/>.</summary>
     public static void Appended()
     {
-        if (Interlocked.Exchange(ref s_observed, 0) == 0)
+        if (Interlocked.Exchange(ref Observed, 0) == 0)
         {
             return; // nobody took the current task since the last signal: nothing to wake
         }
 
-        Interlocked.Exchange(ref s_next, New()).TrySetResult();
+        Interlocked.Exchange(ref NextAppend, New()).TrySetResult();
     }
 
     private static TaskCompletionSource New() => new(TaskCreationOptions.RunContinuationsAsynchronously);

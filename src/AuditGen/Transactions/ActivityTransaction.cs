@@ -216,12 +216,12 @@ public sealed class ActivityTransaction : IAsyncDisposable
 
     /// <summary>The append timeout's source: one cached per thread, so an append that completes without waiting allocates none.</summary>
     [ThreadStatic]
-    private static CancellationTokenSource? t_timeout;
+    private static CancellationTokenSource? CachedTimeout;
 
     private static CancellationTokenSource RentTimeout()
     {
-        CancellationTokenSource? cached = t_timeout;
-        t_timeout = null;
+        CancellationTokenSource? cached = CachedTimeout;
+        CachedTimeout = null;
         return cached ?? new CancellationTokenSource();
     }
 
@@ -230,7 +230,7 @@ public sealed class ActivityTransaction : IAsyncDisposable
     {
         if (timeout.TryReset())
         {
-            t_timeout = timeout;
+            CachedTimeout = timeout;
         }
         else
         {
