@@ -19,7 +19,9 @@ public sealed class DemoTests
 
             string output = first.ToString();
             Assert.Contains("(0 records by bob before this run)", output);
-            Assert.Matches(@"History of Task#[0-9a-f-]{36} \(oldest first\):\r?\n.*create_task +by alice\r?\n.*update_task +by alice\r?\n.*complete_task +by bob", output);
+            // Each step with what it changed, as captured from the EF Core save inside the use case.
+            Assert.Matches(@"History of Task#[0-9a-f-]{36} \(oldest first\):\r?\n.*create_task +by alice\r?\n(?:      .*\r?\n)*      Title: ""Write the docs""\r?\n" +
+                @".*update_task +by alice\r?\n      Title: ""Write the docs"" → ""Write the README""\r?\n.*complete_task +by bob\r?\n      Done: false → true", output);
             Assert.Contains("title=Write the README", output);
             Assert.Matches(@"Actions by bob .*\r?\n  complete_task  1\r?\n  create_task    1\r?\n  delete_task    1", output);
 
@@ -76,7 +78,7 @@ public sealed class DemoOnPostgreSqlTests
             await Demo.RunAsync(configuration, second);
 
             Assert.StartsWith("Activity log: PostgreSQL (--postgres) (0 records by bob before this run)", first.ToString());
-            Assert.Matches(@"create_task +by alice\r?\n.*update_task +by alice\r?\n.*complete_task +by bob", first.ToString());
+            Assert.Matches(@"create_task +by alice\r?\n(?:      .*\r?\n)*.*update_task +by alice\r?\n      Title: ""Write the docs"" → ""Write the README""\r?\n.*complete_task +by bob", first.ToString());
             Assert.Contains("(3 records by bob before this run)", second.ToString());
         }
         finally
