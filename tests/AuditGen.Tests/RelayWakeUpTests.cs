@@ -86,7 +86,15 @@ public sealed class RelayWakeUpTests
         await first.StopAsync(CancellationToken.None); // a restart: the next relay resumes from the stored checkpoint
         await Task.Delay(250); // the stopped relay's lease expires
 
-        var second = new ActivityRecordedRelay(log, HourlyPoll("wake-many"));
+        // The restarted relay polls often: if the stopped relay's lease outlives the wait above (a loaded machine), the new
+        // one takes over at its next poll instead of waiting an hour for an append that may already have come.
+        var second = new ActivityRecordedRelay(log, new ActivityRelayOptions
+        {
+            Name = "wake-many",
+            PollInterval = TimeSpan.FromMilliseconds(50),
+            MinRetryDelay = TimeSpan.FromMilliseconds(1),
+            MaxRetryDelay = TimeSpan.FromMilliseconds(8),
+        });
         await second.StartAsync(CancellationToken.None);
         try
         {
