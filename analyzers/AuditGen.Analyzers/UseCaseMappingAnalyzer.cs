@@ -11,7 +11,7 @@ namespace AuditGen.Analyzers;
 /// (AUD0001-AUD0012). It runs the generator's own parser, so it reports exactly what the generator skips.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class UseCaseMappingAnalyzer : DiagnosticAnalyzer
+public sealed partial class UseCaseMappingAnalyzer : DiagnosticAnalyzer
 {
     /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = [.. Diagnostics.All];
@@ -29,18 +29,21 @@ public sealed class UseCaseMappingAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterSymbolAction(context => AnalyzeType(context, known), SymbolKind.NamedType);
+            EntryPoints entryPoints = EntryPoints.From(start.Compilation);
+            start.RegisterSymbolAction(context => AnalyzeType(context, known, entryPoints), SymbolKind.NamedType);
+            RegisterEntryPointActions(start, known, entryPoints);
             start.RegisterOperationAction(context => AnalyzeInvocation(context, known), OperationKind.Invocation);
             start.RegisterOperationAction(context => AnalyzeMethodReference(context, known), OperationKind.MethodReference);
         });
     }
 
-    private static void AnalyzeType(SymbolAnalysisContext context, KnownTypes known)
+    private static void AnalyzeType(SymbolAnalysisContext context, KnownTypes known, EntryPoints entryPoints)
     {
         var type = (INamedTypeSymbol)context.Symbol;
         if (known.DeclaresLoggedUseCase(type))
         {
-            UseCaseParser.ParseType(type, known, context.ReportDiagnostic, context.CancellationToken);
+            UseCaseParser.ParseType(type, known, context.ReportDiagnostic, context.CancellationToken, entryPoints);
+            AnalyzeLoggedActions(context, type, known, entryPoints);
         }
     }
 

@@ -12,7 +12,7 @@ namespace AuditGen.Generators;
 /// <c>AddLoggedUseCases()</c>, interceptors for direct calls to it, and the assembly's action catalog.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
-public sealed class LoggedUseCaseGenerator : IIncrementalGenerator
+public sealed partial class LoggedUseCaseGenerator : IIncrementalGenerator
 {
     /// <summary>The names of the pipeline steps, for incremental-caching tests.</summary>
     public static class Steps
@@ -100,6 +100,8 @@ public sealed class LoggedUseCaseGenerator : IIncrementalGenerator
             }
         });
 
+        InitializeEntryPoints(context, interceptorsEnabled); // minimal-API handlers, controller actions, Razor Pages handlers
+
         context.RegisterSourceOutput(calls.Combine(interceptorsEnabled), static (context, input) =>
         {
             if (input.Left.Count > 0 && input.Right)
@@ -123,7 +125,9 @@ public sealed class LoggedUseCaseGenerator : IIncrementalGenerator
         }
 
         KnownTypes known = KnownTypes.From(context.SemanticModel.Compilation);
-        return known.IsAvailable ? UseCaseParser.ParseType(type, known, report: null, cancellationToken) : null;
+        return known.IsAvailable
+            ? UseCaseParser.ParseType(type, known, report: null, cancellationToken, EntryPoints.From(context.SemanticModel.Compilation))
+            : null;
     }
 
     private static InterceptedCallModel? ParseCall(GeneratorSyntaxContext context, CancellationToken cancellationToken)

@@ -183,25 +183,7 @@ internal static partial class Emitter
                 w.Line();
             }
 
-            w.Line($"await {locals.Transaction}.CompleteAsync(");
-            w.Line("    global::AuditGen.ActivityRecord.Create(");
-            w.Line($"        actorId: {method.ActorExpression ?? "actorId"},");
-            w.Line($"        ownerId: {method.OwnerExpression},");
-            w.Line($"        action: {Literal(method.Action)},");
-            bool hasMetadata = method.Metadata.Count > 0;
-            w.Line($"        entityRef: new global::AuditGen.EntityRef({Literal(method.EntityType)}, {method.EntityIdExpression}){(hasMetadata ? "," : ")).ConfigureAwait(false);")}");
-            if (hasMetadata)
-            {
-                w.Line($"        metadata: new global::System.Collections.Generic.Dictionary<string, object?>({method.Metadata.Count})");
-                w.Line("        {");
-                foreach (MetadataEntryModel entry in method.Metadata)
-                {
-                    w.Line($"            [{Literal(entry.Key)}] = {entry.Expression},");
-                }
-
-                w.Line("        })).ConfigureAwait(false);");
-            }
-
+            WriteComplete(w, method, locals.Transaction);
             if (hasResult)
             {
                 w.Line($"return {locals.Result};");
@@ -211,6 +193,29 @@ internal static partial class Emitter
         using (w.Block("finally"))
         {
             w.Line($"await {locals.Transaction}.DisposeAsync().ConfigureAwait(false); // rolls back unless completed");
+        }
+    }
+
+    /// <summary><c>await transaction.CompleteAsync(record)</c>: the record built from the method's sources.</summary>
+    private static void WriteComplete(SourceWriter w, LoggedMethodModel method, string transaction)
+    {
+        w.Line($"await {transaction}.CompleteAsync(");
+        w.Line("    global::AuditGen.ActivityRecord.Create(");
+        w.Line($"        actorId: {method.ActorExpression ?? "actorId"},");
+        w.Line($"        ownerId: {method.OwnerExpression},");
+        w.Line($"        action: {Literal(method.Action)},");
+        bool hasMetadata = method.Metadata.Count > 0;
+        w.Line($"        entityRef: new global::AuditGen.EntityRef({Literal(method.EntityType)}, {method.EntityIdExpression}){(hasMetadata ? "," : ")).ConfigureAwait(false);")}");
+        if (hasMetadata)
+        {
+            w.Line($"        metadata: new global::System.Collections.Generic.Dictionary<string, object?>({method.Metadata.Count})");
+            w.Line("        {");
+            foreach (MetadataEntryModel entry in method.Metadata)
+            {
+                w.Line($"            [{Literal(entry.Key)}] = {entry.Expression},");
+            }
+
+            w.Line("        })).ConfigureAwait(false);");
         }
     }
 

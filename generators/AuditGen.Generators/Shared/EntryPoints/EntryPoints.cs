@@ -31,6 +31,7 @@ internal sealed class EntryPoints
         _rules = all;
         MinimalApi = new MinimalApiHandlers(compilation);
         Hangfire = new HangfireJobs(compilation);
+        HttpResults = new HttpResultShapes(compilation);
     }
 
     /// <summary>The entry points of <paramref name="compilation"/>, resolved once per compilation.</summary>
@@ -38,6 +39,9 @@ internal sealed class EntryPoints
 
     /// <summary>Handlers mapped with <c>Map*</c>.</summary>
     public MinimalApiHandlers MinimalApi { get; }
+
+    /// <summary>What HTTP entry points' results carry (for logging them).</summary>
+    public HttpResultShapes HttpResults { get; }
 
     /// <summary>Jobs scheduled with Hangfire.</summary>
     public HangfireJobs Hangfire { get; }

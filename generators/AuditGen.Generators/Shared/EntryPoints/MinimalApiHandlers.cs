@@ -77,6 +77,14 @@ internal sealed class MinimalApiHandlers(Compilation compilation)
         KnownTypes.IsOrImplements(target.Parameters[0].Type, _routeBuilder) &&
         target.Parameters.Any(p => KnownTypes.Is(p.Type, _delegate));
 
+    /// <summary>The method a handler operation of <see cref="HandlerOf"/> is: the lambda's symbol, or the method group's method.</summary>
+    public static IMethodSymbol? MethodOf(IOperation handler) => handler switch
+    {
+        IAnonymousFunctionOperation lambda => lambda.Symbol,
+        IMethodReferenceOperation reference => reference.Method,
+        _ => null,
+    };
+
     /// <summary>The HTTP verb a <c>Map*</c> method maps (<c>MapPost</c> → <c>Post</c>), or null for <c>Map</c>/<c>MapMethods</c>.</summary>
     public static string? Verb(IMethodSymbol mapMethod) =>
         mapMethod.Name is "MapGet" or "MapPost" or "MapPut" or "MapDelete" or "MapPatch" ? mapMethod.Name.Substring(3) : null;

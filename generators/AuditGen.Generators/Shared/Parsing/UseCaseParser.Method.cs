@@ -33,6 +33,16 @@ internal static partial class UseCaseParser
             return null;
         }
 
+        return ParseFields(method, attribute, action, at, returnKind.Value, resultType, known, problems);
+    }
+
+    /// <summary>
+    /// The record's fields of a logged method whose call shape is already checked (a use case, or an entry point whose
+    /// <paramref name="resultType"/> is the value its result carries): entity type, parameters, and one resolver per field.
+    /// </summary>
+    internal static LoggedMethodModel? ParseFields(IMethodSymbol method, AttributeData attribute, string action, Location? at, ReturnKind returnKind,
+        ITypeSymbol? resultType, KnownTypes known, ParseProblems problems)
+    {
         string? declaredEntityType = DeclaredEntityType(attribute);
         if (declaredEntityType is not null && !IsValidEntityType(declaredEntityType))
         {
@@ -74,7 +84,7 @@ internal static partial class UseCaseParser
             UniqueId(method, parameters),
             action,
             entityType!,
-            returnKind.Value,
+            returnKind,
             resultType?.ToDisplayString(TypeFormat),
             parameters.ToEquatableArray(),
             cancellationToken,

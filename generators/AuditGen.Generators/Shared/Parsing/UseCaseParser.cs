@@ -27,12 +27,18 @@ internal static partial class UseCaseParser
     /// <summary>A logged method that parsed: its symbol, its model, and where its [LogsActivity] is (for diagnostics).</summary>
     private sealed record LoggedMethod(IMethodSymbol Symbol, LoggedMethodModel Model, Location? Location);
 
-    public static UseCaseModel? ParseType(INamedTypeSymbol type, KnownTypes known, Action<Diagnostic>? report, CancellationToken cancellationToken)
+    public static UseCaseModel? ParseType(INamedTypeSymbol type, KnownTypes known, Action<Diagnostic>? report, CancellationToken cancellationToken,
+        EntryPoints? entryPoints = null)
     {
         var logged = new List<LoggedMethod>();
         foreach ((IMethodSymbol method, AttributeData attribute) in FindLoggedMethods(type, known, report))
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (entryPoints is not null && IsLoggedByFilter(method, entryPoints))
+            {
+                continue; // a minimal-API handler, controller action or page handler: logged by its generated filter
+            }
+
             if (ParseMethod(method, attribute, known, report) is { } model)
             {
                 logged.Add(new LoggedMethod(method, model, AttributeLocation(attribute) ?? method.Locations.FirstOrDefault()));

@@ -1,0 +1,90 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+
+namespace AuditGen.Generators.Tests;
+
+/// <summary>
+/// The generated code for each kind of logged entry point (minimal-API handlers, controller actions, Razor Pages handlers):
+/// snapshotted, and compiled against ASP.NET Core without warnings.
+/// </summary>
+public class EntryPointSnapshotTests
+{
+    private const string Usings = """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using AuditGen;
+        using Microsoft.AspNetCore.Builder;
+        using Microsoft.AspNetCore.Http;
+        using Microsoft.AspNetCore.Http.HttpResults;
+        using Microsoft.AspNetCore.Routing;
+
+        """;
+
+    /// <summary>The compilation's references plus ASP.NET Core's shared framework (the assemblies this test runs on).</summary>
+    internal static readonly ImmutableArray<MetadataReference> AspNetCoreReferences =
+    [
+        .. TestCompilation.References,
+        .. Directory.GetFiles(Path.GetDirectoryName(typeof(Microsoft.AspNetCore.Builder.WebApplication).Assembly.Location)!, "*.dll")
+            .Select(path => MetadataReference.CreateFromFile(path)),
+    ];
+
+    internal static (Compilation Output, IReadOnlyDictionary<string, string> Generated, Compilation Input) Run(params string[] sources)
+    {
+        var compilation = TestCompilation.Create("TestProject", AspNetCoreReferences, [.. sources.Select(s => Usings + s)]);
+        (Compilation output, IReadOnlyDictionary<string, string> generated) = TestCompilation.Run(compilation);
+        return (output, generated, compilation);
+    }
+
+    private static void Verify(string name, params string[] sources)
+    {
+        (Compilation output, IReadOnlyDictionary<string, string> generated, Compilation input) = Run(sources);
+        Assert.Empty(TestCompilation.Problems(output, input));
+        Assert.NotEmpty(generated);
+        foreach ((string hint, string text) in generated.OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            Snapshot.Match(text, $"{name}.{hint.Replace(".g.cs", "")}");
+        }
+    }
+
+    private const string Tasks = """
+        namespace TaskBoard;
+
+        public sealed record TaskItem(Guid Id, Guid OwnerId, string Title);
+        public sealed record CreateTaskInput([property: ActivityMetadata] string Title);
+        public sealed record RenameTaskRequest(Guid Id, [property: ActivityMetadata] string Title);
+
+        public sealed class TaskStore
+        {
+            public TaskItem? Find(Guid id) => null;
+        }
+
+        """;
+
+    [Fact]
+    public void Minimal_api_lambda_and_method_group_on_a_route_group() => Verify(nameof(Minimal_api_lambda_and_method_group_on_a_route_group), Tasks + """
+        public static class TaskEndpoints
+        {
+            public static RouteGroupBuilder MapTasks(this IEndpointRouteBuilder app)
+            {
+                RouteGroupBuilder group = app.MapGroup("/tasks");
+                group.MapPost("/", [LogsActivity("create_task", EntityType = "Task")] (CreateTaskInput input, Guid userId) =>
+                    TypedResults.Created($"/tasks/{Guid.Empty}", new TaskItem(Guid.NewGuid(), userId, input.Title)));
+                group.MapPut("/{id:guid}", RenameAsync);
+                group.MapDelete("/{id:guid}", Delete);
+                group.MapGet("/{id:guid}", (Guid id, TaskStore store) => store.Find(id));
+                return group;
+            }
+
+            [LogsActivity("rename_task", EntityType = "Task")]
+            public static async Task<Results<Ok<TaskItem>, NotFound>> RenameAsync([AsParameters] RenameTaskRequest request, TaskStore store, CancellationToken cancellationToken)
+            {
+                await Task.Yield();
+                return store.Find(request.Id) is { } task ? TypedResults.Ok(task with { Title = request.Title }) : TypedResults.NotFound();
+            }
+
+            [LogsActivity("delete_task", EntityType = "Task")]
+            public static Results<NoContent, NotFound, ProblemHttpResult> Delete(Guid id, [Actor] Guid userId) => TypedResults.NoContent();
+        }
+        """);
+}
