@@ -19,6 +19,65 @@ public sealed partial class LoggedUseCaseGenerator
     {
         public const string MappedEndpoints = nameof(MappedEndpoints);
         public const string CollectedMappedEndpoints = nameof(CollectedMappedEndpoints);
+        public const string LoggedActions = nameof(LoggedActions);
+        public const string CollectedLoggedActions = nameof(CollectedLoggedActions);
+    }
+
+    /// <summary>
+    /// Logged controller actions and Razor Pages handlers, for their filters (<c>AuditGen.Actions.g.cs</c>) and for
+    /// <c>AddLoggedUseCases()</c>, which registers the convention that attaches them.
+    /// </summary>
+    private static IncrementalValueProvider<EquatableArray<LoggedActionModel>> LoggedActions(IncrementalGeneratorInitializationContext context)
+    {
+        IncrementalValueProvider<EquatableArray<LoggedActionModel>> actions = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                KnownTypes.LogsActivityAttribute,
+                static (node, _) => node is MethodDeclarationSyntax,
+                static (context, _) => ParseLoggedAction(context))
+            .Where(static model => model is not null)
+            .Select(static (model, _) => model!)
+            .WithTrackingName(EntryPointSteps.LoggedActions)
+            .Collect()
+            .Select(static (models, _) => models
+                .OrderBy(m => m.ContainingType, StringComparer.Ordinal)
+                .ThenBy(m => m.MethodName, StringComparer.Ordinal)
+                .ThenBy(m => string.Join(",", m.ParameterTypes), StringComparer.Ordinal)
+                .ToEquatableArray())
+            .WithTrackingName(EntryPointSteps.CollectedLoggedActions);
+
+        context.RegisterSourceOutput(actions, static (context, actions) =>
+        {
+            if (actions.Count > 0)
+            {
+                context.AddSource("AuditGen.Actions.g.cs", Emitter.Actions(actions));
+            }
+        });
+
+        return actions;
+    }
+
+    private static LoggedActionModel? ParseLoggedAction(GeneratorAttributeSyntaxContext context)
+    {
+        if (context.TargetSymbol is not IMethodSymbol { IsStatic: false } method || context.Attributes.Length == 0)
+        {
+            return null;
+        }
+
+        Compilation compilation = context.SemanticModel.Compilation;
+        KnownTypes known = KnownTypes.From(compilation);
+        EntryPoints entryPoints = EntryPoints.From(compilation);
+        if (!known.IsAvailable || !UseCaseParser.IsLoggedByFilter(method, entryPoints) ||
+            UseCaseParser.ParseEntryPoint(method, context.Attributes[0], known, entryPoints.HttpResults, action: true, report: null) is not { } model)
+        {
+            return null;
+        }
+
+        return new LoggedActionModel(
+            entryPoints.Classify(method) == EntryPointKind.RazorPageHandler,
+            method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+            method.Name,
+            method.Parameters.Select(p => p.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)).ToEquatableArray(),
+            model);
     }
 
     private static void InitializeEntryPoints(IncrementalGeneratorInitializationContext context, IncrementalValueProvider<bool> interceptorsEnabled)

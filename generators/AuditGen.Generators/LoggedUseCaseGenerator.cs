@@ -71,11 +71,13 @@ public sealed partial class LoggedUseCaseGenerator : IIncrementalGenerator
             }
         });
 
-        context.RegisterSourceOutput(useCases.Combine(options), static (context, input) =>
+        IncrementalValueProvider<EquatableArray<LoggedActionModel>> actions = LoggedActions(context); // controller actions, page handlers
+        context.RegisterSourceOutput(useCases.Combine(actions).Combine(options), static (context, input) =>
         {
-            if (input.Left.Count > 0)
+            ((EquatableArray<UseCaseModel> useCases, EquatableArray<LoggedActionModel> actions), RegistrationOptionsModel options) = input;
+            if (useCases.Count > 0 || actions.Count > 0)
             {
-                context.AddSource("AuditGen.Registration.g.cs", Emitter.Registration(input.Left, input.Right));
+                context.AddSource("AuditGen.Registration.g.cs", Emitter.Registration(useCases, options, actions));
             }
         });
 

@@ -87,4 +87,45 @@ public class EntryPointSnapshotTests
             public static Results<NoContent, NotFound, ProblemHttpResult> Delete(Guid id, [Actor] Guid userId) => TypedResults.NoContent();
         }
         """);
+
+    [Fact]
+    public void Controller_actions_with_ActionResult_and_CreatedAtAction() => Verify(nameof(Controller_actions_with_ActionResult_and_CreatedAtAction), Tasks + """
+        [Microsoft.AspNetCore.Mvc.ApiController]
+        [Microsoft.AspNetCore.Mvc.Route("api/tasks")]
+        public sealed class TasksController(TaskStore store) : Microsoft.AspNetCore.Mvc.ControllerBase
+        {
+            [Microsoft.AspNetCore.Mvc.HttpPost]
+            [LogsActivity("create_task", EntityType = "Task")]
+            public async Task<Microsoft.AspNetCore.Mvc.ActionResult<TaskItem>> Create(CreateTaskInput input, CancellationToken cancellationToken)
+            {
+                await Task.Yield();
+                var task = new TaskItem(Guid.NewGuid(), Guid.NewGuid(), input.Title);
+                return CreatedAtAction(nameof(Get), new { id = task.Id }, task);
+            }
+
+            [Microsoft.AspNetCore.Mvc.HttpGet("{id:guid}")]
+            public Microsoft.AspNetCore.Mvc.ActionResult<TaskItem> Get(Guid id) => store.Find(id) is { } task ? task : NotFound();
+
+            [Microsoft.AspNetCore.Mvc.HttpDelete("{id:guid}")]
+            [LogsActivity("delete_task", EntityType = "Task")]
+            public Microsoft.AspNetCore.Mvc.IActionResult Delete(Guid id) => store.Find(id) is null ? NotFound() : NoContent();
+        }
+        """);
+
+    [Fact]
+    public void Razor_pages_handler() => Verify(nameof(Razor_pages_handler), Tasks + """
+        public sealed class EditModel(TaskStore store) : Microsoft.AspNetCore.Mvc.RazorPages.PageModel
+        {
+            public void OnGet(Guid id)
+            {
+            }
+
+            [LogsActivity("rename_task", EntityType = "Task")]
+            public async Task<Microsoft.AspNetCore.Mvc.IActionResult> OnPostAsync(Guid id, [ActivityMetadata] string title)
+            {
+                await Task.Yield();
+                return store.Find(id) is null ? NotFound() : RedirectToPage("Index");
+            }
+        }
+        """);
 }

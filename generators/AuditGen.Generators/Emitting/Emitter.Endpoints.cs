@@ -79,7 +79,7 @@ internal static partial class Emitter
                         ResultValueKind.HttpValue => $"ActivityLogEndpointOutcome.Unwrap({outcome}) is not {HttpNamespace}.IValueHttpResult<{handler.ValueType}> {{ Value: {handler.ValueType} {method.Locals.Result} }}",
                         _ => null,
                     },
-                    argument: i => $"{invocation}.GetArgument<{method.Parameters[i].Type}>({i})");
+                    argument: i => $"{invocation}.GetArgument<{method.Parameters[i].Type}>({i})", returnsOutcome: true);
             }
         }
     }
@@ -90,7 +90,7 @@ internal static partial class Emitter
     /// token: a client that disconnects after the handler returned still gets its record.
     /// </summary>
     private static void WriteEntryPointBody(SourceWriter w, EntryPointMethodModel handler, string http, string log, string transaction, string outcome,
-        string call, string outcomeType, string failed, string? value, System.Func<int, string> argument)
+        string call, string outcomeType, string failed, string? value, System.Func<int, string> argument, bool returnsOutcome)
     {
         LoggedMethodModel method = handler.Method;
         string services = $"{http}.RequestServices";
@@ -108,7 +108,7 @@ internal static partial class Emitter
             string condition = value is null ? failed : $"{failed} ||\n                    {value}";
             using (w.Block($"if ({condition})"))
             {
-                w.Line($"return {outcome}; // a failure is no change: nothing is recorded, and the transaction rolls back");
+                w.Line($"{Return(outcome, returnsOutcome)} // a failure is no change: nothing is recorded, and the transaction rolls back");
             }
 
             w.Line();
@@ -116,7 +116,7 @@ internal static partial class Emitter
             {
                 using (w.Block($"if ({wrapperFailed})"))
                 {
-                    w.Line($"return {outcome};");
+                    w.Line(Return(outcome, returnsOutcome));
                 }
 
                 w.Line();
@@ -129,7 +129,10 @@ internal static partial class Emitter
             }
 
             WriteComplete(w, method, transaction);
-            w.Line($"return {outcome};");
+            if (returnsOutcome)
+            {
+                w.Line($"return {outcome};");
+            }
         }
 
         using (w.Block("finally"))
@@ -137,6 +140,8 @@ internal static partial class Emitter
             w.Line($"await {transaction}.DisposeAsync().ConfigureAwait(false); // rolls back unless completed");
         }
     }
+
+    private static string Return(string outcome, bool returnsOutcome) => returnsOutcome ? $"return {outcome};" : "return;";
 
     private static void WriteEndpointOutcome(SourceWriter w)
     {

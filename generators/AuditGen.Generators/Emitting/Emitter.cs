@@ -281,7 +281,7 @@ internal static partial class Emitter
     };
 
     /// <summary>AddLoggedUseCases, the optional public registration method, and the action catalog.</summary>
-    public static string Registration(IReadOnlyList<UseCaseModel> useCases, RegistrationOptionsModel options)
+    public static string Registration(IReadOnlyList<UseCaseModel> useCases, RegistrationOptionsModel options, IReadOnlyList<LoggedActionModel>? actions = null)
     {
         SourceWriter w = Header();
         using (w.Block("namespace Microsoft.Extensions.DependencyInjection"))
@@ -290,7 +290,7 @@ internal static partial class Emitter
             w.Line(GeneratedCode);
             using (w.Block("internal static class AuditGenLoggedUseCasesExtensions"))
             {
-                WriteRegistrationMethod(w, useCases);
+                WriteRegistrationMethod(w, useCases, actions?.Count > 0);
             }
 
             if (options.PublicMethodName is { } publicName)
@@ -325,6 +325,12 @@ internal static partial class Emitter
                     }
                 }
 
+                foreach (LoggedActionModel action in actions ?? [])
+                {
+                    LoggedMethodModel method = action.Handler.Method;
+                    w.Line($"    new({Literal(method.Action)}, {Literal(method.EntityType)}, {Literal(action.ContainingType.Replace("global::", ""))}, {Literal(action.MethodName)}),");
+                }
+
                 w.Line("];");
             }
         }
@@ -348,7 +354,7 @@ internal static partial class Emitter
         w.Line("/// <returns>The service collection.</returns>");
     }
 
-    private static void WriteRegistrationMethod(SourceWriter w, IReadOnlyList<UseCaseModel> useCases)
+    private static void WriteRegistrationMethod(SourceWriter w, IReadOnlyList<UseCaseModel> useCases, bool hasActions)
     {
         WriteRegistrationDocs(w);
         using (w.Block($"internal static global::Microsoft.Extensions.DependencyInjection.IServiceCollection AddLoggedUseCases({RegistrationParameters})"))
@@ -365,6 +371,11 @@ internal static partial class Emitter
                     w.Line("    lifetime,");
                     w.Line($"    static (sp, inner) => new {decorator}(inner, sp.GetRequiredService<{Log}>(){accessor}));");
                 }
+            }
+
+            if (hasActions)
+            {
+                w.Line($"global::{GeneratedNamespace}.LoggedActionFilters.AddTo(services); // the filters of logged controller actions and page handlers");
             }
 
             w.Line($"global::AuditGen.LoggedUseCaseRegistration.AddActions(services, global::{GeneratedNamespace}.LoggedActions.All);");
