@@ -327,7 +327,7 @@ public class GeneratedCodeTests
         Assert.Contains(new ActivityActionInfo("delete_task", "Task", "AuditGen.UseCases.DeleteTaskUseCase", "ExecuteAsync"), actions);
         Assert.Contains(new ActivityActionInfo("rename_project", "RenameProject", "AuditGen.Generated.Tests.RenameProjectHandler", "Handle"), actions);
         Assert.Equal(actions.Count, actions.Distinct().Count());
-        Assert.Equal(20, actions.Count); // create, delete, rename, complete, reopen, archive; five of ContributorHandlers; issue_invoice; eight of IdShapes
+        Assert.Equal(22, actions.Count); // create, delete, rename, complete, reopen, archive; five of ContributorHandlers; issue_invoice; eight of IdShapes; two consumers
     }
 }
 

@@ -128,4 +128,26 @@ public class EntryPointSnapshotTests
             }
         }
         """);
+
+    [Fact]
+    public void Bus_consumer_with_the_system_actor() => Verify(nameof(Bus_consumer_with_the_system_actor), """
+        namespace Rebus.Handlers
+        {
+            public interface IHandleMessages<in TMessage>
+            {
+                Task Handle(TMessage message);
+            }
+        }
+
+        namespace Archive
+        {
+            public sealed record TaskArchived([property: EntityId] Guid TaskId);
+
+            public sealed class ArchiveTaskConsumer : Rebus.Handlers.IHandleMessages<TaskArchived>
+            {
+                [LogsActivity("archive_task", EntityType = "Task")]
+                public Task Handle(TaskArchived message) => Task.CompletedTask;
+            }
+        }
+        """);
 }

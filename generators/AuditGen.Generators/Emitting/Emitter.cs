@@ -165,6 +165,11 @@ internal static partial class Emitter
             w.Line($"global::System.Guid actorId = {accessor}?.CurrentActorId ?? throw new global::System.InvalidOperationException(");
             w.Line($"    {Literal($"No current actor: IActorAccessor.CurrentActorId is null, so '{method.Action}' cannot be recorded.")});");
         }
+        else if (method.ActorFromSystem)
+        {
+            // Background work: the configured system actor, never the user of some request.
+            w.Line($"global::System.Guid actorId = global::AuditGen.LoggedUseCaseRegistration.SystemActor({log}, {Literal(method.Action)});");
+        }
 
         string token = method.CancellationToken ?? "global::System.Threading.CancellationToken.None";
         GeneratedLocals locals = method.Locals;

@@ -45,10 +45,11 @@ internal sealed record LoggedMethodModel(
     string EntityIdExpression,
     EquatableArray<MetadataEntryModel> Metadata,
     string? FailureCondition,
-    GeneratedLocals Locals)
+    GeneratedLocals Locals,
+    bool ActorFromSystem = false)
 {
     /// <summary>No actor source of its own: the actor comes from <c>IActorAccessor</c>.</summary>
-    public bool ActorFromAccessor => ActorExpression is null;
+    public bool ActorFromAccessor => ActorExpression is null && !ActorFromSystem;
 }
 
 internal sealed record ParameterModel(string Name, string Type, string Modifier);

@@ -39,6 +39,19 @@ public sealed class ActivityLogOptions
 
     private ActivityDelivery _delivery = ActivityDelivery.InProcess;
 
+    /// <summary>
+    /// Who background work is recorded as: a message consumer marked <c>[LogsActivity]</c> (MassTransit, NServiceBus, Rebus)
+    /// without an <c>[Actor]</c> source runs where no person acted, so its records name this actor — never the user of some
+    /// request. Null (the default) makes such a consumer fail before it changes anything, naming this option.
+    /// </summary>
+    public Guid? SystemActorId
+    {
+        get => _systemActorId;
+        set => _systemActorId = value == Guid.Empty ? throw new ArgumentException("SystemActorId must not be Guid.Empty: give the system actor its own Guid.", nameof(value)) : value;
+    }
+
+    private Guid? _systemActorId;
+
     /// <summary>Whether the application set <see cref="Delivery"/>; if not, a durable store makes it durable.</summary>
     internal bool DeliveryChosen { get; private set; }
 

@@ -71,6 +71,22 @@ public static class LoggedUseCaseRegistration
         catalog.Add(actions);
     }
 
+    /// <summary>
+    /// The actor of background work (a message consumer without an <c>[Actor]</c> source): the configured
+    /// <see cref="ActivityLogOptions.SystemActorId"/> of <paramref name="log"/>'s pipeline. Called by generated code before
+    /// the consumer runs, so a missing system actor fails before anything changes.
+    /// </summary>
+    /// <param name="log">The log the consumer appends to (the pipeline registered by <c>AddActivityLog</c>).</param>
+    /// <param name="action">The logged action, for the error message.</param>
+    /// <returns>The system actor.</returns>
+    /// <exception cref="InvalidOperationException">No system actor is configured.</exception>
+    public static Guid SystemActor(IActivityLogRepo log, string action) =>
+        log is ActivityLog { Options.SystemActorId: { } actor }
+            ? actor
+            : throw new InvalidOperationException(
+                $"'{action}' runs as background work, where no person acted: set ActivityLogOptions.SystemActorId " +
+                "(AddActivityLog(log => log.Configure(o => o.SystemActorId = ...))) or mark an [Actor] source on the message.");
+
     private sealed class Decorator<TService>(Func<IServiceProvider, TService, TService> decorate)
         where TService : class
     {

@@ -24,7 +24,7 @@ internal sealed class EntryPoints
             new RazorPageHandlers(compilation),
             new FastEndpointsHandlers(compilation),
             new GrpcServiceMethods(compilation),
-            new MessageHandlers(compilation),
+            Messages = new MessageHandlers(compilation),
             new BackgroundServices(compilation),
             new ScheduledJobs(compilation),
         ];
@@ -36,6 +36,9 @@ internal sealed class EntryPoints
 
     /// <summary>The entry points of <paramref name="compilation"/>, resolved once per compilation.</summary>
     public static EntryPoints From(Compilation compilation) => Cache.GetValue(compilation, static c => new EntryPoints(c));
+
+    /// <summary>Message consumers and handlers.</summary>
+    public MessageHandlers Messages { get; }
 
     /// <summary>Handlers mapped with <c>Map*</c>.</summary>
     public MinimalApiHandlers MinimalApi { get; }

@@ -19,7 +19,16 @@ internal sealed class MessageHandlers(Compilation compilation) : IEntryPointRule
         "Mediator.ICommandHandler`1", "Mediator.ICommandHandler`2", "Mediator.IRequestHandler`1", "Mediator.IRequestHandler`2",
         "Mediator.IQueryHandler`2", "Mediator.INotificationHandler`1");
 
+    private readonly ImmutableArray<INamedTypeSymbol> _bus = EntryPointSymbols.Resolve(compilation, "NServiceBus.IHandleMessages`1", "Rebus.Handlers.IHandleMessages`1");
+
     public EntryPointKind Kind => EntryPointKind.MessageHandler;
+
+    /// <summary>
+    /// Whether <paramref name="method"/> consumes messages from a bus (MassTransit, NServiceBus, Rebus): background work, where
+    /// no person acted. MediatR and Mediator handlers run in the caller's request and are not.
+    /// </summary>
+    public bool IsBusConsumer(IMethodSymbol method) =>
+        EntryPointSymbols.Implements(method, _consume, "Consume") || EntryPointSymbols.Implements(method, _bus, "Handle");
 
     public bool MayDeclare(INamedTypeSymbol type) =>
         type.TypeKind == TypeKind.Class && (EntryPointSymbols.ImplementsAny(type, _consume) || EntryPointSymbols.ImplementsAny(type, _handle));

@@ -41,6 +41,11 @@ internal static partial class UseCaseParser
 
             if (ParseMethod(method, attribute, known, report) is { } model)
             {
+                if (model.ActorExpression is null && entryPoints?.Messages.IsBusConsumer(method) == true)
+                {
+                    model = model with { ActorFromSystem = true }; // background work: never the user of some request
+                }
+
                 logged.Add(new LoggedMethod(method, model, AttributeLocation(attribute) ?? method.Locations.FirstOrDefault()));
             }
         }
