@@ -112,6 +112,11 @@ public sealed class CoverageAnalyzer : DiagnosticAnalyzer
 
         private void Record(IInvocationOperation invocation, INamedTypeSymbol type, CoverageOptions options, MethodFacts facts)
         {
+            if (InLoggedLambda(invocation))
+            {
+                return; // a logged minimal-API lambda records its own changes (its generated endpoint filter)
+            }
+
             IMethodSymbol target = invocation.TargetMethod;
             lock (facts)
             {
@@ -193,6 +198,20 @@ public sealed class CoverageAnalyzer : DiagnosticAnalyzer
                 string found = $"calls {first.Description} at line {line}" + (via is null ? "" : $", through {via}");
                 context.ReportDiagnostic(Diagnostic.Create(CoverageDiagnostics.Unlogged, method.Locations.FirstOrDefault(), method.Name, found));
             }
+        }
+
+        /// <summary>Whether <paramref name="operation"/> is inside a lambda marked [LogsActivity] or [NotLogged].</summary>
+        private bool InLoggedLambda(IOperation operation)
+        {
+            for (IOperation? o = operation.Parent; o is not null; o = o.Parent)
+            {
+                if (o is IAnonymousFunctionOperation lambda && _rules.RecordsItself(lambda.Symbol))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>The mutations <paramref name="method"/> reaches through helpers of its type, and whether it appends itself.</summary>

@@ -80,7 +80,8 @@ public sealed partial class LoggedUseCaseGenerator
             model);
     }
 
-    private static void InitializeEntryPoints(IncrementalGeneratorInitializationContext context, IncrementalValueProvider<bool> interceptorsEnabled)
+    private static IncrementalValueProvider<EquatableArray<MappedEndpointModel>> MappedEndpoints(IncrementalGeneratorInitializationContext context,
+        IncrementalValueProvider<bool> interceptorsEnabled)
     {
         IncrementalValueProvider<EquatableArray<MappedEndpointModel>> endpoints = context.SyntaxProvider
             .CreateSyntaxProvider(
@@ -100,6 +101,8 @@ public sealed partial class LoggedUseCaseGenerator
                 context.AddSource("AuditGen.Endpoints.g.cs", Emitter.Endpoints(input.Left));
             }
         });
+
+        return endpoints;
     }
 
     /// <summary>
@@ -123,7 +126,7 @@ public sealed partial class LoggedUseCaseGenerator
         KnownTypes known = KnownTypes.From(compilation);
         EntryPoints entryPoints = EntryPoints.From(compilation);
         if (!known.IsAvailable || !entryPoints.MinimalApi.IsAvailable || !entryPoints.HttpResults.IsAvailable ||
-            entryPoints.MinimalApi.HandlerOf(operation, out _) is not { } handler ||
+            entryPoints.MinimalApi.HandlerOf(operation, out string? route) is not { } handler ||
             MinimalApiHandlers.MethodOf(handler) is not { } method ||
             KnownTypes.FindAttribute(method, known.LogsActivity) is not { } attribute)
         {
@@ -147,6 +150,9 @@ public sealed partial class LoggedUseCaseGenerator
             $"{map.ContainingType.ToDisplayString(UseCaseParser.TypeFormat)}.{map.Name}",
             map.ReturnType.ToDisplayString(UseCaseParser.TypeFormat),
             map.Parameters.Select(p => new ParameterModel(Names.Identifier(p.Name), p.Type.ToDisplayString(UseCaseParser.TypeFormat), p.IsParams ? "params " : "")).ToEquatableArray(),
-            model);
+            model,
+            (method.MethodKind == MethodKind.AnonymousFunction ? context.SemanticModel.GetEnclosingSymbol(invocation.SpanStart, cancellationToken)?.ContainingType : method.ContainingType)
+                ?.ToDisplayString() ?? "",
+            method.MethodKind == MethodKind.AnonymousFunction ? $"{map.Name} {route}" : method.Name);
     }
 }

@@ -71,13 +71,16 @@ public sealed partial class LoggedUseCaseGenerator : IIncrementalGenerator
             }
         });
 
-        IncrementalValueProvider<EquatableArray<LoggedActionModel>> actions = LoggedActions(context); // controller actions, page handlers
-        context.RegisterSourceOutput(useCases.Combine(actions).Combine(options), static (context, input) =>
+        // Entry points: minimal-API handlers (Map* calls intercepted), controller actions and page handlers (filters).
+        IncrementalValueProvider<EquatableArray<LoggedActionModel>> actions = LoggedActions(context);
+        IncrementalValueProvider<EquatableArray<MappedEndpointModel>> endpoints = MappedEndpoints(context, interceptorsEnabled);
+        context.RegisterSourceOutput(useCases.Combine(actions).Combine(endpoints).Combine(options), static (context, input) =>
         {
-            ((EquatableArray<UseCaseModel> useCases, EquatableArray<LoggedActionModel> actions), RegistrationOptionsModel options) = input;
-            if (useCases.Count > 0 || actions.Count > 0)
+            (((EquatableArray<UseCaseModel> useCases, EquatableArray<LoggedActionModel> actions), EquatableArray<MappedEndpointModel> endpoints),
+                RegistrationOptionsModel options) = input;
+            if (useCases.Count > 0 || actions.Count > 0 || endpoints.Count > 0)
             {
-                context.AddSource("AuditGen.Registration.g.cs", Emitter.Registration(useCases, options, actions));
+                context.AddSource("AuditGen.Registration.g.cs", Emitter.Registration(useCases, options, actions, endpoints));
             }
         });
 
@@ -101,8 +104,6 @@ public sealed partial class LoggedUseCaseGenerator : IIncrementalGenerator
                 context.AddSource("AuditGen.MutationSummary.g.cs", Emitter.MutationSummary(members));
             }
         });
-
-        InitializeEntryPoints(context, interceptorsEnabled); // minimal-API handlers, controller actions, Razor Pages handlers
 
         context.RegisterSourceOutput(calls.Combine(interceptorsEnabled), static (context, input) =>
         {

@@ -52,6 +52,7 @@ public static class TaskBoardServer
             .WithMetrics(metrics => metrics.AddAspNetCoreInstrumentation().AddMeter(ActivityLogTelemetry.Name));
         builder.Services.AddOpenApi();
         builder.Services.AddProblemDetails();
+        builder.Services.AddControllers(); // TasksController: its logged actions' filters come with AddLoggedUseCases
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(cookie =>
         {
             cookie.Cookie.Name = "taskboard.dev";
@@ -83,6 +84,8 @@ public static class TaskBoardServer
         app.MapActivityLogConsole(); // the auditor console at /audit (audit:read): search, timelines, summaries, exports
         MapDevelopmentSignIn(app);
         MapTasks(app);
+        app.MapControllers();      // /api/tasks: the same tasks as an API controller (TasksController.cs)
+        app.MapBoardEndpoints();   // /board/tasks: and as a minimal-API route group (BoardEndpoints.cs)
         return app;
     }
 

@@ -74,6 +74,23 @@ public class EntryPointTests
         """);
 
     [Fact]
+    public Task A_logged_lambda_in_a_type_with_a_logged_handler_is_not_reported_on_the_method_that_maps_it() => Verify(FrameworkStubs.MinimalApi, """
+        using Microsoft.AspNetCore.Builder;
+        public static class TodoApi
+        {
+            public static void MapTodos(this WebApplication app)
+            {
+                var group = app.MapGroup("/api/todos");
+                group.MapPut("/{id}", [LogsActivity("update_todo", EntityType = "Todo")] async (int id, Todo todo, AppDb db) => { db.Todos.Update(todo); await db.SaveChangesAsync(); return todo; });
+                group.MapDelete("/{id}", Delete);
+            }
+
+            [LogsActivity("delete_todo", EntityType = "Todo")]
+            public static async Task Delete(int id, AppDb db) { db.Todos.Remove(new Todo { Id = id }); await db.SaveChangesAsync(); }
+        }
+        """);
+
+    [Fact]
     public Task Controller_actions_that_write_are_reported_reads_NonAction_and_overrides_are_not() => Verify(FrameworkStubs.Mvc, """
         using Microsoft.AspNetCore.Mvc;
         public sealed class TodosController(AppDb db) : Controller

@@ -286,7 +286,8 @@ internal static partial class Emitter
     };
 
     /// <summary>AddLoggedUseCases, the optional public registration method, and the action catalog.</summary>
-    public static string Registration(IReadOnlyList<UseCaseModel> useCases, RegistrationOptionsModel options, IReadOnlyList<LoggedActionModel>? actions = null)
+    public static string Registration(IReadOnlyList<UseCaseModel> useCases, RegistrationOptionsModel options, IReadOnlyList<LoggedActionModel>? actions = null,
+        IReadOnlyList<MappedEndpointModel>? endpoints = null)
     {
         SourceWriter w = Header();
         using (w.Block("namespace Microsoft.Extensions.DependencyInjection"))
@@ -334,6 +335,12 @@ internal static partial class Emitter
                 {
                     LoggedMethodModel method = action.Handler.Method;
                     w.Line($"    new({Literal(method.Action)}, {Literal(method.EntityType)}, {Literal(action.ContainingType.Replace("global::", ""))}, {Literal(action.MethodName)}),");
+                }
+
+                foreach (MappedEndpointModel endpoint in endpoints ?? [])
+                {
+                    LoggedMethodModel method = endpoint.Handler.Method;
+                    w.Line($"    new({Literal(method.Action)}, {Literal(method.EntityType)}, {Literal(endpoint.CatalogType)}, {Literal(endpoint.CatalogMethod)}),");
                 }
 
                 w.Line("];");

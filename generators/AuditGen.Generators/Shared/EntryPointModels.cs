@@ -21,7 +21,9 @@ internal sealed record MappedEndpointModel(
     string MapMethod,
     string ReturnType,
     EquatableArray<ParameterModel> MapParameters,
-    EntryPointMethodModel Handler);
+    EntryPointMethodModel Handler,
+    string CatalogType,
+    string CatalogMethod);
 
 /// <summary>A logged controller action or Razor Pages handler: the generated filter attached to it at startup.</summary>
 internal sealed record LoggedActionModel(
