@@ -150,4 +150,38 @@ public class EntryPointSnapshotTests
             }
         }
         """);
+
+    [Fact]
+    public void An_edit_in_another_file_leaves_the_entry_point_steps_cached_and_a_handler_edit_does_not()
+    {
+        const string Program = """
+            public static class Program
+            {
+                public static void Map(IEndpointRouteBuilder app)
+                {
+                    app.MapPost("/tasks", [LogsActivity("create_task", EntityType = "Task")] (TaskBoard.CreateTaskInput input) =>
+                        TypedResults.Created("/tasks/1", new TaskBoard.TaskItem(Guid.NewGuid(), Guid.NewGuid(), input.Title)));
+                }
+            }
+            """;
+        const string Unrelated = "public static class Unrelated { public static int Add(int a, int b) => a + b; }";
+        var compilation = TestCompilation.Create("TestProject", AspNetCoreReferences, Usings + Tasks, Usings + Program, Unrelated);
+        GeneratorDriver driver = TestCompilation.Driver().RunGenerators(compilation);
+        SyntaxTree program = compilation.SyntaxTrees.ElementAt(1), unrelatedTree = compilation.SyntaxTrees.Last();
+
+        // (An edit in the file of the Map call changes its interceptable location, whose data hashes the file: like any interceptor.)
+        GeneratorRunResult Rerun(SyntaxTree tree, string edited) => driver.RunGenerators(compilation.ReplaceSyntaxTree(tree,
+            tree.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(edited)))).GetRunResult().Results.Single();
+
+        GeneratorRunResult unrelated = Rerun(unrelatedTree, Unrelated.Replace("a + b", "b + a"));
+        foreach (string step in new[] { LoggedUseCaseGenerator.EntryPointSteps.CollectedMappedEndpoints, LoggedUseCaseGenerator.EntryPointSteps.CollectedLoggedActions })
+        {
+            Assert.All(unrelated.TrackedSteps[step].SelectMany(s => s.Outputs),
+                o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"{step}: {o.Reason}"));
+        }
+
+        GeneratorRunResult renamed = Rerun(program, program.GetText().ToString().Replace("\"create_task\"", "\"add_task\""));
+        Assert.Contains(renamed.TrackedSteps[LoggedUseCaseGenerator.EntryPointSteps.CollectedMappedEndpoints].SelectMany(s => s.Outputs),
+            o => o.Reason == IncrementalStepRunReason.Modified);
+    }
 }

@@ -60,6 +60,7 @@ public class IncrementalTests
     [
         LoggedUseCaseGenerator.Steps.UseCases, LoggedUseCaseGenerator.Steps.CollectedUseCases, LoggedUseCaseGenerator.Steps.Calls,
         LoggedUseCaseGenerator.Steps.CollectedCalls, LoggedUseCaseGenerator.Steps.Options, LoggedUseCaseGenerator.Steps.InterceptorsEnabled,
+        LoggedUseCaseGenerator.EntryPointSteps.CollectedMappedEndpoints, LoggedUseCaseGenerator.EntryPointSteps.CollectedLoggedActions,
     ];
 
     private static (GeneratorDriver Driver, CSharpCompilation Compilation) FirstRun()
