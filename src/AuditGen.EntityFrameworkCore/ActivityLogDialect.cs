@@ -44,6 +44,9 @@ internal abstract class ActivityLogDialect
     /// <summary>The outbox's records after a sequence, on the context's open connection, outside any transaction.</summary>
     public abstract ValueTask<IReadOnlyList<ActivityRecord>> ReadAfterAsync(DbConnection connection, long sequence, int limit, CancellationToken cancellationToken);
 
+    /// <summary>The outbox's leaves after a sequence (as stored, computed for rows without one), on the context's open connection.</summary>
+    public abstract ValueTask<IReadOnlyList<Integrity.ActivityLeaf>> ReadLeavesAfterAsync(DbConnection connection, long sequence, int limit, CancellationToken cancellationToken);
+
     /// <summary>One record by id, on the context's open connection.</summary>
     public abstract ValueTask<ActivityRecord?> FindAsync(DbConnection connection, Guid recordId, CancellationToken cancellationToken);
 
@@ -83,6 +86,9 @@ internal abstract class ActivityLogDialect
         public override ValueTask<long> LastSequenceAsync(DbConnection connection, CancellationToken cancellationToken) =>
             SqliteActivityLogRepo.LastSequenceAsync((SqliteConnection)connection, cancellationToken);
 
+        public override ValueTask<IReadOnlyList<Integrity.ActivityLeaf>> ReadLeavesAfterAsync(DbConnection connection, long sequence, int limit, CancellationToken cancellationToken) =>
+            SqliteActivityLogRepo.ReadLeavesAfterAsync((SqliteConnection)connection, sequence, limit, cancellationToken);
+
         public override ValueTask<ActivityRecord?> FindAsync(DbConnection connection, Guid recordId, CancellationToken cancellationToken) =>
             SqliteActivityLogRepo.FindAsync((SqliteConnection)connection, recordId, cancellationToken);
 
@@ -116,6 +122,9 @@ internal abstract class ActivityLogDialect
 
         public override ValueTask<long> LastSequenceAsync(DbConnection connection, CancellationToken cancellationToken) =>
             _repo.LastSequenceAsync((NpgsqlConnection)connection, cancellationToken);
+
+        public override ValueTask<IReadOnlyList<Integrity.ActivityLeaf>> ReadLeavesAfterAsync(DbConnection connection, long sequence, int limit, CancellationToken cancellationToken) =>
+            _repo.ReadLeavesAfterAsync((NpgsqlConnection)connection, sequence, limit, cancellationToken);
 
         public override ValueTask<ActivityRecord?> FindAsync(DbConnection connection, Guid recordId, CancellationToken cancellationToken) =>
             _repo.FindAsync((NpgsqlConnection)connection, recordId, cancellationToken);

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text;
 using System.Text.RegularExpressions;
+using AuditGen.Integrity;
 using AuditGen.Storage;
 using Npgsql;
 using NpgsqlTypes;
@@ -85,8 +86,8 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IActiv
         _partitionsAhead = options.PartitionsAhead;
         _table = $"{_schemaName}.activity_records";
         _lockName = $"auditgen.activity_records:{options.Schema}";
-        _insertSql = $"INSERT INTO {_table} ({InsertColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING sequence";
-        _copySql = $"COPY {_table} ({InsertColumns}) FROM STDIN (FORMAT BINARY)";
+        _insertSql = $"INSERT INTO {_table} ({InsertColumns}, leaf) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING sequence";
+        _copySql = $"COPY {_table} ({InsertColumns}, leaf) FROM STDIN (FORMAT BINARY)";
         _dataSource = dataSource;
         _ownsDataSource = ownsDataSource;
         _clock = clock ?? TimeProvider.System;
@@ -183,6 +184,7 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IActiv
             insert.Parameters.Add(new() { Value = (object?)record.TraceId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
             insert.Parameters.Add(new() { Value = (object?)record.SpanId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
             insert.Parameters.Add(new() { Value = (object?)ActivityChangesJson.Serialize(record.Changes) ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+            insert.Parameters.Add(new() { Value = LeafInput(record), NpgsqlDbType = NpgsqlDbType.Bytea });
             batch.BatchCommands.Add(insert);
         }
 
@@ -294,6 +296,14 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IActiv
         SpanId = reader.IsDBNull(10) ? null : reader.GetString(10),
         Changes = reader.IsDBNull(11) ? [] : ActivityChangesJson.Deserialize(reader.GetString(11)),
     }.WithSequence(reader.GetInt64(0));
+
+    /// <summary>
+    /// What the <c>leaf</c> column is given on insert: the record's canonical bytes (<see cref="ActivityRecordEncoding.Encode"/>)
+    /// with its sequence still unknown (written as 1). The insert trigger puts the sequence the row gets into bytes 2-9 and
+    /// stores SHA-256(0x00 ‖ bytes): the record's leaf hash, computed in the same statement, with no round trip to learn the
+    /// sequence first.
+    /// </summary>
+    internal static byte[] LeafInput(ActivityRecord record) => ActivityRecordEncoding.Encode(record.WithSequence(1));
 
     /// <summary>Stamps a record without a time, and truncates times to the microseconds timestamptz keeps.</summary>
     private ActivityRecord Stamp(ActivityRecord record)
