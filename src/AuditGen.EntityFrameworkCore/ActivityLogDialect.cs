@@ -20,6 +20,12 @@ internal abstract class ActivityLogDialect
             $"The EF Core activity log stores records in SQLite or PostgreSQL; this context's connection is a {connection.GetType().Name}."),
     };
 
+    /// <summary>
+    /// Whether the record's write can carry the commit in the same round trip (<see cref="IActivityLogTransaction.AppendAndCommitAsync"/>):
+    /// on PostgreSQL, where each round trip is a network wait; SQLite commits in process.
+    /// </summary>
+    public virtual bool PipelinesCommit => false;
+
     /// <summary>Writes records inside the context's transaction.</summary>
     public abstract IActivityLogTransaction Enlist(DbTransaction transaction);
 
@@ -102,6 +108,8 @@ internal abstract class ActivityLogDialect
     private sealed class PostgreSql(string schema, TimeProvider clock) : ActivityLogDialect
     {
         private readonly PostgreSqlActivityLogRepo _repo = PostgreSqlActivityLogRepo.ForConnections(schema, clock);
+
+        public override bool PipelinesCommit => true;
 
         public override IActivityLogTransaction Enlist(DbTransaction transaction) => _repo.Enlist(transaction);
 

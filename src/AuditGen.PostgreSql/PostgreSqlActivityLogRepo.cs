@@ -157,8 +157,12 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IActiv
     /// for, which exist once the transaction commits. An <paramref name="enlisted"/> transaction (the application's) asks
     /// only for the records' own partitions, on every call, as the adapter never learns whether it commits.
     /// </summary>
+    /// <remarks>
+    /// With <paramref name="commit"/>, <c>COMMIT</c> ends the same batch: the records and the commit travel in one round trip
+    /// (a failing commit, such as a deferred constraint of the application's change, rolls back everything and is thrown here).
+    /// </remarks>
     private async ValueTask<(ActivityRecord[] Stored, PartitionBounds[] Partitions)> InsertAsync(NpgsqlTransaction transaction, ActivityRecord[] records,
-        string paramName, bool enlisted, CancellationToken cancellationToken)
+        string paramName, bool enlisted, CancellationToken cancellationToken, bool commit = false)
     {
         var stamped = new ActivityRecord[records.Length];
         await using var batch = new NpgsqlBatch(transaction.Connection, transaction);
@@ -188,6 +192,11 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IActiv
             batch.BatchCommands.Add(insert);
         }
 
+        if (commit)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+        }
+
         try
         {
             await using NpgsqlDataReader reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -197,6 +206,11 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IActiv
                 await reader.NextResultAsync(cancellationToken).ConfigureAwait(false); // past the lock or the last partition, then each insert
                 await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
                 stamped[i] = stamped[i].WithSequence(reader.GetInt64(0));
+            }
+
+            if (commit)
+            {
+                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false); // the COMMIT's outcome: throws when it failed
             }
 
             return (stamped, bounds);
@@ -227,11 +241,15 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IActiv
                 nameof(transaction));
         }
 
-        return new EnlistedTransaction(npgsql, async (record, cancellationToken) =>
-        {
-            await _schema.CheckAsync(ct => SchemaIsCurrentAsync(npgsql.Connection!, npgsql, ct), cancellationToken).ConfigureAwait(false);
-            return (await InsertAsync(npgsql, [record], nameof(record), enlisted: true, cancellationToken).ConfigureAwait(false)).Stored[0];
-        });
+        return new EnlistedTransaction(npgsql, (record, cancellationToken) => AppendEnlistedAsync(npgsql, record, commit: false, cancellationToken),
+            (record, cancellationToken) => AppendEnlistedAsync(npgsql, record, commit: true, cancellationToken));
+    }
+
+    /// <summary>Appends inside the application's transaction; with <paramref name="commit"/>, commits it in the same round trip.</summary>
+    private async ValueTask<ActivityRecord> AppendEnlistedAsync(NpgsqlTransaction transaction, ActivityRecord record, bool commit, CancellationToken cancellationToken)
+    {
+        await _schema.CheckAsync(ct => SchemaIsCurrentAsync(transaction.Connection!, transaction, ct), cancellationToken).ConfigureAwait(false);
+        return (await InsertAsync(transaction, [record], nameof(record), enlisted: true, cancellationToken, commit).ConfigureAwait(false)).Stored[0];
     }
 
     /// <inheritdoc/>
