@@ -20,6 +20,12 @@ internal abstract class ActivityLogDialect
             $"The EF Core activity log stores records in SQLite or PostgreSQL; this context's connection is a {connection.GetType().Name}."),
     };
 
+    /// <summary>
+    /// Whether the record's write can carry the commit in the same round trip (<see cref="IActivityLogTransaction.AppendAndCommitAsync"/>):
+    /// on PostgreSQL, where each round trip is a network wait; SQLite commits in process.
+    /// </summary>
+    public virtual bool PipelinesCommit => false;
+
     /// <summary>Writes records inside the context's transaction.</summary>
     public abstract IActivityLogTransaction Enlist(DbTransaction transaction);
 
@@ -43,6 +49,9 @@ internal abstract class ActivityLogDialect
 
     /// <summary>The outbox's records after a sequence, on the context's open connection, outside any transaction.</summary>
     public abstract ValueTask<IReadOnlyList<ActivityRecord>> ReadAfterAsync(DbConnection connection, long sequence, int limit, CancellationToken cancellationToken);
+
+    /// <summary>The outbox's leaves after a sequence (as stored, computed for rows without one), on the context's open connection.</summary>
+    public abstract ValueTask<IReadOnlyList<Integrity.ActivityLeaf>> ReadLeavesAfterAsync(DbConnection connection, long sequence, int limit, CancellationToken cancellationToken);
 
     /// <summary>One record by id, on the context's open connection.</summary>
     public abstract ValueTask<ActivityRecord?> FindAsync(DbConnection connection, Guid recordId, CancellationToken cancellationToken);
@@ -83,6 +92,9 @@ internal abstract class ActivityLogDialect
         public override ValueTask<long> LastSequenceAsync(DbConnection connection, CancellationToken cancellationToken) =>
             SqliteActivityLogRepo.LastSequenceAsync((SqliteConnection)connection, cancellationToken);
 
+        public override ValueTask<IReadOnlyList<Integrity.ActivityLeaf>> ReadLeavesAfterAsync(DbConnection connection, long sequence, int limit, CancellationToken cancellationToken) =>
+            SqliteActivityLogRepo.ReadLeavesAfterAsync((SqliteConnection)connection, sequence, limit, cancellationToken);
+
         public override ValueTask<ActivityRecord?> FindAsync(DbConnection connection, Guid recordId, CancellationToken cancellationToken) =>
             SqliteActivityLogRepo.FindAsync((SqliteConnection)connection, recordId, cancellationToken);
 
@@ -96,6 +108,8 @@ internal abstract class ActivityLogDialect
     private sealed class PostgreSql(string schema, TimeProvider clock) : ActivityLogDialect
     {
         private readonly PostgreSqlActivityLogRepo _repo = PostgreSqlActivityLogRepo.ForConnections(schema, clock);
+
+        public override bool PipelinesCommit => true;
 
         public override IActivityLogTransaction Enlist(DbTransaction transaction) => _repo.Enlist(transaction);
 
@@ -116,6 +130,9 @@ internal abstract class ActivityLogDialect
 
         public override ValueTask<long> LastSequenceAsync(DbConnection connection, CancellationToken cancellationToken) =>
             _repo.LastSequenceAsync((NpgsqlConnection)connection, cancellationToken);
+
+        public override ValueTask<IReadOnlyList<Integrity.ActivityLeaf>> ReadLeavesAfterAsync(DbConnection connection, long sequence, int limit, CancellationToken cancellationToken) =>
+            _repo.ReadLeavesAfterAsync((NpgsqlConnection)connection, sequence, limit, cancellationToken);
 
         public override ValueTask<ActivityRecord?> FindAsync(DbConnection connection, Guid recordId, CancellationToken cancellationToken) =>
             _repo.FindAsync((NpgsqlConnection)connection, recordId, cancellationToken);

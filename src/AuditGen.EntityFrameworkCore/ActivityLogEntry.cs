@@ -42,4 +42,10 @@ public sealed class ActivityLogEntry
 
     /// <summary>What changed, field by field, in AuditGen's tagged JSON storage form (<c>AuditGen.Storage.ActivityChangesJson</c>); null when nothing was captured.</summary>
     public string? Changes { get; private set; }
+
+    /// <summary>
+    /// The record's Merkle leaf hash as computed when it was appended (32 bytes), or <see langword="null"/> for records
+    /// appended before leaves were stored. Not proof of anything by itself: verification recomputes it from the row.
+    /// </summary>
+    public byte[]? Leaf { get; private set; }
 }

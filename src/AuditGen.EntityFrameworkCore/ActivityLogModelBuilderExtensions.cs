@@ -45,6 +45,7 @@ public static class ActivityLogModelBuilderExtensions
             entry.Property(e => e.TraceId).HasColumnName("trace_id");
             entry.Property(e => e.SpanId).HasColumnName("span_id");
             entry.Property(e => e.Changes).HasColumnName("changes");
+            entry.Property(e => e.Leaf).HasColumnName("leaf");
             if (sqlite)
             {
                 // As the SQLite adapter writes them: times as UTC ticks (GUIDs are upper-case text, EF Core's default too).

@@ -17,6 +17,10 @@ public sealed partial class DbContextActivityLogRepo<TContext>
         OnConnectionAsync((dialect, connection, ct) => dialect.ReadAfterAsync(connection, sequence, limit, ct), cancellationToken);
 
     /// <inheritdoc/>
+    public ValueTask<IReadOnlyList<Integrity.ActivityLeaf>> ReadLeavesAfterAsync(long sequence, int limit, CancellationToken cancellationToken = default) =>
+        OnConnectionAsync((dialect, connection, ct) => dialect.ReadLeavesAfterAsync(connection, sequence, limit, ct), cancellationToken);
+
+    /// <inheritdoc/>
     public ValueTask<ActivityRecord?> FindAsync(Guid recordId, CancellationToken cancellationToken = default) =>
         OnConnectionAsync((dialect, connection, ct) => dialect.FindAsync(connection, recordId, ct), cancellationToken);
 

@@ -95,7 +95,7 @@ public sealed partial class DbContextActivityLogRepo<TContext> : ITransactionalA
             {
                 database.AutoSavepointsEnabled = savepoints;
                 turn?.Dispose();
-            }, StartCapture());
+            }, StartCapture(), Dialect().PipelinesCommit);
         }
         catch
         {
@@ -167,13 +167,35 @@ public sealed partial class DbContextActivityLogRepo<TContext> : ITransactionalA
     /// Appends on the context's transaction; commits and disposes it through EF Core when it began it, then gives the
     /// context its savepoint setting back and ends the writer's turn.
     /// </summary>
-    private sealed class Transaction(IActivityLogTransaction enlisted, IDbContextTransaction? owned, Action? restore, Capture? capture)
+    private sealed class Transaction(IActivityLogTransaction enlisted, IDbContextTransaction? owned, Action? restore, Capture? capture, bool pipelinesCommit = false)
         : IActivityLogTransaction, IActivityChangeCapture
     {
         public ActivityRecord AttachChanges(ActivityRecord record) => capture is null ? record : capture.Changes.AttachTo(record);
 
         public ValueTask<ActivityRecord> AppendAsync(ActivityRecord record, CancellationToken cancellationToken) =>
             enlisted.AppendAsync(record, cancellationToken);
+
+        /// <summary>
+        /// Where this unit of work began the transaction, the adapter writes the record and commits in one round trip
+        /// (PostgreSQL: <c>COMMIT</c> in the insert's batch); the database transaction is then complete, and disposing the
+        /// context's transaction releases it without a rollback. Where it joined the application's, only the record is written.
+        /// </summary>
+        public async ValueTask<ActivityRecord> AppendAndCommitAsync(ActivityRecord record, CancellationToken cancellationToken)
+        {
+            if (owned is null)
+            {
+                return await enlisted.AppendAsync(record, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (!pipelinesCommit)
+            {
+                ActivityRecord stored = await enlisted.AppendAsync(record, cancellationToken).ConfigureAwait(false);
+                await owned.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+                return stored;
+            }
+
+            return await enlisted.AppendAndCommitAsync(record, cancellationToken).ConfigureAwait(false);
+        }
 
         public async ValueTask CommitAsync(CancellationToken cancellationToken)
         {

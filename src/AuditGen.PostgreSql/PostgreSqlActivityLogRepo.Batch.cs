@@ -63,6 +63,7 @@ public sealed partial class PostgreSqlActivityLogRepo
                     await copy.WriteAsync(record.TraceId, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
                     await copy.WriteAsync(record.SpanId, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
                     await copy.WriteAsync(ActivityChangesJson.Serialize(record.Changes), NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                    await copy.WriteAsync(LeafInput(record), NpgsqlDbType.Bytea, cancellationToken).ConfigureAwait(false);
                 }
 
                 await copy.CompleteAsync(cancellationToken).ConfigureAwait(false);

@@ -80,6 +80,25 @@ public sealed partial class PostgreSqlActivityLogRepo
         return await ActivityBatch.ReadRecordsAsync(command, Read, limit, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <inheritdoc/>
+    public async ValueTask<IReadOnlyList<Integrity.ActivityLeaf>> ReadLeavesAfterAsync(long sequence, int limit, CancellationToken cancellationToken = default)
+    {
+        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        await using NpgsqlConnection connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await ReadLeavesAfterAsync(connection, sequence, limit, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The leaves stored with the records after <paramref name="sequence"/> (computed for rows without one), read on <paramref name="connection"/>.</summary>
+    internal async ValueTask<IReadOnlyList<Integrity.ActivityLeaf>> ReadLeavesAfterAsync(NpgsqlConnection connection, long sequence, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(sequence);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        await using var command = new NpgsqlCommand($"SELECT sequence, leaf FROM {_table} WHERE sequence > $1 ORDER BY sequence LIMIT $2", connection);
+        command.Parameters.Add(new() { Value = sequence });
+        command.Parameters.Add(new() { Value = limit });
+        return await ActivityBatch.ReadLeavesAsync(command, (after, count, ct) => ReadAfterAsync(connection, after, count, ct), cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>The newest sequence (0 for an empty log), read on <paramref name="connection"/>.</summary>
     internal async ValueTask<long> LastSequenceAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {

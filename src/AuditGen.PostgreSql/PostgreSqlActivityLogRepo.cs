@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text;
 using System.Text.RegularExpressions;
+using AuditGen.Integrity;
 using AuditGen.Storage;
 using Npgsql;
 using NpgsqlTypes;
@@ -85,8 +86,8 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IActiv
         _partitionsAhead = options.PartitionsAhead;
         _table = $"{_schemaName}.activity_records";
         _lockName = $"auditgen.activity_records:{options.Schema}";
-        _insertSql = $"INSERT INTO {_table} ({InsertColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING sequence";
-        _copySql = $"COPY {_table} ({InsertColumns}) FROM STDIN (FORMAT BINARY)";
+        _insertSql = $"INSERT INTO {_table} ({InsertColumns}, leaf) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING sequence";
+        _copySql = $"COPY {_table} ({InsertColumns}, leaf) FROM STDIN (FORMAT BINARY)";
         _dataSource = dataSource;
         _ownsDataSource = ownsDataSource;
         _clock = clock ?? TimeProvider.System;
@@ -156,8 +157,12 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IActiv
     /// for, which exist once the transaction commits. An <paramref name="enlisted"/> transaction (the application's) asks
     /// only for the records' own partitions, on every call, as the adapter never learns whether it commits.
     /// </summary>
+    /// <remarks>
+    /// With <paramref name="commit"/>, <c>COMMIT</c> ends the same batch: the records and the commit travel in one round trip
+    /// (a failing commit, such as a deferred constraint of the application's change, rolls back everything and is thrown here).
+    /// </remarks>
     private async ValueTask<(ActivityRecord[] Stored, PartitionBounds[] Partitions)> InsertAsync(NpgsqlTransaction transaction, ActivityRecord[] records,
-        string paramName, bool enlisted, CancellationToken cancellationToken)
+        string paramName, bool enlisted, CancellationToken cancellationToken, bool commit = false)
     {
         var stamped = new ActivityRecord[records.Length];
         await using var batch = new NpgsqlBatch(transaction.Connection, transaction);
@@ -183,7 +188,13 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IActiv
             insert.Parameters.Add(new() { Value = (object?)record.TraceId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
             insert.Parameters.Add(new() { Value = (object?)record.SpanId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
             insert.Parameters.Add(new() { Value = (object?)ActivityChangesJson.Serialize(record.Changes) ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+            insert.Parameters.Add(new() { Value = LeafInput(record), NpgsqlDbType = NpgsqlDbType.Bytea });
             batch.BatchCommands.Add(insert);
+        }
+
+        if (commit)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
         }
 
         try
@@ -195,6 +206,11 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IActiv
                 await reader.NextResultAsync(cancellationToken).ConfigureAwait(false); // past the lock or the last partition, then each insert
                 await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
                 stamped[i] = stamped[i].WithSequence(reader.GetInt64(0));
+            }
+
+            if (commit)
+            {
+                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false); // the COMMIT's outcome: throws when it failed
             }
 
             return (stamped, bounds);
@@ -225,11 +241,15 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IActiv
                 nameof(transaction));
         }
 
-        return new EnlistedTransaction(npgsql, async (record, cancellationToken) =>
-        {
-            await _schema.CheckAsync(ct => SchemaIsCurrentAsync(npgsql.Connection!, npgsql, ct), cancellationToken).ConfigureAwait(false);
-            return (await InsertAsync(npgsql, [record], nameof(record), enlisted: true, cancellationToken).ConfigureAwait(false)).Stored[0];
-        });
+        return new EnlistedTransaction(npgsql, (record, cancellationToken) => AppendEnlistedAsync(npgsql, record, commit: false, cancellationToken),
+            (record, cancellationToken) => AppendEnlistedAsync(npgsql, record, commit: true, cancellationToken));
+    }
+
+    /// <summary>Appends inside the application's transaction; with <paramref name="commit"/>, commits it in the same round trip.</summary>
+    private async ValueTask<ActivityRecord> AppendEnlistedAsync(NpgsqlTransaction transaction, ActivityRecord record, bool commit, CancellationToken cancellationToken)
+    {
+        await _schema.CheckAsync(ct => SchemaIsCurrentAsync(transaction.Connection!, transaction, ct), cancellationToken).ConfigureAwait(false);
+        return (await InsertAsync(transaction, [record], nameof(record), enlisted: true, cancellationToken, commit).ConfigureAwait(false)).Stored[0];
     }
 
     /// <inheritdoc/>
@@ -294,6 +314,14 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IActiv
         SpanId = reader.IsDBNull(10) ? null : reader.GetString(10),
         Changes = reader.IsDBNull(11) ? [] : ActivityChangesJson.Deserialize(reader.GetString(11)),
     }.WithSequence(reader.GetInt64(0));
+
+    /// <summary>
+    /// What the <c>leaf</c> column is given on insert: the record's canonical bytes (<see cref="ActivityRecordEncoding.Encode"/>)
+    /// with its sequence still unknown (written as 1). The insert trigger puts the sequence the row gets into bytes 2-9 and
+    /// stores SHA-256(0x00 ‖ bytes): the record's leaf hash, computed in the same statement, with no round trip to learn the
+    /// sequence first.
+    /// </summary>
+    internal static byte[] LeafInput(ActivityRecord record) => ActivityRecordEncoding.Encode(record.WithSequence(1));
 
     /// <summary>Stamps a record without a time, and truncates times to the microseconds timestamptz keeps.</summary>
     private ActivityRecord Stamp(ActivityRecord record)

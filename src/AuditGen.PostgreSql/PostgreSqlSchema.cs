@@ -209,6 +209,26 @@ internal static class PostgreSqlSchema
         """
         ALTER TABLE {schema}.activity_records ADD COLUMN changes text;
         """,
+
+        // 7: the record's Merkle leaf hash (AuditGen.Integrity.ActivityRecordEncoding.LeafHash), computed at append, so the
+        //    checkpointer reads 40 bytes a record instead of the record; null for rows appended before (computed when read).
+        //    The adapter inserts the record's canonical bytes with the sequence unknown; this trigger, which sees the sequence
+        //    the row gets, writes it into bytes 2-9 and keeps SHA-256(0x00 ‖ bytes). A stored leaf is never believed by
+        //    verification, which recomputes every leaf from the row.
+        """
+        ALTER TABLE {schema}.activity_records ADD COLUMN leaf bytea;
+        CREATE FUNCTION {schema}.activity_records_leaf() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF NEW.leaf IS NOT NULL THEN
+                NEW.leaf := sha256('\x00'::bytea || overlay(NEW.leaf PLACING int8send(NEW.sequence) FROM 2 FOR 8));
+            END IF;
+            RETURN NEW;
+        END
+        $$;
+        CREATE TRIGGER activity_records_leaf BEFORE INSERT ON {schema}.activity_records
+            FOR EACH ROW EXECUTE FUNCTION {schema}.activity_records_leaf();
+        ALTER TABLE {schema}.activity_records ENABLE ALWAYS TRIGGER activity_records_leaf;
+        """,
     ];
 
     public static string Bootstrap(string schema) =>

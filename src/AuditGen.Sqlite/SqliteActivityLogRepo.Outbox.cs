@@ -72,6 +72,27 @@ public sealed partial class SqliteActivityLogRepo
         return await ActivityBatch.ReadRecordsAsync(command, Read, limit, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <inheritdoc/>
+    public async ValueTask<IReadOnlyList<Integrity.ActivityLeaf>> ReadLeavesAfterAsync(long sequence, int limit, CancellationToken cancellationToken = default)
+    {
+        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        await using SqliteConnection connection = await OpenAsync(cancellationToken, writes: false).ConfigureAwait(false);
+        return await ReadLeavesAfterAsync(connection, sequence, limit, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The leaves stored with the records after <paramref name="sequence"/> (computed for rows without one), read on <paramref name="connection"/>.</summary>
+    internal static async ValueTask<IReadOnlyList<Integrity.ActivityLeaf>> ReadLeavesAfterAsync(SqliteConnection connection, long sequence, int limit,
+        CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(sequence);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        await using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = "SELECT sequence, leaf FROM activity_records WHERE sequence > $after ORDER BY sequence LIMIT $limit";
+        command.Parameters.AddWithValue("$after", sequence);
+        command.Parameters.AddWithValue("$limit", limit);
+        return await ActivityBatch.ReadLeavesAsync(command, (after, count, ct) => ReadAfterAsync(connection, after, count, ct), cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>The newest sequence (0 for an empty log), read on <paramref name="connection"/>.</summary>
     internal static async ValueTask<long> LastSequenceAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {

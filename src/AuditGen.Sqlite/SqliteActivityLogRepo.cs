@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Text;
+using AuditGen.Integrity;
 using AuditGen.Storage;
 using Microsoft.Data.Sqlite;
 
@@ -25,10 +26,17 @@ public sealed partial class SqliteActivityLogRepo : IActivityLogRepo, IActivityL
 {
     private const string Columns = "sequence, record_id, actor_id, owner_id, action, entity_type, entity_id, occurred_at, metadata, trace_id, span_id, changes";
     private static readonly string[] InsertParameters =
-        ["$record_id", "$actor_id", "$owner_id", "$action", "$entity_type", "$entity_id", "$occurred_at", "$metadata", "$trace_id", "$span_id", "$changes"];
+        ["$sequence", "$record_id", "$actor_id", "$owner_id", "$action", "$entity_type", "$entity_id", "$occurred_at", "$metadata", "$trace_id", "$span_id", "$changes", "$leaf"];
     private static readonly string InsertSql =
-        "INSERT INTO activity_records (record_id, actor_id, owner_id, action, entity_type, entity_id, occurred_at, metadata, trace_id, span_id, changes) " +
-        $"VALUES ({string.Join(", ", InsertParameters)}) RETURNING sequence";
+        "INSERT INTO activity_records (sequence, record_id, actor_id, owner_id, action, entity_type, entity_id, occurred_at, metadata, trace_id, span_id, changes, leaf) " +
+        $"VALUES ({string.Join(", ", InsertParameters)})";
+
+    /// <summary>
+    /// The newest sequence ever given (AUTOINCREMENT's <c>sqlite_sequence</c>, so a purged end is not reused), read inside the
+    /// write transaction: the records that follow take the next ones, so their leaves are computed before they are inserted.
+    /// </summary>
+    private const string LastSequenceSql =
+        "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'activity_records'), 0), coalesce((SELECT max(sequence) FROM activity_records), 0))";
 
     private readonly SqliteActivityLogOptions _options;
     private readonly string _connectionString;
@@ -37,6 +45,7 @@ public sealed partial class SqliteActivityLogRepo : IActivityLogRepo, IActivityL
     private readonly SchemaGate _schema;
     private SqliteConnection? _writeConnection;
     private SqliteCommand? _insert;
+    private SqliteCommand? _lastSequence;
     private bool _disposed;
 
     /// <summary>Single appends that arrive while a commit is in flight share the next one (one fsync for the group).</summary>
@@ -113,25 +122,28 @@ public sealed partial class SqliteActivityLogRepo : IActivityLogRepo, IActivityL
             ObjectDisposedException.ThrowIf(_disposed, this);
             SqliteCommand insert = await PrepareWriterAsync(cancellationToken).ConfigureAwait(false);
             var stored = new ActivityRecord[records.Length];
-            using SqliteTransaction? transaction = records.Length > 1 ? _writeConnection!.BeginTransaction() : null;
+            using SqliteTransaction transaction = _writeConnection!.BeginTransaction(); // IMMEDIATE: the sequences read are ours
             insert.Transaction = transaction;
+            _lastSequence!.Transaction = transaction;
             try
             {
+                long sequence = await ReadLastSequenceAsync(_lastSequence, cancellationToken).ConfigureAwait(false);
                 for (int i = 0; i < records.Length; i++)
                 {
-                    stored[i] = await InsertAsync(insert, records[i], cancellationToken).ConfigureAwait(false);
+                    stored[i] = await InsertAsync(insert, records[i], ++sequence, cancellationToken).ConfigureAwait(false);
                 }
 
-                transaction?.Commit();
+                transaction.Commit();
             }
             catch (SqliteException ex) when (IsDuplicateRecord(ex))
             {
-                transaction?.Rollback();
+                transaction.Rollback();
                 throw ActivityBatch.DuplicateRecord(paramName, ex);
             }
             finally
             {
                 insert.Transaction = null;
+                _lastSequence.Transaction = null;
             }
 
             _appendsSinceCheckpoint += stored.Length;
@@ -173,10 +185,17 @@ public sealed partial class SqliteActivityLogRepo : IActivityLogRepo, IActivityL
         }
 
         _writeConnection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        _lastSequence = _writeConnection.CreateCommand();
+        _lastSequence.CommandText = LastSequenceSql;
+        _lastSequence.Prepare();
         SqliteCommand insert = CreateInsert(_writeConnection);
         insert.Prepare();
         return _insert = insert;
     }
+
+    /// <summary>The newest sequence given so far (<see cref="LastSequenceSql"/>), inside the command's transaction.</summary>
+    private static async ValueTask<long> ReadLastSequenceAsync(SqliteCommand command, CancellationToken cancellationToken) =>
+        Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The insert statement with its parameters, typed so it can be prepared.</summary>
     private static SqliteCommand CreateInsert(SqliteConnection connection)
@@ -188,50 +207,54 @@ public sealed partial class SqliteActivityLogRepo : IActivityLogRepo, IActivityL
             insert.Parameters.Add(new SqliteParameter { ParameterName = name });
         }
 
-        insert.Parameters[0].Value = Guid.Empty; // types for Prepare
+        insert.Parameters[0].Value = 0L; // types for Prepare
         insert.Parameters[1].Value = Guid.Empty;
         insert.Parameters[2].Value = Guid.Empty;
-        insert.Parameters[3].Value = "";
+        insert.Parameters[3].Value = Guid.Empty;
         insert.Parameters[4].Value = "";
         insert.Parameters[5].Value = "";
-        insert.Parameters[6].Value = 0L;
-        insert.Parameters[7].Value = "";
+        insert.Parameters[6].Value = "";
+        insert.Parameters[7].Value = 0L;
         insert.Parameters[8].Value = "";
         insert.Parameters[9].Value = "";
         insert.Parameters[10].Value = "";
+        insert.Parameters[11].Value = "";
+        insert.Parameters[12].Value = Array.Empty<byte>();
         return insert;
     }
 
-    /// <summary>Inserts one record (stamped from the clock if it has no time) and returns it as stored, with its sequence.</summary>
+    /// <summary>
+    /// Inserts one record (stamped from the clock if it has no time) at <paramref name="sequence"/>, with its leaf hash, and
+    /// returns it as stored. The caller holds the write transaction in which <paramref name="sequence"/> is the next one.
+    /// </summary>
+    private async ValueTask<ActivityRecord> InsertAsync(SqliteCommand insert, ActivityRecord record, long sequence, CancellationToken cancellationToken)
+    {
+        ActivityRecord stored = (record.OccurredAt == default ? record with { OccurredAt = _clock.GetUtcNow() } : record).WithSequence(sequence);
+        SqliteParameterCollection p = insert.Parameters;
+        p[0].Value = sequence;
+        p[1].Value = stored.RecordId;
+        p[2].Value = stored.ActorId;
+        p[3].Value = stored.OwnerId;
+        p[4].Value = stored.Action;
+        p[5].Value = stored.EntityRef.EntityType;
+        p[6].Value = stored.EntityRef.EntityId;
+        p[7].Value = stored.OccurredAt.UtcTicks;
+        p[8].Value = ActivityMetadataJson.Serialize(stored.Metadata);
+        p[9].Value = (object?)stored.TraceId ?? DBNull.Value;
+        p[10].Value = (object?)stored.SpanId ?? DBNull.Value;
+        p[11].Value = (object?)ActivityChangesJson.Serialize(stored.Changes) ?? DBNull.Value;
+        p[12].Value = ActivityRecordEncoding.LeafHash(stored);
+        await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return stored;
+    }
+
+    /// <summary>Inserts one record at the next sequence, read inside the insert's (write) transaction.</summary>
     private async ValueTask<ActivityRecord> InsertAsync(SqliteCommand insert, ActivityRecord record, CancellationToken cancellationToken)
     {
-        DateTimeOffset occurredAt = record.OccurredAt == default ? _clock.GetUtcNow() : record.OccurredAt;
-        SqliteParameterCollection p = insert.Parameters;
-        p[0].Value = record.RecordId;
-        p[1].Value = record.ActorId;
-        p[2].Value = record.OwnerId;
-        p[3].Value = record.Action;
-        p[4].Value = record.EntityRef.EntityType;
-        p[5].Value = record.EntityRef.EntityId;
-        p[6].Value = occurredAt.UtcTicks;
-        p[7].Value = ActivityMetadataJson.Serialize(record.Metadata);
-        p[8].Value = (object?)record.TraceId ?? DBNull.Value;
-        p[9].Value = (object?)record.SpanId ?? DBNull.Value;
-        p[10].Value = (object?)ActivityChangesJson.Serialize(record.Changes) ?? DBNull.Value;
-        long sequence;
-        await using (SqliteDataReader reader = await insert.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-        {
-            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            sequence = reader.GetInt64(0);
-
-            // Step the statement to its end: an INSERT … RETURNING that stopped at its row stays active, and an active
-            // statement holds the connection's read snapshot, so no checkpoint can ever complete and the WAL grows forever.
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-            }
-        }
-
-        return (record.OccurredAt == default ? record with { OccurredAt = occurredAt } : record).WithSequence(sequence);
+        await using SqliteCommand last = insert.Connection!.CreateCommand();
+        last.CommandText = LastSequenceSql;
+        last.Transaction = insert.Transaction;
+        return await InsertAsync(insert, record, await ReadLastSequenceAsync(last, cancellationToken).ConfigureAwait(false) + 1, cancellationToken).ConfigureAwait(false);
     }
 
     private static bool IsDuplicateRecord(SqliteException ex) => ex.SqliteErrorCode == 19 && ex.Message.Contains("record_id", StringComparison.Ordinal);
@@ -371,6 +394,7 @@ public sealed partial class SqliteActivityLogRepo : IActivityLogRepo, IActivityL
             if (_insert is not null)
             {
                 await _insert.DisposeAsync().ConfigureAwait(false);
+                await _lastSequence!.DisposeAsync().ConfigureAwait(false);
             }
 
             if (_writeConnection is not null)

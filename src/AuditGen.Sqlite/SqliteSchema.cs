@@ -78,6 +78,12 @@ internal static class SqliteSchema
         """
         ALTER TABLE activity_records ADD COLUMN changes TEXT;
         """,
+
+        // 6: the record's Merkle leaf hash (AuditGen.Integrity.ActivityRecordEncoding.LeafHash), computed at append, so the
+        // checkpointer reads 40 bytes a record instead of the record; null for rows appended before (computed when read).
+        """
+        ALTER TABLE activity_records ADD COLUMN leaf BLOB;
+        """,
     ];
 
     /// <summary>Every migration, each ending by recording its version, for teams that run migrations themselves.</summary>

@@ -128,3 +128,56 @@ public class PostgreSqlGroupCommitBenchmarks : GroupCommitBenchmarks
         _log.Dispose();
     }
 }
+
+/// <summary>
+/// The physical limit of group commit side by side with what it approaches: 64 concurrent single appenders (each awaiting its
+/// own durable append) against one writer appending batches of 64, the same 256 records per invocation, SQLite on disk at
+/// synchronous=FULL. The ratio of the means is the share of the batch's throughput the concurrent appenders reach.
+/// </summary>
+[MemoryDiagnoser]
+[SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 10)]
+public class SqliteWritersVsBatchBenchmarks
+{
+    private const int AppendsPerInvoke = 256;
+    private static readonly Guid Actor = Guid.Parse("0b0e4c1e-0000-4000-8000-00000000a11c");
+    private string _folder = null!;
+    private SqliteActivityLogRepo _log = null!;
+    private int _next;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _folder = Path.Combine(Path.GetTempPath(), "auditgen-bench-64-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(_folder);
+        _log = new SqliteActivityLogRepo($"Data Source={Path.Combine(_folder, "audit.db")}");
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _log.Dispose();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    private ActivityRecord NewRecord(int w) => ActivityRecord.Create(Actor, Actor, "bench_append", new EntityRef("Task", $"task-{w}-{Interlocked.Increment(ref _next)}"),
+        new Dictionary<string, object?> { ["title"] = "Write docs", ["n"] = _next });
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = AppendsPerInvoke)]
+    public async Task OneWriterBatchesOf64()
+    {
+        for (int b = 0; b < AppendsPerInvoke / 64; b++)
+        {
+            await _log.AppendManyAsync([.. Enumerable.Range(0, 64).Select(NewRecord)]);
+        }
+    }
+
+    [Benchmark(OperationsPerInvoke = AppendsPerInvoke)]
+    public Task SixtyFourConcurrentSingleAppenders() => Task.WhenAll(Enumerable.Range(0, 64).Select(w => Task.Run(async () =>
+    {
+        for (int i = 0; i < AppendsPerInvoke / 64; i++)
+        {
+            await _log.AppendAsync(NewRecord(w));
+        }
+    })));
+}

@@ -12,7 +12,7 @@ namespace AuditGen.EntityFrameworkCore.Tests;
 /// </summary>
 public abstract class TransactionalCaptureTests : IDisposable
 {
-    private static readonly Guid Alice = Guid.Parse("0b0e4c1e-0000-4000-8000-00000000a11c");
+    protected static readonly Guid Alice = Guid.Parse("0b0e4c1e-0000-4000-8000-00000000a11c");
     private readonly ShopDatabase _database;
     private readonly FakeLogCollector _logs = new();
 
@@ -24,7 +24,7 @@ public abstract class TransactionalCaptureTests : IDisposable
         GC.SuppressFinalize(this);
     }
 
-    private ServiceProvider Services(Action<ActivityLogBuilder>? log = null)
+    protected ServiceProvider Services(Action<ActivityLogBuilder>? log = null)
     {
         ServiceProvider services = new ServiceCollection()
             .AddLogging(b => b.AddProvider(new FakeLoggerProvider(_logs)))
@@ -42,7 +42,7 @@ public abstract class TransactionalCaptureTests : IDisposable
     }
 
     /// <summary>What the database holds, read in a fresh scope: the orders and the records.</summary>
-    private static async Task<(List<Order> Orders, IReadOnlyList<ActivityRecord> Records)> StateAsync(ServiceProvider services)
+    protected static async Task<(List<Order> Orders, IReadOnlyList<ActivityRecord> Records)> StateAsync(ServiceProvider services)
     {
         await using AsyncServiceScope scope = services.CreateAsyncScope();
         List<Order> orders = await scope.ServiceProvider.GetRequiredService<ShopContext>().Orders.AsNoTracking().ToListAsync();
@@ -309,6 +309,18 @@ public abstract class TransactionalCaptureTests : IDisposable
     }
 
     /// <summary>Makes the database refuse every new record, as a full disk or a broken table would.</summary>
+    /// <summary>Runs SQL on the shop's database, outside the log.</summary>
+    protected async Task ExecuteSqlAsync(string sql)
+    {
+        var options = new DbContextOptionsBuilder<ShopContext>();
+        ShopContext.Configure(options, _database.Provider, _database.ConnectionString);
+        await using var db = new ShopContext(options.Options);
+        await db.Database.ExecuteSqlRawAsync(sql);
+    }
+
+    /// <summary>The shop database's connection string.</summary>
+    protected string ConnectionString => _database.ConnectionString;
+
     private async Task RefuseInsertsAsync()
     {
         var options = new DbContextOptionsBuilder<ShopContext>();
@@ -335,4 +347,72 @@ public abstract class TransactionalCaptureTests : IDisposable
 
 public sealed class SqliteTransactionalCaptureTests() : TransactionalCaptureTests("sqlite");
 
-public sealed class PostgreSqlTransactionalCaptureTests() : TransactionalCaptureTests("postgres");
+/// <summary>
+/// On PostgreSQL the record's insert and the <c>COMMIT</c> travel in one batch: what that batch's failures do to the change.
+/// </summary>
+public sealed class PostgreSqlTransactionalCaptureTests() : TransactionalCaptureTests("postgres")
+{
+    [Fact]
+    public async Task A_commit_that_fails_in_the_records_round_trip_rolls_back_the_change_and_the_record()
+    {
+        // A deferred constraint on the change is checked at COMMIT, which is sent in the record's batch: it fails there.
+        await using ServiceProvider services = Services();
+        await ExecuteSqlAsync(
+            "CREATE FUNCTION refuse_at_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused at commit' USING ERRCODE = 'check_violation'; END $$; " +
+            "CREATE CONSTRAINT TRIGGER refuse_at_commit AFTER INSERT ON orders DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION refuse_at_commit();");
+
+        await using (AsyncServiceScope scope = services.CreateAsyncScope())
+        {
+            var ex = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => scope.ServiceProvider.GetRequiredService<IPlaceOrder>().ExecuteAsync(Alice, "book"));
+            Assert.Equal(Npgsql.PostgresErrorCodes.CheckViolation, ex.SqlState);
+            Assert.Contains("refused at commit", ex.MessageText);
+        }
+
+        (List<Order> orders, IReadOnlyList<ActivityRecord> records) = await StateAsync(services);
+        Assert.Empty(orders);
+        Assert.Empty(records);
+
+        // The connection went back to the pool usable: the next logged use case commits both.
+        await ExecuteSqlAsync("DROP TRIGGER refuse_at_commit ON orders;");
+        await using (AsyncServiceScope scope = services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<IPlaceOrder>().ExecuteAsync(Alice, "pen");
+        }
+
+        (orders, records) = await StateAsync(services);
+        Assert.Equal("pen", Assert.Single(orders).Item);
+        Assert.Equal("place_order", Assert.Single(records).Action);
+    }
+
+    [Fact]
+    public async Task A_record_waiting_on_the_append_lock_still_hits_the_append_timeout_and_rolls_the_change_back()
+    {
+        // Another writer holds the log's append lock: the batch that carries the record and the COMMIT waits for it until
+        // AppendTimeout cancels it; nothing of the use case stays.
+        await using ServiceProvider services = Services(l => l.Configure(o => o.AppendTimeout = TimeSpan.FromMilliseconds(300)));
+        await using (AsyncServiceScope scope = services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<IPlaceOrder>().ExecuteAsync(Alice, "pen"); // the log's schema exists (its migration takes the lock too)
+        }
+
+        await using var holder = new Npgsql.NpgsqlConnection(ConnectionString);
+        await holder.OpenAsync();
+        await using Npgsql.NpgsqlTransaction held = await holder.BeginTransactionAsync();
+        await using (var take = new Npgsql.NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtext('auditgen.activity_records:auditgen'))", holder, held))
+        {
+            await take.ExecuteNonQueryAsync();
+        }
+
+        await using (AsyncServiceScope scope = services.CreateAsyncScope())
+        {
+            var ex = await Assert.ThrowsAsync<ActivityNotRecordedException>(() => scope.ServiceProvider.GetRequiredService<IPlaceOrder>().ExecuteAsync(Alice, "book"));
+            Assert.False(ex.ChangeCommitted);
+            Assert.Contains("append timeout", ex.Message);
+        }
+
+        await held.RollbackAsync();
+        (List<Order> orders, IReadOnlyList<ActivityRecord> records) = await StateAsync(services);
+        Assert.Equal("pen", Assert.Single(orders).Item);
+        Assert.Single(records);
+    }
+}

@@ -89,6 +89,56 @@ public sealed class VerifyTests : IDisposable
     }
 
     [Fact]
+    public async Task A_row_whose_stored_leaf_is_not_the_leaf_of_its_content_exits_1_naming_it()
+    {
+        // The leaf stored at append is what the checkpointer reads; verification recomputes it from the row and does not believe
+        // the stored one. A stored leaf rewritten after the last checkpoint (the row itself untouched) is named too.
+        await SeedSqliteAsync(120);
+        var log = new SqliteActivityLogRepo($"Data Source={Database}");
+        await log.AppendAsync(ActivityRecord.Create(Alice, Alice, "create_task", new EntityRef("Task", "late")));
+        await log.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        await TamperAsync("UPDATE activity_records SET leaf = zeroblob(32) WHERE sequence = 121");
+
+        (int exit, string output, _) = await Auditgen.RunAsync("verify", "--sqlite", Database);
+        Assert.Equal(1, exit);
+        Assert.StartsWith("history diverges at sequence 121: ", output, StringComparison.Ordinal);
+        Assert.Contains("the leaf hash stored with it is not the hash of its content", output);
+    }
+
+    [Fact]
+    public async Task A_wrong_stored_leaf_that_was_checkpointed_is_reported_as_the_row_differing_from_its_checkpoint()
+    {
+        // A row appended with a leaf that is not its own (a bug or a forger): the checkpointer takes the stored leaf as it is, and
+        // verification, recomputing the leaf from the row, finds that the checkpoint vouches for something the row is not.
+        await SeedSqliteAsync(20);
+        await using (var log = new SqliteActivityLogRepo($"Data Source={Database}"))
+        {
+            ActivityRecord[] more = [.. Enumerable.Range(0, 3).Select(i => ActivityRecord.Create(Alice, Alice, "create_task", new EntityRef("Task", $"more-{i}")))];
+            await log.AppendManyAsync(more);
+        }
+
+        SqliteConnection.ClearAllPools();
+        await TamperAsync("UPDATE activity_records SET leaf = zeroblob(32) WHERE sequence = 22; UPDATE auditgen_relays SET holder = NULL"); // and the seeding checkpointer's lease
+        ActivityCheckpointKey key = ActivityCheckpointKey.LoadOrCreate(ActivityCheckpointFiles.SigningKey(Database)).Key;
+        await using (var log = new SqliteActivityLogRepo($"Data Source={Database}"))
+        {
+            var checkpointer = new ActivityCheckpointer(log, new ActivityCheckpointOptions
+            {
+                Sink = new FileActivityCheckpointSink(ActivityCheckpointFiles.Checkpoints(Database)),
+                Key = key,
+            });
+            Assert.Equal(23, (await checkpointer.CheckpointAsync())!.TreeSize); // covers 21-23 with the stored leaves, 22's wrong one too
+        }
+
+        SqliteConnection.ClearAllPools();
+        (int exit, string output, _) = await Auditgen.RunAsync("verify", "--sqlite", Database);
+        Assert.Equal(1, exit);
+        Assert.StartsWith("history diverges at sequence 22: ", output, StringComparison.Ordinal);
+        Assert.Contains("differs from the record checkpointed", output);
+    }
+
+    [Fact]
     public async Task A_checkpoint_re_signed_with_another_key_exits_1()
     {
         await SeedSqliteAsync(30);

@@ -7,8 +7,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace AuditGen.Integrity;
 
 /// <summary>
-/// Binds every stored record to all before it: reads the log in sequence order (as an <see cref="IActivityLogOutbox"/>),
-/// computes each record's leaf hash (<see cref="ActivityRecordEncoding"/>), grows the RFC 6962 Merkle tree, and writes a
+/// Binds every stored record to all before it: reads the log's leaf hashes in sequence order (as an <see cref="IActivityLogOutbox"/>:
+/// the leaf each store computed at append, <see cref="ActivityRecordEncoding"/>, or computed here for rows without one), grows the RFC 6962 Merkle tree, and writes a
 /// signed checkpoint to the sink every <see cref="ActivityCheckpointOptions.EveryRecords"/> records or
 /// <see cref="ActivityCheckpointOptions.Interval"/>, and when the host stops. It resumes from the sink's newest checkpoint
 /// after a restart or a crash, so no record is left out. One checkpointer writes at a time (a lease in the log's database,
@@ -379,17 +379,17 @@ public sealed partial class ActivityCheckpointer : BackgroundService
 
     private async Task<int> ReadAsync(IActivityLogOutbox outbox, CancellationToken cancellationToken)
     {
-        IReadOnlyList<ActivityRecord> batch = await outbox.ReadAfterAsync(_lastSequence, 1_000, cancellationToken).ConfigureAwait(false);
-        foreach (ActivityRecord record in batch)
+        // The leaves as stored at append (40 bytes a record); rows stored without one get it computed from the record.
+        IReadOnlyList<ActivityLeaf> batch = await outbox.ReadLeavesAfterAsync(_lastSequence, 1_000, cancellationToken).ConfigureAwait(false);
+        foreach (ActivityLeaf leaf in batch)
         {
-            var leaf = new ActivityLeaf(record.Sequence, ActivityRecordEncoding.LeafHash(record));
             _tree!.Append(leaf.Hash);
             lock (_pending)
             {
                 _pending.Add(leaf);
             }
 
-            _lastSequence = record.Sequence;
+            _lastSequence = leaf.Sequence;
         }
 
         return batch.Count;

@@ -121,11 +121,19 @@ public static class ActivityLogVerifier
         long removed = 0;
         long after = 0;
         IReadOnlyList<ActivityRecord> batch = [];
+        var storedLeaves = new Dictionary<long, byte[]>();
         int position = 0;
         async ValueTask<ActivityRecord?> NextAsync()
         {
             if (position == batch.Count)
             {
+                // The leaves the store keeps beside the rows, to be checked against the rows (never believed).
+                storedLeaves.Clear();
+                foreach (ActivityLeaf stored in await log.ReadLeavesAfterAsync(after, 5_000, cancellationToken).ConfigureAwait(false))
+                {
+                    storedLeaves[stored.Sequence] = stored.Hash;
+                }
+
                 batch = await log.ReadAfterAsync(after, 5_000, cancellationToken).ConfigureAwait(false);
                 position = 0;
                 if (batch.Count == 0)
@@ -177,9 +185,15 @@ public static class ActivityLogVerifier
                     return Broken(latest, verified, record.Sequence, $"Record {record.Sequence} was not in the log when it was checkpointed (expected {leaf.Sequence} next): it was inserted.");
                 }
 
-                if (!ActivityRecordEncoding.LeafHash(record).AsSpan().SequenceEqual(leaf.Hash))
+                byte[] computed = ActivityRecordEncoding.LeafHash(record);
+                if (!computed.AsSpan().SequenceEqual(leaf.Hash))
                 {
                     return Broken(latest, verified, record.Sequence, $"Record {record.Sequence} ({record.RecordId}) differs from the record checkpointed at that sequence: it was changed, replaced or moved.");
+                }
+
+                if (StoredLeafProblem(record, computed) is { } wrongLeaf)
+                {
+                    return Broken(latest, verified, record.Sequence, wrongLeaf);
                 }
 
                 verified++;
@@ -191,12 +205,25 @@ public static class ActivityLogVerifier
         }
 
         long uncovered = 0;
-        while (await NextAsync().ConfigureAwait(false) is not null)
+        while (await NextAsync().ConfigureAwait(false) is { } record)
         {
+            if (StoredLeafProblem(record, ActivityRecordEncoding.LeafHash(record)) is { } wrongLeaf)
+            {
+                return Broken(latest, verified, record.Sequence, wrongLeaf);
+            }
+
             uncovered++;
         }
 
         progress?.Report(verified);
+
+        // A leaf stored with its row must be the leaf of the row's content: one that is not was written wrong or the row
+        // was changed after the leaf was computed, and a checkpoint over it would vouch for something the row is not.
+        string? StoredLeafProblem(ActivityRecord record, byte[] computed) =>
+            storedLeaves.TryGetValue(record.Sequence, out byte[]? stored) && !computed.AsSpan().SequenceEqual(stored)
+                ? $"Record {record.Sequence} ({record.RecordId}): the leaf hash stored with it is not the hash of its content: the row was changed after it was appended, or its leaf was written wrong."
+                : null;
+
         var intact = new ActivityLogVerification { IsIntact = true, RecordsVerified = verified, RecordsPurged = removed, RecordsNotYetCovered = uncovered, Checkpoint = latest };
         return options.Witnesses.Count == 0 ? intact : CheckWitnesses(intact, witnessed, options);
     }

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Data.Common;
+using AuditGen.Integrity;
 
 namespace AuditGen.Storage;
 
@@ -148,6 +149,70 @@ public static class ActivityBatch
         }
 
         return rows;
+    }
+
+    /// <summary>
+    /// Runs a command whose rows are <c>sequence, leaf</c> in sequence order and reads them as leaves. A row stored without a
+    /// leaf (null: written before the leaf column existed) gets its leaf computed from the record, read with
+    /// <paramref name="readAfter"/>; a record that is gone by then (purged between the two reads) ends the list there, so
+    /// the next read resumes at it.
+    /// </summary>
+    /// <param name="command">The command.</param>
+    /// <param name="readAfter">Reads the records after a sequence, at most a given count (the store's outbox read).</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    /// <returns>The leaves, oldest first.</returns>
+    public static async ValueTask<IReadOnlyList<ActivityLeaf>> ReadLeavesAsync(DbCommand command,
+        Func<long, int, CancellationToken, ValueTask<IReadOnlyList<ActivityRecord>>> readAfter, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(readAfter);
+        var sequences = new List<long>();
+        var hashes = new List<byte[]?>();
+        int firstMissing = -1, lastMissing = -1;
+        await using (DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                sequences.Add(reader.GetInt64(0));
+                hashes.Add(reader.IsDBNull(1) ? null : reader.GetFieldValue<byte[]>(1));
+                if (hashes[^1] is null)
+                {
+                    firstMissing = firstMissing < 0 ? hashes.Count - 1 : firstMissing;
+                    lastMissing = hashes.Count - 1;
+                }
+            }
+        }
+
+        var leaves = new List<ActivityLeaf>(sequences.Count);
+        if (firstMissing < 0)
+        {
+            for (int i = 0; i < sequences.Count; i++)
+            {
+                leaves.Add(new ActivityLeaf(sequences[i], hashes[i]!));
+            }
+
+            return leaves;
+        }
+
+        IReadOnlyList<ActivityRecord> records = await readAfter(sequences[firstMissing] - 1, lastMissing - firstMissing + 1, cancellationToken).ConfigureAwait(false);
+        var bySequence = records.ToDictionary(static r => r.Sequence);
+        for (int i = 0; i < sequences.Count; i++)
+        {
+            if (hashes[i] is { } hash)
+            {
+                leaves.Add(new ActivityLeaf(sequences[i], hash));
+            }
+            else if (bySequence.TryGetValue(sequences[i], out ActivityRecord? record))
+            {
+                leaves.Add(new ActivityLeaf(sequences[i], ActivityRecordEncoding.LeafHash(record)));
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        return leaves;
     }
 
     /// <summary>

@@ -15,6 +15,28 @@ public interface IActivityLogOutbox
     /// <returns>Up to <paramref name="limit"/> records, oldest first.</returns>
     ValueTask<IReadOnlyList<ActivityRecord>> ReadAfterAsync(long sequence, int limit, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The Merkle leaf hashes of the records after <paramref name="sequence"/>, in sequence order: what the checkpointer
+    /// reads. A store that keeps each record's leaf with its row (computed at append) returns it as stored, about 40 bytes
+    /// per record; a row stored without one (before the leaf column existed) gets its leaf computed from the record. The
+    /// default reads the records and computes every leaf (<see cref="Integrity.ActivityRecordEncoding.LeafHash"/>).
+    /// </summary>
+    /// <param name="sequence">The last record already covered (0 for none).</param>
+    /// <param name="limit">At most this many leaves.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>Up to <paramref name="limit"/> leaves, oldest first.</returns>
+    async ValueTask<IReadOnlyList<Integrity.ActivityLeaf>> ReadLeavesAfterAsync(long sequence, int limit, CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<ActivityRecord> records = await ReadAfterAsync(sequence, limit, cancellationToken).ConfigureAwait(false);
+        var leaves = new Integrity.ActivityLeaf[records.Count];
+        for (int i = 0; i < leaves.Length; i++)
+        {
+            leaves[i] = new Integrity.ActivityLeaf(records[i].Sequence, Integrity.ActivityRecordEncoding.LeafHash(records[i]));
+        }
+
+        return leaves;
+    }
+
     /// <summary>The sequence of the newest record (0 when the log is empty): how far behind a relay is.</summary>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The newest sequence.</returns>

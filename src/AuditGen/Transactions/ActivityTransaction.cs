@@ -85,7 +85,15 @@ public sealed class ActivityTransaction : IAsyncDisposable
     /// <param name="cancellationToken">Cancels the append.</param>
     /// <returns>The record as it will be stored, or the veto.</returns>
     /// <exception cref="InvalidOperationException">The unit of work was committed or disposed.</exception>
-    public async ValueTask<AppendResult> AppendAsync(ActivityRecord record, CancellationToken cancellationToken = default)
+    public ValueTask<AppendResult> AppendAsync(ActivityRecord record, CancellationToken cancellationToken = default) =>
+        AppendCoreAsync(record, commit: false, cancellationToken);
+
+    /// <summary>
+    /// Appends a record; with <paramref name="commit"/> (the unit of work's last record, from <see cref="CompleteAsync"/>), the
+    /// store writes it and commits in one step (<see cref="IActivityLogTransaction.AppendAndCommitAsync"/>), and
+    /// the unit of work is then committed. A vetoed record commits nothing.
+    /// </summary>
+    private async ValueTask<AppendResult> AppendCoreAsync(ActivityRecord record, bool commit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
         ThrowIfDone();
@@ -118,7 +126,17 @@ public sealed class ActivityTransaction : IAsyncDisposable
                 record.Validate();
             }
 
-            ActivityRecord stored = await _store.AppendAsync(prepared, cancellationToken).ConfigureAwait(false);
+            ActivityRecord stored;
+            if (commit)
+            {
+                stored = await _store.AppendAndCommitAsync(prepared, cancellationToken).ConfigureAwait(false);
+                _committed = true;
+            }
+            else
+            {
+                stored = await _store.AppendAsync(prepared, cancellationToken).ConfigureAwait(false);
+            }
+
             telemetry.Appended(stored);
             (_appended ??= []).Add(stored);
             return AppendResult.Appended(stored);
@@ -145,6 +163,12 @@ public sealed class ActivityTransaction : IAsyncDisposable
         }
 
         _committed = true;
+        await AfterCommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs the after-append hooks and publishes <see cref="ActivityRecorded"/> for each record committed.</summary>
+    private async ValueTask AfterCommitAsync(CancellationToken cancellationToken)
+    {
         if (_pipeline is not null && _appended is not null)
         {
             foreach (ActivityRecord stored in _appended)
@@ -172,7 +196,7 @@ public sealed class ActivityTransaction : IAsyncDisposable
         AppendResult result;
         try
         {
-            ValueTask<AppendResult> append = AppendAsync(record, timeout.Token);
+            ValueTask<AppendResult> append = AppendCoreAsync(record, commit: true, timeout.Token); // the record and the commit in one step
             if (!append.IsCompleted)
             {
                 timeout.CancelAfter(_options.AppendTimeout); // a timer only for an append that has to wait
@@ -207,6 +231,12 @@ public sealed class ActivityTransaction : IAsyncDisposable
             {
                 throw new ActivityVetoedException(record.Action, result.VetoedBy!, result.VetoReason!);
             }
+        }
+
+        if (_committed)
+        {
+            await AfterCommitAsync(CancellationToken.None).ConfigureAwait(false); // committed with the record
+            return result;
         }
 
         // The commit is not cancellable either: cancelling a commit in flight leaves its outcome unknown.

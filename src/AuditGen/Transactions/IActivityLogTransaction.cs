@@ -20,4 +20,19 @@ public interface IActivityLogTransaction : IAsyncDisposable
     /// <param name="cancellationToken">Cancels the commit.</param>
     /// <returns>A task that completes when the commit is durable.</returns>
     ValueTask CommitAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes the record and commits, as the last step of a unit of work (<see cref="ActivityTransaction.CompleteAsync"/>): a
+    /// store that can send both in one round trip (PostgreSQL: the insert and <c>COMMIT</c> in one batch) does; the default
+    /// is <see cref="AppendAsync"/> then <see cref="CommitAsync"/>. A failing commit rolls back the change and the record.
+    /// </summary>
+    /// <param name="record">The record, already through the before-append hooks.</param>
+    /// <param name="cancellationToken">Cancels the write before it commits; the transaction then rolls back.</param>
+    /// <returns>The record as stored, committed (when this unit of work began the transaction).</returns>
+    async ValueTask<ActivityRecord> AppendAndCommitAsync(ActivityRecord record, CancellationToken cancellationToken)
+    {
+        ActivityRecord stored = await AppendAsync(record, cancellationToken).ConfigureAwait(false);
+        await CommitAsync(CancellationToken.None).ConfigureAwait(false); // a commit in flight is not cancelled: its outcome would be unknown
+        return stored;
+    }
 }
