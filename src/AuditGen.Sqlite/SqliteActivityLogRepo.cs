@@ -21,7 +21,7 @@ namespace AuditGen.Sqlite;
 /// inside <c>BEGIN IMMEDIATE</c>, so two processes starting at once migrate it once.
 /// </para>
 /// </remarks>
-public sealed partial class SqliteActivityLogRepo : IActivityLogRepo, IActivityLogEnlistment, IActivityLogSchema, IActivityLogOutbox, IActivityRecordLookup, IAsyncDisposable, IDisposable
+public sealed partial class SqliteActivityLogRepo : IActivityLogRepo, IActivityLogEnlistment, IActivityLogSchema, IActivityLogOutbox, IActivityRecordLookup, IActivitySubjectKeyStore, IActivityLogLocation, IAsyncDisposable, IDisposable
 {
     private const string Columns = "sequence, record_id, actor_id, owner_id, action, entity_type, entity_id, occurred_at, metadata, trace_id, span_id, changes";
     private static readonly string[] InsertParameters =
@@ -113,7 +113,8 @@ public sealed partial class SqliteActivityLogRepo : IActivityLogRepo, IActivityL
             ObjectDisposedException.ThrowIf(_disposed, this);
             SqliteCommand insert = await PrepareWriterAsync(cancellationToken).ConfigureAwait(false);
             var stored = new ActivityRecord[records.Length];
-            using SqliteTransaction? transaction = records.Length > 1 ? _writeConnection!.BeginTransaction() : null;
+            // One record needs a transaction of its own only when it holds sealed values (its keys' counts change with it).
+            using SqliteTransaction? transaction = records.Length > 1 || ActivitySealedCounts.Of(records[0]) is not null ? _writeConnection!.BeginTransaction() : null;
             insert.Transaction = transaction;
             try
             {
@@ -231,6 +232,7 @@ public sealed partial class SqliteActivityLogRepo : IActivityLogRepo, IActivityL
             }
         }
 
+        await CountSealedAsync(insert, record, cancellationToken).ConfigureAwait(false);
         return (record.OccurredAt == default ? record with { OccurredAt = occurredAt } : record).WithSequence(sequence);
     }
 
