@@ -16,8 +16,8 @@ public sealed partial class PostgreSqlActivityLogRepo
 
     /// <inheritdoc/>
     /// <remarks>Derived from the connection string's database and the schema (<c>ActivityCheckpointFiles.ForPostgreSql</c>).</remarks>
-    public string BasePath => _basePath ?? throw new InvalidOperationException(
-        "This adapter was made from a data source, so it has no path for files beside its database; register an IActivityKeyEncryptionKey.");
+    /// <remarks>Null for an adapter made from a data source: register an <see cref="IActivityKeyEncryptionKey"/> for personal data.</remarks>
+    public string? BasePath => _basePath;
 
     /// <inheritdoc/>
     public async ValueTask<ActivitySubjectKey?> FindSubjectKeyAsync(Guid subjectId, CancellationToken cancellationToken = default)

@@ -13,7 +13,7 @@ public sealed partial class SqliteActivityLogRepo
     private const string KeyColumns = "key_id, subject_id, kek_id, wrapped_key, created_at, sealed_values";
 
     /// <inheritdoc/>
-    public string BasePath => new SqliteConnectionStringBuilder(_connectionString).DataSource;
+    public string? BasePath => new SqliteConnectionStringBuilder(_connectionString).DataSource;
 
     /// <inheritdoc/>
     public async ValueTask<ActivitySubjectKey?> FindSubjectKeyAsync(Guid subjectId, CancellationToken cancellationToken = default)

@@ -88,13 +88,25 @@ public static class ActivityLogServiceCollectionExtensions
     private static IActivityKeyEncryptionKey? KeyEncryptionKey(IServiceProvider sp, IActivityLogRepo store) =>
         sp.GetService<IActivityKeyEncryptionKey>() ?? store switch
         {
-            IActivityLogLocation location => KeyFiles.GetOrAdd(ActivityCheckpointFiles.KeyEncryptionKey(location.BasePath),
-                static path => FileActivityKeyEncryptionKey.LoadOrCreate(path).Key),
+            IActivityLogLocation { BasePath: { } basePath } => KeyFiles.GetOrAdd(ActivityCheckpointFiles.KeyEncryptionKey(basePath),
+                static path => new KeyFileOnFirstUse(path)),
             InMemoryActivityLogRepo => ProcessKey.Value,
             _ => null,
         };
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, IActivityKeyEncryptionKey> KeyFiles = new(StringComparer.Ordinal);
+
+    /// <summary>The key file beside the database, read (or made) when personal data first needs it, not at startup.</summary>
+    private sealed class KeyFileOnFirstUse(string path) : IActivityKeyEncryptionKey
+    {
+        private readonly Lazy<FileActivityKeyEncryptionKey> _key = new(() => FileActivityKeyEncryptionKey.LoadOrCreate(path).Key);
+
+        public string Id => _key.Value.Id;
+
+        public byte[] Wrap(ReadOnlySpan<byte> dataKey, Guid keyId) => _key.Value.Wrap(dataKey, keyId);
+
+        public byte[] Unwrap(ReadOnlySpan<byte> wrappedKey, Guid keyId) => _key.Value.Unwrap(wrappedKey, keyId);
+    }
 
     private static readonly Lazy<IActivityKeyEncryptionKey> ProcessKey = new(FileActivityKeyEncryptionKey.Create);
 }

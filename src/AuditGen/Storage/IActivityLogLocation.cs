@@ -6,6 +6,6 @@ namespace AuditGen.Storage;
 /// </summary>
 public interface IActivityLogLocation
 {
-    /// <summary>The base path files beside the database are named after, such as <c>/data/audit.db</c>.</summary>
-    string BasePath { get; }
+    /// <summary>The base path files beside the database are named after, such as <c>/data/audit.db</c>; null when the store has none (made from a data source).</summary>
+    string? BasePath { get; }
 }
