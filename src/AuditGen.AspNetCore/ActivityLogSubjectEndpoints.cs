@@ -35,7 +35,7 @@ internal static class ActivityLogSubjectEndpoints
             .WithSummary("Export a data subject's personal data")
             .WithDescription("Streams every record that holds the subject's personal data, oldest first, as NDJSON (the list routes' item shape) with the values in clear while the subject's key exists. Reads the whole log. Requires the read policy.")
             .RequireAuthorization(readPolicy)
-            .Produces(StatusCodes.Status200OK, contentType: "application/x-ndjson")
+            .Produces<string>(StatusCodes.Status200OK, "application/x-ndjson")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .Produces(StatusCodes.Status401Unauthorized)
