@@ -20,7 +20,7 @@ public sealed record ActivityItemResponse(
     [property: Description("Who did it.")] Guid Actor,
     [property: Description("Whose data it was.")] Guid Owner,
     [property: Description("When it happened: ISO-8601, UTC.")] DateTime When,
-    [property: Description("What the use case chose to record: strings, numbers, booleans, nulls and arrays of them.")]
+    [property: Description("What the use case chose to record: strings, numbers, booleans, nulls and arrays of them. A personal value reads in clear while its subject's key exists and as {\"erased\": true} once the subject was erased.")]
     [property: JsonConverter(typeof(ActivityDetailsJsonConverter))]
     IReadOnlyDictionary<string, object?> Details,
     [property: Description("The W3C trace id (32 lowercase hex) of the request that made the change, to find it in traces; null when there was no trace.")]

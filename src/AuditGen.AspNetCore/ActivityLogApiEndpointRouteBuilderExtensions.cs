@@ -83,6 +83,7 @@ public static class ActivityLogApiEndpointRouteBuilderExtensions
         ActivityLogExportEndpoints.Map(group, options.ReadPolicy);
         ActivityLogProofEndpoints.Map(group, options.ReadPolicy);
         ActivityLogRetentionEndpoints.Map(group, options.ReadPolicy, options.RetentionPolicy);
+        ActivityLogSubjectEndpoints.Map(group, options.ReadPolicy, options.ErasePolicy);
         return group;
     }
 
@@ -171,7 +172,8 @@ public static class ActivityLogApiEndpointRouteBuilderExtensions
         }
 
         ActivityPage result = await log.QueryAsync(parameters.Query, http.RequestAborted);
-        ActivityItemResponse[] items = await ActivityItemNames.ItemsAsync(result.Items, http.RequestServices, http.RequestAborted);
+        IReadOnlyList<ActivityRecord> records = await ActivityPersonalDataReading.UnsealAsync(result.Items, http.RequestServices, http.RequestAborted);
+        ActivityItemResponse[] items = await ActivityItemNames.ItemsAsync(records, http.RequestServices, http.RequestAborted);
 
         NoStore(http);
         return TypedResults.Json(new ActivityPageResponse(items, result.NextCursor), ActivityLogApiJsonContext.Default.ActivityPageResponse);

@@ -18,4 +18,6 @@ namespace AuditGen.AspNetCore;
 [JsonSerializable(typeof(ActivityLegalHoldRequest))]
 [JsonSerializable(typeof(ActivityLegalHoldResponse))]
 [JsonSerializable(typeof(ActivityLegalHoldResponse[]))]
+[JsonSerializable(typeof(ActivitySubjectErasureRequest))]
+[JsonSerializable(typeof(ActivitySubjectErasureResponse))]
 public sealed partial class ActivityLogApiJsonContext : JsonSerializerContext;

@@ -32,6 +32,15 @@ public sealed class ActivityLogApiOptions
     /// </summary>
     public string RetentionPolicy { get; set; } = DefaultRetentionPolicy;
 
+    /// <summary>The default name of the policy that may erase a data subject's personal data, and of the scope it requires.</summary>
+    public const string DefaultErasePolicy = "audit:erase";
+
+    /// <summary>
+    /// The policy of <c>POST /subjects/{subjectId}/erasure</c>. When the application defines no policy of this name, one is added
+    /// that requires the scope of the same name (<c>audit:erase</c> by default) in <c>scope</c>/<c>scp</c>.
+    /// </summary>
+    public string ErasePolicy { get; set; } = DefaultErasePolicy;
+
     /// <summary>
     /// The claim that holds the signed-in user's id, a <see cref="Guid"/>: the current actor, and the owner whose feed
     /// the user may read. <see langword="null"/> (the default) reads <c>sub</c>, then <see cref="ClaimTypes.NameIdentifier"/>

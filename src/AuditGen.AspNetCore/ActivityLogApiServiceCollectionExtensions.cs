@@ -24,6 +24,7 @@ public static class ActivityLogApiServiceCollectionExtensions
             .Validate(static o => !string.IsNullOrWhiteSpace(o.ReadPolicy), $"{nameof(ActivityLogApiOptions.ReadPolicy)} must name a policy.")
             .Validate(static o => !string.IsNullOrWhiteSpace(o.ReadScope), $"{nameof(ActivityLogApiOptions.ReadScope)} must not be blank.")
             .Validate(static o => !string.IsNullOrWhiteSpace(o.RetentionPolicy), $"{nameof(ActivityLogApiOptions.RetentionPolicy)} must name a policy.")
+            .Validate(static o => !string.IsNullOrWhiteSpace(o.ErasePolicy), $"{nameof(ActivityLogApiOptions.ErasePolicy)} must name a policy.")
             .Validate(static o => o.UserIdClaimType is null || o.UserIdClaimType.Trim().Length > 0,
                 $"{nameof(ActivityLogApiOptions.UserIdClaimType)} must be null (sub, then the name identifier) or a claim type.");
         if (configure is not null)
@@ -47,6 +48,14 @@ public static class ActivityLogApiServiceCollectionExtensions
             {
                 string scope = o.RetentionPolicy;
                 authorization.AddPolicy(o.RetentionPolicy, policy => policy
+                    .RequireAuthenticatedUser()
+                    .RequireAssertion(context => ActivityLogApiScopes.HasScope(context.User, scope)));
+            }
+
+            if (authorization.GetPolicy(o.ErasePolicy) is null)
+            {
+                string scope = o.ErasePolicy;
+                authorization.AddPolicy(o.ErasePolicy, policy => policy
                     .RequireAuthenticatedUser()
                     .RequireAssertion(context => ActivityLogApiScopes.HasScope(context.User, scope)));
             }

@@ -86,6 +86,15 @@ public sealed partial class PostgreSqlActivityLogRepo
             }
         }
 
+        await using (var counts = new NpgsqlBatch(connection, transaction))
+        {
+            AddSealedCounts(counts, batch);
+            if (counts.BatchCommands.Count > 0)
+            {
+                await counts.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         Remember(partitions);
         return stored;

@@ -24,7 +24,7 @@ namespace AuditGen.PostgreSql;
 /// by <see cref="AppendAsync"/> is truncated to microseconds, so it equals what queries read back.
 /// </para>
 /// </remarks>
-public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IActivityLogEnlistment, IActivityLogSchema, IActivityLogOutbox, IActivityRecordLookup, IAsyncDisposable, IDisposable
+public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IActivityLogEnlistment, IActivityLogSchema, IActivityLogOutbox, IActivityRecordLookup, IActivitySubjectKeyStore, IActivityLogLocation, IAsyncDisposable, IDisposable
 {
     private const string InsertColumns = "record_id, actor_id, owner_id, action, entity_type, entity_id, occurred_at, metadata, trace_id, span_id, changes";
     private const string Columns = "sequence, " + InsertColumns;
@@ -82,6 +82,7 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IActiv
         }
 
         _schemaName = $"\"{options.Schema}\"";
+        _basePath = string.IsNullOrWhiteSpace(options.ConnectionString) ? null : ActivityCheckpointFiles.ForPostgreSql(options.ConnectionString, options.Schema!);
         _partitionMonths = options.PartitionMonths;
         _partitionsAhead = options.PartitionsAhead;
         _table = $"{_schemaName}.activity_records";
@@ -191,6 +192,8 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IActiv
             insert.Parameters.Add(new() { Value = LeafInput(record), NpgsqlDbType = NpgsqlDbType.Bytea });
             batch.BatchCommands.Add(insert);
         }
+
+        AddSealedCounts(batch, stamped);
 
         if (commit)
         {

@@ -229,6 +229,20 @@ internal static class PostgreSqlSchema
             FOR EACH ROW EXECUTE FUNCTION {schema}.activity_records_leaf();
         ALTER TABLE {schema}.activity_records ENABLE ALWAYS TRIGGER activity_records_leaf;
         """,
+
+        // 8: personal data: each data subject's key, wrapped by the application's key-encryption key, one per subject at a
+        //    time; sealed_values counts the values sealed under it (kept by each append, under the append lock), so erasure —
+        //    deleting the row — reports them in constant time.
+        """
+        CREATE TABLE {schema}.auditgen_subject_keys (
+            key_id         uuid        PRIMARY KEY,
+            subject_id     uuid        NOT NULL UNIQUE,
+            kek_id         text        NOT NULL,
+            wrapped_key    bytea       NOT NULL,
+            created_at     timestamptz NOT NULL,
+            sealed_values  bigint      NOT NULL DEFAULT 0
+        );
+        """,
     ];
 
     public static string Bootstrap(string schema) =>

@@ -22,7 +22,7 @@ namespace AuditGen.Sqlite;
 /// inside <c>BEGIN IMMEDIATE</c>, so two processes starting at once migrate it once.
 /// </para>
 /// </remarks>
-public sealed partial class SqliteActivityLogRepo : IActivityLogRepo, IActivityLogEnlistment, IActivityLogSchema, IActivityLogOutbox, IActivityRecordLookup, IAsyncDisposable, IDisposable
+public sealed partial class SqliteActivityLogRepo : IActivityLogRepo, IActivityLogEnlistment, IActivityLogSchema, IActivityLogOutbox, IActivityRecordLookup, IActivitySubjectKeyStore, IActivityLogLocation, IAsyncDisposable, IDisposable
 {
     private const string Columns = "sequence, record_id, actor_id, owner_id, action, entity_type, entity_id, occurred_at, metadata, trace_id, span_id, changes";
     private static readonly string[] InsertParameters =
@@ -245,6 +245,7 @@ public sealed partial class SqliteActivityLogRepo : IActivityLogRepo, IActivityL
         p[11].Value = (object?)ActivityChangesJson.Serialize(stored.Changes) ?? DBNull.Value;
         p[12].Value = ActivityRecordEncoding.LeafHash(stored);
         await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await CountSealedAsync(insert, stored, cancellationToken).ConfigureAwait(false);
         return stored;
     }
 

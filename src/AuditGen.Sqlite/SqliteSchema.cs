@@ -84,6 +84,20 @@ internal static class SqliteSchema
         """
         ALTER TABLE activity_records ADD COLUMN leaf BLOB;
         """,
+
+        // 7: personal data: each data subject's key, wrapped by the application's key-encryption key, one per subject at a
+        // time; sealed_values counts the values sealed under it (kept by each append), so erasure — deleting the row — reports
+        // them in constant time.
+        """
+        CREATE TABLE auditgen_subject_keys (
+            key_id         BLOB    PRIMARY KEY,
+            subject_id     BLOB    NOT NULL UNIQUE,
+            kek_id         TEXT    NOT NULL,
+            wrapped_key    BLOB    NOT NULL,
+            created_at     INTEGER NOT NULL,   -- UTC ticks
+            sealed_values  INTEGER NOT NULL DEFAULT 0
+        );
+        """,
     ];
 
     /// <summary>Every migration, each ending by recording its version, for teams that run migrations themselves.</summary>

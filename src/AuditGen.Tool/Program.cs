@@ -2,8 +2,8 @@ using System.CommandLine;
 using System.CommandLine.Help;
 using AuditGen.Tool;
 
-// auditgen: the AuditGen command-line tool. Exit codes: 0 done (verified, purged), 1 history diverges or the purge cannot
-// run (another process writes the checkpoints), 2 usage.
+// auditgen: the AuditGen command-line tool. Exit codes: 0 done (verified, purged, erased, re-wrapped), 1 history diverges, the
+// purge cannot run (another process writes the checkpoints) or the subject is under legal hold, 2 usage.
 var sqlite = new Option<FileInfo?>("--sqlite") { Description = "The SQLite database file of the log." };
 var postgres = new Option<string?>("--postgres") { Description = "The PostgreSQL connection string of the log (a read-only role is enough)." };
 var schema = new Option<string>("--schema") { Description = "The PostgreSQL schema of the log.", DefaultValueFactory = _ => "auditgen" };
@@ -85,8 +85,32 @@ witness.SetAction((parse, cancellationToken) => WitnessCommand.RunAsync(
     new WitnessCommand.Arguments(parse.GetValue(state)!, parse.GetValue(urls)!, parse.GetValue(witnessName), parse.GetValue(logKeys) ?? []),
     cancellationToken));
 
+var subject = new Option<string>("--subject") { Description = "The data subject's id (a GUID) whose personal data is erased.", Required = true };
+var reason = new Option<string>("--reason") { Description = "Why (a request's reference, 1-1000 characters); recorded in clear.", Required = true };
+var eraseActor = new Option<Guid?>("--actor") { Description = "Who erases (a GUID), recorded as the erasure's actor; the tool's own id unless given." };
+var erase = new Command("erase", "Erases a data subject's personal data: deletes their key and records the erasure in one transaction; the records stay and still verify.")
+{
+    sqlite, postgres, schema, subject, reason, eraseActor,
+};
+erase.Validators.Add(OneLog);
+erase.SetAction((parse, cancellationToken) => EraseCommand.RunAsync(
+    new EraseCommand.Arguments(parse.GetValue(sqlite), parse.GetValue(postgres), parse.GetValue(schema)!, parse.GetValue(subject)!, parse.GetValue(reason)!,
+        parse.GetValue(eraseActor)),
+    cancellationToken));
+
+var kek = new Option<FileInfo?>("--kek") { Description = "The current key-encryption key file; by default <file>.kek.json beside the database." };
+var newKek = new Option<FileInfo>("--new-kek") { Description = "The new key-encryption key file; created when missing.", Required = true };
+var rotateKek = new Command("rotate-kek", "Re-wraps every data subject's key under a new key-encryption key; records are not touched.")
+{
+    sqlite, postgres, schema, kek, newKek,
+};
+rotateKek.Validators.Add(OneLog);
+rotateKek.SetAction((parse, cancellationToken) => EraseCommand.RotateAsync(
+    new EraseCommand.RotateArguments(parse.GetValue(sqlite), parse.GetValue(postgres), parse.GetValue(schema)!, parse.GetValue(kek), parse.GetValue(newKek)!),
+    cancellationToken));
+
 // A root named like the command people type (a RootCommand would take the assembly's name), with help and version.
-var root = new Command("auditgen", "The AuditGen activity log's command-line tool.") { verify, purge, witness };
+var root = new Command("auditgen", "The AuditGen activity log's command-line tool.") { verify, purge, witness, erase, rotateKek };
 root.Options.Add(new HelpOption());
 root.Options.Add(new VersionOption());
 ParseResult parsed = root.Parse(args);

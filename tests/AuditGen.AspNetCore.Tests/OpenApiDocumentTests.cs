@@ -65,6 +65,8 @@ public sealed class OpenApiDocumentTests(ApiFixture fixture) : IClassFixture<Api
                 "/v1/audit/owners/{ownerId}/summary",
                 "/v1/audit/records/{recordId}/proof",
                 "/v1/audit/retention/purge",
+                "/v1/audit/subjects/{subjectId}/erasure",
+                "/v1/audit/subjects/{subjectId}/export",
             ],
             paths.Select(p => p.Key).Order(StringComparer.Ordinal));
 
@@ -73,6 +75,20 @@ public sealed class OpenApiDocumentTests(ApiFixture fixture) : IClassFixture<Api
             if (path.StartsWith("/v1/audit/holds", StringComparison.Ordinal) || path.StartsWith("/v1/audit/retention/", StringComparison.Ordinal))
             {
                 continue; // the retention routes, below
+            }
+
+            if (path == "/v1/audit/subjects/{subjectId}/erasure")
+            {
+                Assert.Equal(["200", "400", "401", "403", "404", "409"], item!["post"]!["responses"]!.AsObject().Select(r => r.Key).Order());
+                Assert.NotNull(item["post"]!["requestBody"]);
+                continue;
+            }
+
+            if (path == "/v1/audit/subjects/{subjectId}/export")
+            {
+                Assert.Equal(["200", "400", "401", "403", "404"], item!["get"]!["responses"]!.AsObject().Select(r => r.Key).Order());
+                Assert.NotNull(item["get"]!["responses"]!["200"]!["content"]!["application/x-ndjson"]);
+                continue;
             }
 
             JsonNode get = item!["get"]!;

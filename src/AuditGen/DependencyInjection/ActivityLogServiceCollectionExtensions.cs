@@ -1,4 +1,6 @@
 using AuditGen;
+using AuditGen.Integrity;
+using AuditGen.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
@@ -47,18 +49,64 @@ public static class ActivityLogServiceCollectionExtensions
         }
 
         services.TryAdd(new ServiceDescriptor(typeof(IActivityLogRepo), ResolvePipeline, lifetime));
+        services.RemoveAll<ActivitySubjectKeys>();
+        services.Add(new ServiceDescriptor(typeof(ActivitySubjectKeys), static sp => sp.GetRequiredService<ActivityLog>().PersonalData!, lifetime));
+        services.RemoveAll<IActivitySubjectErasure>();
+        services.Add(new ServiceDescriptor(typeof(IActivitySubjectErasure), static sp => new ActivitySubjectErasure(
+            sp.GetRequiredService<ActivityLog>().PersonalData ?? throw new InvalidOperationException(
+                $"The activity log's store {sp.GetRequiredService<ActivityLog>().Store.GetType().Name} keeps no subject keys (IActivitySubjectKeyStore), so it has no personal data to erase."),
+            sp.GetService<IActorAccessor>()), lifetime));
         return services;
     }
 
     private static readonly Func<IServiceProvider, object> ResolvePipeline = static sp => sp.GetRequiredService<ActivityLog>();
 
-    private static ActivityLog CreatePipeline(IServiceProvider sp) => new(
-        sp.GetRequiredService<ActivityLogStoreFactory>().Create(sp),
-        sp.GetServices<IBeforeAppendHook>(),
-        sp.GetServices<IAfterAppendHook>(),
-        sp.GetServices<ISideEffectHandler>(),
-        sp.GetService<IEventBus>(),
-        sp.GetService<ILogger<ActivityLog>>(),
-        sp.GetService<TimeProvider>(),
-        sp.GetService<ActivityLogOptions>());
+    private static ActivityLog CreatePipeline(IServiceProvider sp)
+    {
+        IActivityLogRepo store = sp.GetRequiredService<ActivityLogStoreFactory>().Create(sp);
+        return new(
+            store,
+            sp.GetServices<IBeforeAppendHook>(),
+            sp.GetServices<IAfterAppendHook>(),
+            sp.GetServices<ISideEffectHandler>(),
+            sp.GetService<IEventBus>(),
+            sp.GetService<ILogger<ActivityLog>>(),
+            sp.GetService<TimeProvider>(),
+            sp.GetService<ActivityLogOptions>())
+        {
+            PersonalData = store is IActivitySubjectKeyStore keys && KeyEncryptionKey(sp, store) is { } kek
+                ? new ActivitySubjectKeys(keys, kek, sp.GetService<TimeProvider>(), sp.GetService<ActivitySubjectKeysOptions>())
+                : null,
+        };
+    }
+
+    /// <summary>
+    /// The application's key-encryption key when it registered one (AuditGen.AspNetCore registers ASP.NET Core Data
+    /// Protection's), else the key file beside the database (made on first run), else — for the in-memory store — a key
+    /// that lives as long as the process.
+    /// </summary>
+    private static IActivityKeyEncryptionKey? KeyEncryptionKey(IServiceProvider sp, IActivityLogRepo store) =>
+        sp.GetService<IActivityKeyEncryptionKey>() ?? store switch
+        {
+            IActivityLogLocation { BasePath: { } basePath } => KeyFiles.GetOrAdd(ActivityCheckpointFiles.KeyEncryptionKey(basePath),
+                static path => new KeyFileOnFirstUse(path)),
+            InMemoryActivityLogRepo => ProcessKey.Value,
+            _ => null,
+        };
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, IActivityKeyEncryptionKey> KeyFiles = new(StringComparer.Ordinal);
+
+    /// <summary>The key file beside the database, read (or made) when personal data first needs it, not at startup.</summary>
+    private sealed class KeyFileOnFirstUse(string path) : IActivityKeyEncryptionKey
+    {
+        private readonly Lazy<FileActivityKeyEncryptionKey> _key = new(() => FileActivityKeyEncryptionKey.LoadOrCreate(path).Key);
+
+        public string Id => _key.Value.Id;
+
+        public byte[] Wrap(ReadOnlySpan<byte> dataKey, Guid keyId) => _key.Value.Wrap(dataKey, keyId);
+
+        public byte[] Unwrap(ReadOnlySpan<byte> wrappedKey, Guid keyId) => _key.Value.Unwrap(wrappedKey, keyId);
+    }
+
+    private static readonly Lazy<IActivityKeyEncryptionKey> ProcessKey = new(FileActivityKeyEncryptionKey.Create);
 }

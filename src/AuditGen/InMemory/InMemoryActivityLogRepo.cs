@@ -15,7 +15,7 @@ namespace AuditGen;
 /// binary search while the records of an index were stamped in order (the usual case: the clock stamps them), and
 /// is a filter otherwise. When several filters are set, the smallest index is walked and the others are checked.
 /// </remarks>
-public sealed partial class InMemoryActivityLogRepo : IActivityLogRepo, IActivityLogOutbox, IActivityRecordLookup
+public sealed partial class InMemoryActivityLogRepo : IActivityLogRepo, IActivityLogOutbox, IActivityRecordLookup, IActivitySubjectKeyStore
 {
     private readonly TimeProvider _clock;
 #if NET9_0_OR_GREATER
@@ -44,9 +44,21 @@ public sealed partial class InMemoryActivityLogRepo : IActivityLogRepo, IActivit
         ArgumentNullException.ThrowIfNull(record);
         record.Validate();
         cancellationToken.ThrowIfCancellationRequested();
+        Dictionary<Guid, int>? sealedCounts = ActivitySealing.SealedCounts(record); // refuses personal values in clear
 
         ActivityRecord stored;
         lock (_writeLock)
+        {
+            stored = AppendLocked(record, sealedCounts);
+        }
+
+        return new ValueTask<AppendResult>(AppendResult.Appended(stored));
+    }
+
+    /// <summary>Appends under the write lock, counting sealed values under their keys.</summary>
+    private ActivityRecord AppendLocked(ActivityRecord record, Dictionary<Guid, int>? sealedCounts)
+    {
+        ActivityRecord stored;
         {
             if (_positionsById.ContainsKey(record.RecordId))
             {
@@ -65,9 +77,10 @@ public sealed partial class InMemoryActivityLogRepo : IActivityLogRepo, IActivit
             _byActor.GetOrAdd(stored.ActorId, static _ => new()).Add(position, at);
             _byOwner.GetOrAdd(stored.OwnerId, static _ => new()).Add(position, at);
             _byAction.GetOrAdd(stored.Action, static _ => new()).Add(position, at);
+            CountSealed(sealedCounts);
         }
 
-        return new ValueTask<AppendResult>(AppendResult.Appended(stored));
+        return stored;
     }
 
     /// <inheritdoc/>

@@ -40,4 +40,9 @@ public static class ActivityCheckpointFiles
     /// <param name="basePath">The base path.</param>
     /// <returns><c>&lt;basePath&gt;.checkpoint-key.public.json</c>.</returns>
     public static string PublicKey(string basePath) => ActivityCheckpointKey.PublicPath(SigningKey(basePath));
+
+    /// <summary>The key-encryption key file beside a database (<c>audit.db.kek.json</c>), which wraps data subjects' keys.</summary>
+    /// <param name="basePath">The database file, or <see cref="ForPostgreSql"/>'s path.</param>
+    /// <returns>The file path.</returns>
+    public static string KeyEncryptionKey(string basePath) => Path.GetFullPath(basePath) + ".kek.json";
 }

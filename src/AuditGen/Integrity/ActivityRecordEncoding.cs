@@ -18,7 +18,9 @@ namespace AuditGen.Integrity;
 /// (and its leaf): <see cref="Version"/> 1 for a record without <see cref="ActivityRecord.Changes"/>, and
 /// <see cref="VersionWithChanges"/> 2 — version 1's fields followed by the changes as canonical JSON
 /// (<see cref="CanonicalChangesJson"/>) — for a record with changes. The version is the first byte, so removing a
-/// record's changes changes its leaf too.
+/// record's changes changes its leaf too. A <see cref="SealedValue"/> (metadata or change value) is written as
+/// <c>["x","subject:keyId:base64"]</c> — the ciphertext, never the clear value — in either version; a tag no earlier value
+/// has, so every record without sealed values keeps its bytes. A <see cref="PersonalValue"/> has no canonical form.
 /// </remarks>
 public static class ActivityRecordEncoding
 {
@@ -153,6 +155,14 @@ public static class ActivityRecordEncoding
             return;
         }
 
+        switch (value)
+        {
+            case PersonalValue personal:
+                throw Storage.ActivityMetadataJson.Unsealed(personal);
+            case ErasedValue:
+                throw new ArgumentException("An erased value has no canonical form: the leaf binds the sealed value as stored.", nameof(value));
+        }
+
         if (value is ImmutableArray<object?> items)
         {
             json.Append("[\"a\",[");
@@ -189,6 +199,7 @@ public static class ActivityRecordEncoding
             DateTimeOffset o => ("o", o.ToString("O", CultureInfo.InvariantCulture)),
             DateOnly d => ("d", d.ToString("O", CultureInfo.InvariantCulture)),
             TimeOnly t => ("t", t.ToString("O", CultureInfo.InvariantCulture)),
+            SealedValue sealedValue => ("x", sealedValue.ToText()),
             _ => throw new ArgumentException($"Metadata value of type '{value.GetType()}' has no canonical form; it did not come from ActivityRecord.Metadata.", nameof(value)),
         };
         json.Append("[\"").Append(tag).Append("\",");

@@ -17,6 +17,9 @@ namespace AuditGen;
 /// <item>Before-append hooks run in registration order. A veto stops the append (nothing is stored); a patch hands
 /// the patched record to the next hook. A hook that throws stops the append: the exception surfaces as an
 /// <see cref="ActivityHookException"/> naming the hook (cancellation surfaces unwrapped).</item>
+/// <item>Every <see cref="PersonalValue"/> of the record (metadata and changes) is sealed under its subject's key by
+/// <see cref="PersonalData"/>; hooks saw the clear values. Without <see cref="PersonalData"/> a record holding personal
+/// values fails here, before the store: personal data is never stored in clear.</item>
 /// <item>The adapter stores the record.</item>
 /// <item>After-append hooks run in registration order; the side effects each one requests are dispatched, in order,
 /// to the <see cref="ISideEffectHandler"/> of their kind before the next hook runs.</item>
@@ -87,6 +90,12 @@ public sealed partial class ActivityLog : IActivityLogRepo
 
     /// <summary>The adapter this pipeline stores records in.</summary>
     public IActivityLogRepo Store => _store;
+
+    /// <summary>
+    /// Key custody for personal data: seals <see cref="PersonalValue"/>s after the before-append hooks. Set by
+    /// <c>AddActivityLog</c> when the store keeps subject keys; null means a record holding personal values is refused.
+    /// </summary>
+    public ActivitySubjectKeys? PersonalData { get; init; }
 
     /// <inheritdoc/>
     public async ValueTask<AppendResult> AppendAsync(ActivityRecord record, CancellationToken cancellationToken = default)
@@ -190,6 +199,18 @@ public sealed partial class ActivityLog : IActivityLogRepo
                     record = CheckPatch(hook, record, decision.Record!);
                     break;
             }
+        }
+
+        if (ActivitySealing.Holds<PersonalValue>(record))
+        {
+            if (PersonalData is null)
+            {
+                throw new InvalidOperationException(
+                    $"Record {record.RecordId:D} ({record.Action}) holds personal data and this activity log has no key custody (ActivityLog.PersonalData): " +
+                    "personal data is never stored in clear. Use a store that keeps subject keys (every shipped store does) through AddActivityLog, or set PersonalData.");
+            }
+
+            record = await PersonalData.SealAsync(record, cancellationToken).ConfigureAwait(false);
         }
 
         return (record, null);

@@ -148,7 +148,7 @@ internal static class ActivityValidation
                     throw new ArgumentException($"Property '{property.Name}' of added {entity} has an old value; an added entity's old values are null.", paramName);
                 case EntityChangeKind.Deleted when property.NewValue is not null:
                     throw new ArgumentException($"Property '{property.Name}' of deleted {entity} has a new value; a deleted entity's new values are null.", paramName);
-                case EntityChangeKind.Modified when !property.Withheld && !property.Truncated && ActivityValue.ValueEquals(property.OldValue, property.NewValue):
+                case EntityChangeKind.Modified when !property.Withheld && !property.Truncated && property.OldValue is not ErasedValue && ActivityValue.ValueEquals(property.OldValue, property.NewValue):
                     throw new ArgumentException(
                         $"Property '{property.Name}' of modified {entity} has the same old and new value; a modified entity lists only the properties whose value changed.", paramName);
             }

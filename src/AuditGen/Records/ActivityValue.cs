@@ -29,6 +29,14 @@ internal static class ActivityValue
     /// <param name="paramName">The caller's parameter.</param>
     public static object? Normalize(object? value, string subject, string name, string paramName)
     {
+        switch (value)
+        {
+            case PersonalValue personal:
+                return personal.Value is null ? null : personal; // checked when made; nothing to protect in a null
+            case SealedValue or ErasedValue:
+                return value;
+        }
+
         if (value is Array array)
         {
             if (array.Rank != 1)
@@ -79,6 +87,7 @@ internal static class ActivityValue
         DateTime => throw Unsupported(subject, name, value, paramName, "use DateTimeOffset so the offset is explicit"),
         char => throw Unsupported(subject, name, value, paramName, "use a string"),
         Array or ImmutableArray<object?> => throw Unsupported(subject, name, value, paramName, "arrays cannot be nested"),
+        PersonalValue or SealedValue or ErasedValue => throw Unsupported(subject, name, value, paramName, "a personal value wraps the whole array, not an element"),
         _ => throw Unsupported(subject, name, value, paramName, null),
     };
 
@@ -117,6 +126,9 @@ internal static class ActivityValue
                 break;
             case string s:
                 text.Append('"').Append(s).Append('"');
+                break;
+            case PersonalValue or SealedValue or ErasedValue:
+                text.Append(value); // names the subject, never the clear value
                 break;
             case ImmutableArray<object?> items:
                 text.Append('[');

@@ -16,7 +16,9 @@ namespace AuditGen.Storage;
 /// Each value is <c>null</c> or a two-element array <c>[tag, value]</c>: <c>s</c> string, <c>b</c> bool, <c>i1</c>
 /// sbyte, <c>u1</c> byte, <c>i2</c> short, <c>u2</c> ushort, <c>i4</c> int, <c>u4</c> uint, <c>i8</c> long,
 /// <c>u8</c> ulong, <c>f4</c> float, <c>f8</c> double, <c>m</c> decimal (a string, exact), <c>g</c> Guid,
-/// <c>o</c> DateTimeOffset (round-trip "O" string), <c>d</c> DateOnly, <c>t</c> TimeOnly, <c>a</c> array of tagged values.
+/// <c>o</c> DateTimeOffset (round-trip "O" string), <c>d</c> DateOnly, <c>t</c> TimeOnly, <c>a</c> array of tagged values,
+/// <c>x</c> a <see cref="SealedValue"/> (its text form). A <see cref="PersonalValue"/> is refused (an
+/// <see cref="InvalidOperationException"/>): personal data is sealed before it reaches a store.
 /// The same tagged values carry the old and new values of <see cref="ActivityRecord.Changes"/> (<see cref="ActivityChangesJson"/>):
 /// one value encoding for everything a record holds.
 /// Example: <c>{"title":["s","Write docs"],"priority":["i4",2]}</c>.
@@ -119,6 +121,29 @@ public static class ActivityMetadataJson
             return;
         }
 
+        switch (value)
+        {
+            case PersonalValue personal when !tagged:
+                WriteValue(writer, personal.Value, tagged: false); // read for people while the subject's key exists
+                return;
+            case ErasedValue when !tagged:
+                writer.WriteStartObject();
+                writer.WriteBoolean("erased", true);
+                writer.WriteEndObject();
+                return;
+            case SealedValue when !tagged:
+                writer.WriteStartObject(); // not opened by the reader (no key service): never the ciphertext
+                writer.WriteBoolean("sealed", true);
+                writer.WriteEndObject();
+                return;
+            case SealedValue sealedValue:
+                writer.WriteStartArray();
+                writer.WriteStringValue("x");
+                writer.WriteStringValue(sealedValue.ToText());
+                writer.WriteEndArray();
+                return;
+        }
+
         string tag = Tag(value); // also rejects what ActivityRecord.Metadata cannot hold, in both forms
         if (tagged)
         {
@@ -185,8 +210,15 @@ public static class ActivityMetadataJson
         DateOnly => "d",
         TimeOnly => "t",
         ImmutableArray<object?> => "a",
+        PersonalValue personal => throw Unsealed(personal),
+        ErasedValue => throw new ArgumentException("An erased value is what a sealed value reads as; it cannot be stored (store the record as it was read from storage).", nameof(value)),
         _ => throw new ArgumentException($"Metadata value of type '{value.GetType()}' cannot be stored; it did not come from ActivityRecord.Metadata.", nameof(value)),
     };
+
+    /// <summary>The refusal of every store's encoding when a personal value arrives in clear.</summary>
+    internal static InvalidOperationException Unsealed(PersonalValue value) => new(
+        $"A personal value of subject {value.SubjectId:D} reached storage unsealed; personal data is never stored in clear. " +
+        "Append through ActivityLog with personal data protection (AddActivityLog registers it; ActivityLog.PersonalData), which seals it under the subject's key.");
 
     internal static object? ReadValue(JsonElement element)
     {
@@ -217,6 +249,7 @@ public static class ActivityMetadataJson
             "d" => DateOnly.ParseExact(v.GetString()!, "O", CultureInfo.InvariantCulture),
             "t" => TimeOnly.ParseExact(v.GetString()!, "O", CultureInfo.InvariantCulture),
             "a" => v.EnumerateArray().Select(ReadValue).ToArray(),
+            "x" => SealedValue.Parse(v.GetString()!),
             _ => throw new InvalidOperationException($"unknown type tag '{tag}'"),
         };
     }
