@@ -123,6 +123,28 @@ public class MappingAnalyzerTests
         """);
 
     [Fact]
+    public Task AUD0004_a_data_subject_that_is_not_a_guid() => Verify("""
+        public interface IUseCase { Task RunAsync(Guid actorId, Guid id, string patient, string phone); }
+        public sealed class UseCase : IUseCase
+        {
+            [LogsActivity("note_on_patient", EntityType = "Note")]
+            public Task RunAsync(Guid actorId, Guid id, [{|AUD0004:DataSubject|}] string patient, [ActivityMetadata, PersonalData] string phone) =>
+                Task.CompletedTask;
+        }
+        """);
+
+    [Fact]
+    public Task AUD0004_negative_a_guid_data_subject_and_personal_metadata() => Verify("""
+        public interface IUseCase { Task RunAsync(Guid actorId, Guid id, Guid patient, string phone); }
+        public sealed class UseCase : IUseCase
+        {
+            [LogsActivity("note_on_patient", EntityType = "Note")]
+            public Task RunAsync(Guid actorId, Guid id, [DataSubject] Guid patient, [ActivityMetadata, PersonalData] string phone) =>
+                Task.CompletedTask;
+        }
+        """);
+
+    [Fact]
     public Task AUD0004_negative_guid_actor_and_string_entity_id() => Verify("""
         public sealed record Named(string Id, Guid OwnerId);
         public interface IUseCase { Task<Named> RunAsync(Guid actor); }

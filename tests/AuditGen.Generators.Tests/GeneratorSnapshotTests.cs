@@ -144,6 +144,50 @@ public class GeneratorSnapshotTests
         """);
 
     [Fact]
+    public void Personal_metadata_is_wrapped_for_its_data_subject() => Verify(nameof(Personal_metadata_is_wrapped_for_its_data_subject), """
+        namespace Microsoft.AspNetCore.Identity
+        {
+            // ASP.NET Core Identity's attributes, recognised by name: no Identity reference is needed.
+            [AttributeUsage(AttributeTargets.Property)] public class PersonalDataAttribute : Attribute { }
+            [AttributeUsage(AttributeTargets.Property)] public class ProtectedPersonalDataAttribute : PersonalDataAttribute { }
+        }
+
+        namespace Crm
+        {
+            public sealed class RenameContact
+            {
+                [EntityId] public Guid ContactId { get; init; }
+                [Owner] public Guid AccountId { get; init; }
+                [ActivityMetadata, Microsoft.AspNetCore.Identity.PersonalData] public string Name { get; init; } = "";
+                [ActivityMetadata, Microsoft.AspNetCore.Identity.ProtectedPersonalData] public string? Email { get; init; }
+                [ActivityMetadata] public string Source { get; init; } = "";   // not personal: stays in clear
+            }
+
+            public sealed class NoteOnPatient
+            {
+                [EntityId] public Guid NoteId { get; init; }
+                [DataSubject] public Guid PatientId { get; init; }
+                [ActivityMetadata, AuditGen.PersonalData] public string[] Symptoms { get; init; } = [];
+            }
+
+            public interface IContactCommands
+            {
+                Task RenameAsync(Guid actorId, RenameContact command, CancellationToken cancellationToken);
+                Task NoteAsync(Guid actorId, NoteOnPatient note, string? phone);
+            }
+
+            public sealed class ContactCommands : IContactCommands
+            {
+                [LogsActivity("rename_contact", EntityType = "Contact")]
+                public Task RenameAsync(Guid actorId, RenameContact command, CancellationToken cancellationToken) => Task.CompletedTask;
+
+                [LogsActivity("note_on_patient", EntityType = "Note")]
+                public Task NoteAsync(Guid actorId, NoteOnPatient note, [ActivityMetadata("phone"), PersonalData] string? phone) => Task.CompletedTask;
+            }
+        }
+        """);
+
+    [Fact]
     public void Class_level_attribute() => Verify(nameof(Class_level_attribute), """
         namespace TaskBoard;
 

@@ -12,6 +12,7 @@ internal sealed class KnownTypes
     public const string EntityIdAttribute = "AuditGen.EntityIdAttribute";
     public const string ActivityMetadataAttribute = "AuditGen.ActivityMetadataAttribute";
     public const string NotLoggedAttribute = "AuditGen.NotLoggedAttribute";
+    public const string DataSubjectAttribute = "AuditGen.DataSubjectAttribute";
     public const string MutationAttribute = "AuditGen.MutationAttribute";
     public const string ActivityLogRepo = "AuditGen.IActivityLogRepo";
     public const string ActorAccessor = "AuditGen.IActorAccessor";
@@ -29,6 +30,7 @@ internal sealed class KnownTypes
         EntityId = compilation.GetTypeByMetadataName(EntityIdAttribute);
         Metadata = compilation.GetTypeByMetadataName(ActivityMetadataAttribute);
         NotLogged = compilation.GetTypeByMetadataName(NotLoggedAttribute);
+        DataSubject = compilation.GetTypeByMetadataName(DataSubjectAttribute);
         Mutation = compilation.GetTypeByMetadataName(MutationAttribute);
         Log = compilation.GetTypeByMetadataName(ActivityLogRepo);
         Accessor = compilation.GetTypeByMetadataName(ActorAccessor);
@@ -91,6 +93,7 @@ internal sealed class KnownTypes
     public INamedTypeSymbol? EntityId { get; }
     public INamedTypeSymbol? Metadata { get; }
     public INamedTypeSymbol? NotLogged { get; }
+    public INamedTypeSymbol? DataSubject { get; }
     public INamedTypeSymbol? Mutation { get; }
     public INamedTypeSymbol? Log { get; }
     public INamedTypeSymbol? Accessor { get; }

@@ -73,7 +73,8 @@ internal static partial class UseCaseParser
         string? actor = ResolveActor(context, method);
         (string? entityType, string? entityId) = ResolveEntity(context, method, known, action, declaredEntityType, at, problems);
         Source? owner = ResolveOwner(context, known);
-        List<MetadataEntryModel> metadata = ResolveMetadata(context, method, known, problems);
+        string ownerExpression = owner?.Expression ?? actor ?? "actorId";
+        List<MetadataEntryModel> metadata = ResolveMetadata(context, method, known, ResolveDataSubject(context) ?? ownerExpression, problems);
         if (problems.Any)
         {
             return null;
@@ -89,11 +90,18 @@ internal static partial class UseCaseParser
             parameters.ToEquatableArray(),
             cancellationToken,
             actor,
-            owner?.Expression ?? actor ?? "actorId",
+            ownerExpression,
             entityId!,
             metadata.ToEquatableArray(),
             failureCondition,
             locals);
+    }
+
+    /// <summary>The data subject of the record's personal metadata: [DataSubject] (a Guid), else null (the owner).</summary>
+    private static string? ResolveDataSubject(SourceContext context)
+    {
+        Source? source = context.Single(context.Known.DataSubject, "DataSubject");
+        return source is not null && context.CheckGuid(source, "data subject") ? source.Expression : null;
     }
 
     private static string? DeclaredEntityType(AttributeData attribute) =>
@@ -155,8 +163,12 @@ internal static partial class UseCaseParser
         return source is not null && context.CheckGuid(source, "owner") ? source : null;
     }
 
-    /// <summary>Metadata: only what is marked [ActivityMetadata], under its key (the member's name in camelCase by default).</summary>
-    private static List<MetadataEntryModel> ResolveMetadata(SourceContext context, IMethodSymbol method, KnownTypes known, ParseProblems problems)
+    /// <summary>
+    /// Metadata: only what is marked [ActivityMetadata], under its key (the member's name in camelCase by default). A member
+    /// that is also personal data is wrapped as the data subject's <c>PersonalValue</c>, which the pipeline seals.
+    /// </summary>
+    private static List<MetadataEntryModel> ResolveMetadata(SourceContext context, IMethodSymbol method, KnownTypes known, string subject,
+        ParseProblems problems)
     {
         var metadata = new List<MetadataEntryModel>();
         foreach (Source source in context.All(known.Metadata))
@@ -181,7 +193,9 @@ internal static partial class UseCaseParser
             }
             else
             {
-                metadata.Add(new MetadataEntryModel(key, source.Expression));
+                metadata.Add(new MetadataEntryModel(key, PersonalData.IsPersonal(source.Symbol)
+                    ? $"new global::AuditGen.PersonalValue({subject}, {source.Expression})"
+                    : source.Expression));
             }
         }
 
