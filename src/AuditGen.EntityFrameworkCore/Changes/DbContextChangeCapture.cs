@@ -16,7 +16,7 @@ namespace AuditGen.EntityFrameworkCore;
 /// entries and removed many-to-many links. After the save, it reads the final values, with the keys the database
 /// generated, and merges the save into the use case's changes.
 /// </remarks>
-internal sealed class DbContextChangeCapture
+internal sealed partial class DbContextChangeCapture
 {
     private static readonly ConditionalWeakTable<DbContext, DbContextChangeCapture> Registry = [];
 
@@ -25,6 +25,8 @@ internal sealed class DbContextChangeCapture
     private readonly Dictionary<EntityRef, EntityChangeBuilder> _byEntity = [];
     private List<Pending>? _pending;
     private Dictionary<EntityRef, EntityChangeBuilder>? _save;
+    private object? _queryProvider;
+    private int _omitted;
 
     private DbContextChangeCapture(ChangeCapturePlans plans) => _plans = plans;
 
@@ -42,12 +44,20 @@ internal sealed class DbContextChangeCapture
 
         var capture = new DbContextChangeCapture(plans);
         Registry.AddOrUpdate(context, capture);
+        capture.RegisterQueries(context);
         started = true;
         return capture;
     }
 
-    /// <summary>Ends the capture on <paramref name="context"/>: later saves are not captured.</summary>
-    public static void Stop(DbContext context) => Registry.Remove(context);
+    /// <summary>Ends the capture on <paramref name="context"/>: later saves (and bulk writes) are not captured.</summary>
+    public static void Stop(DbContext context)
+    {
+        if (Registry.TryGetValue(context, out DbContextChangeCapture? capture))
+        {
+            capture.UnregisterQueries();
+            Registry.Remove(context);
+        }
+    }
 
     /// <summary>The capture open on <paramref name="context"/>, if any.</summary>
     public static bool TryFind(DbContext context, out DbContextChangeCapture? capture) => Registry.TryGetValue(context, out capture);
@@ -55,7 +65,7 @@ internal sealed class DbContextChangeCapture
     /// <summary>Adds the captured changes to <paramref name="record"/>'s and clears them.</summary>
     public ActivityRecord AttachTo(ActivityRecord record)
     {
-        if (_changes.Count == 0)
+        if (_changes.Count == 0 && _omitted == 0)
         {
             return record;
         }
@@ -73,14 +83,34 @@ internal sealed class DbContextChangeCapture
 
         _changes.Clear();
         _byEntity.Clear();
-        if (changes.Count == record.Changes.Count)
+        int omitted = _omitted;
+        _omitted = 0;
+        int max = Math.Max(_plans.Options.MaxEntitiesPerRecord, record.Changes.Count);
+        if (changes.Count > max)
+        {
+            omitted += changes.Count - max;
+            changes.RemoveRange(max, changes.Count - max);
+        }
+
+        if (changes.Count == record.Changes.Count && omitted == 0)
         {
             return record;
         }
 
         NameTheRecordsOwnEntity(record, changes, byHand.Count);
-        return record with { Changes = changes };
+        return omitted == 0 ? record with { Changes = changes } : record with { Changes = changes, Metadata = Truncated(record, changes.Count + omitted) };
     }
+
+    /// <summary>
+    /// The record's metadata with the marks of a capped record: <see cref="ChangeCaptureOptions.TruncatedKey"/> and the
+    /// number of entities the use case changed in all (<see cref="ChangeCaptureOptions.TotalKey"/>), listed or not.
+    /// </summary>
+    private static Dictionary<string, object?> Truncated(ActivityRecord record, int total) =>
+        new(record.Metadata, StringComparer.Ordinal)
+        {
+            [ChangeCaptureOptions.TruncatedKey] = true,
+            [ChangeCaptureOptions.TotalKey] = total,
+        };
 
     /// <summary>
     /// The record's own entity under the record's name: a use case logs <c>Task#7</c> while the model's type is
@@ -212,7 +242,14 @@ internal sealed class DbContextChangeCapture
             }
         }
 
-        foreach (EntityChangeBuilder change in _save.Values)
+        Merge(_save.Values);
+        Discard();
+    }
+
+    /// <summary>Merges one write's changes (a save's, or a bulk write's) into the use case's changes.</summary>
+    private void Merge(IEnumerable<EntityChangeBuilder> write)
+    {
+        foreach (EntityChangeBuilder change in write)
         {
             if (_byEntity.TryGetValue(change.Entity, out EntityChangeBuilder? earlier))
             {
@@ -230,8 +267,6 @@ internal sealed class DbContextChangeCapture
         {
             _byEntity.Remove(vanished);
         }
-
-        Discard();
     }
 
     /// <summary>Forgets a save that failed or was cancelled: it changed nothing.</summary>
