@@ -65,6 +65,11 @@ internal sealed partial class DbContextChangeCapture
     /// <summary>Adds the captured changes to <paramref name="record"/>'s and clears them.</summary>
     public ActivityRecord AttachTo(ActivityRecord record)
     {
+        if (record.EntityRef.EntityId == CapturedEntityId.Placeholder)
+        {
+            record = record with { EntityRef = new EntityRef(record.EntityRef.EntityType, AddedEntityId(record)) };
+        }
+
         if (_changes.Count == 0 && _omitted == 0)
         {
             return record;
@@ -111,6 +116,26 @@ internal sealed partial class DbContextChangeCapture
             [ChangeCaptureOptions.TruncatedKey] = true,
             [ChangeCaptureOptions.TotalKey] = total,
         };
+
+    /// <summary>
+    /// The id of the entity the use case added for a record that names none (<see cref="CapturedEntityId"/>): the one added
+    /// entity of the record's type, else the only added entity.
+    /// </summary>
+    private string AddedEntityId(ActivityRecord record)
+    {
+        var added = _changes.Where(static c => c.Kind == EntityChangeKind.Added).ToList();
+        List<EntityChangeBuilder> named = added.Where(c => c.Entity.EntityType == record.EntityRef.EntityType).ToList();
+        List<EntityChangeBuilder> candidates = named.Count > 0 ? named : added;
+        if (candidates.Count != 1)
+        {
+            throw new InvalidOperationException(
+                $"'{record.Action}' names no entity id, so its record takes the key the database generates for the {record.EntityRef.EntityType} " +
+                $"it adds, but the use case added {(candidates.Count == 0 ? "no entity" : $"{candidates.Count} entities of type {candidates[0].Entity.EntityType}")}: " +
+                "return the id, or mark its source with [EntityId].");
+        }
+
+        return candidates[0].Entity.EntityId;
+    }
 
     /// <summary>
     /// The record's own entity under the record's name: a use case logs <c>Task#7</c> while the model's type is
