@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Query;
 
@@ -89,6 +90,18 @@ internal static class BulkWrite
         capture.AddBulk(changes, Math.Max(0, affected - before.Count));
         return affected;
     }
+
+    private static readonly MethodInfo ReadByKeysMethod = typeof(BulkWrite).GetMethod(nameof(ReadByKeysOfAsync), BindingFlags.NonPublic | BindingFlags.Static)!;
+
+    /// <summary>The rows of <paramref name="entityType"/> with the keys <paramref name="keys"/> (one list of key values each), read with <paramref name="read"/>'s projection.</summary>
+    public static ValueTask<List<List<object?>>> ReadByKeysAsync(
+        DbContext context, IEntityType entityType, BulkReadPlan read, List<List<object?>> keys, bool async, CancellationToken cancellationToken) =>
+        (ValueTask<List<List<object?>>>)ReadByKeysMethod.MakeGenericMethod(entityType.ClrType)
+            .Invoke(null, [context.GetService<IAsyncQueryProvider>(), entityType, read, keys, async, cancellationToken])!;
+
+    private static ValueTask<List<List<object?>>> ReadByKeysOfAsync<TSource>(
+        IQueryProvider provider, IEntityType entityType, BulkReadPlan read, List<List<object?>> keys, bool async, CancellationToken cancellationToken) =>
+        ToListAsync(ByKeys<TSource>(provider, entityType, read, keys).Select(read.Projection<TSource>()), async, cancellationToken);
 
     private static async ValueTask<int> WriteAsync<TSource>(IQueryable<TSource> source, Action<UpdateSettersBuilder<TSource>>? setters, bool async, CancellationToken cancellationToken)
     {

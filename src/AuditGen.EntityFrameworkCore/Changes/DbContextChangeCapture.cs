@@ -181,6 +181,7 @@ internal sealed partial class DbContextChangeCapture
 
         _pending = [];
         _save = [];
+        List<Pending>? disconnected = null;
         foreach (EntityEntry entry in context.ChangeTracker.Entries())
         {
             if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted))
@@ -213,19 +214,59 @@ internal sealed partial class DbContextChangeCapture
                 case EntityState.Deleted:
                     Deleted(entry, plan);
                     break;
-                case EntityState.Modified:
-                    PropertyValues? originals = IsDisconnected(entry, plan)
-                        ? async ? await entry.GetDatabaseValuesAsync(cancellationToken).ConfigureAwait(false) : entry.GetDatabaseValues()
-                        : entry.OriginalValues;
+                case EntityState.Modified when !IsDisconnected(entry, plan):
+                    _pending.Add(new Pending(entry, plan, EntityState.Modified, entry.OriginalValues.Clone()));
+                    break;
+                case EntityState.Modified when plan.IsOwnedPart || entry.Metadata.IsOwned():
+                    // An owned type cannot be queried on its own: its entry reads its row.
+                    PropertyValues? originals = async ? await entry.GetDatabaseValuesAsync(cancellationToken).ConfigureAwait(false) : entry.GetDatabaseValues();
                     if (originals is not null)
                     {
                         _pending.Add(new Pending(entry, plan, EntityState.Modified, originals.Clone()));
                     }
 
                     break;
+                case EntityState.Modified:
+                    (disconnected ??= []).Add(new Pending(entry, plan, EntityState.Modified, null));
+                    break;
                 default:
                     _pending.Add(new Pending(entry, plan, EntityState.Added, null));
                     break;
+            }
+        }
+
+        if (disconnected is not null)
+        {
+            await ReadOriginalsAsync(context, disconnected, async, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Reads the originals of disconnected entries from the database, inside the transaction: one query per entity type,
+    /// however many entries of it the save holds (their keys as one parameter list). A row that is gone is not recorded
+    /// (the save then fails on its own).
+    /// </summary>
+    private async ValueTask ReadOriginalsAsync(DbContext context, List<Pending> disconnected, bool async, CancellationToken cancellationToken)
+    {
+        foreach (IGrouping<IEntityType, Pending> entries in disconnected.GroupBy(static p => p.Entry.Metadata))
+        {
+            List<Pending> group = [.. entries];
+            BulkReadPlan read = _plans.BulkRead(entries.Key, group[0].Plan, null, deleting: true);
+            var keys = group.Select(p => read.Keys.Select(k => p.Entry.Property(k).CurrentValue).ToList()).ToList();
+            List<List<object?>> rows = await BulkWrite.ReadByKeysAsync(context, entries.Key, read, keys, async, cancellationToken).ConfigureAwait(false);
+            var byId = rows.ToDictionary(read.Id, StringComparer.Ordinal);
+            for (int i = 0; i < keys.Count; i++)
+            {
+                if (byId.TryGetValue(ChangeValues.Id(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(keys[i])), out List<object?>? row))
+                {
+                    var values = new Dictionary<IProperty, object?>(read.Properties.Length);
+                    for (int p = 0; p < read.Properties.Length; p++)
+                    {
+                        values[read.Properties[p].Property] = row[read.Keys.Count + p];
+                    }
+
+                    _pending!.Add(group[i] with { Read = values });
+                }
             }
         }
     }
@@ -252,7 +293,19 @@ internal sealed partial class DbContextChangeCapture
             foreach (PropertyPlan property in pending.Plan.Properties)
             {
                 object? newValue = current[property.Property];
-                if (pending.Originals is { } originals)
+                if (pending.Read is { } read)
+                {
+                    if (!read.TryGetValue(property.Property, out object? oldValue))
+                    {
+                        continue; // not readable in one query (a complex property without a CLR property)
+                    }
+
+                    if (!property.Comparer.Equals(oldValue, newValue))
+                    {
+                        change.Set(property.Name, ChangeValues.ToRecordValue(oldValue), ChangeValues.ToRecordValue(newValue), property.Withheld);
+                    }
+                }
+                else if (pending.Originals is { } originals)
                 {
                     object? oldValue = originals[property.Property];
                     if (!property.Comparer.Equals(oldValue, newValue))
@@ -381,5 +434,9 @@ internal sealed partial class DbContextChangeCapture
     }
 
     /// <summary>An entry a save is about to write; <see cref="Originals"/> for a modified entry.</summary>
-    private sealed record Pending(EntityEntry Entry, EntityCapturePlan Plan, EntityState State, PropertyValues? Originals);
+    /// <remarks><see cref="Read"/>: a disconnected entry's originals, read from the database by property.</remarks>
+    private sealed record Pending(EntityEntry Entry, EntityCapturePlan Plan, EntityState State, PropertyValues? Originals)
+    {
+        public Dictionary<IProperty, object?>? Read { get; init; }
+    }
 }
