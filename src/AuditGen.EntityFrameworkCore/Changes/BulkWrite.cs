@@ -16,6 +16,8 @@ internal static class BulkWrite
 {
     private static readonly MethodInfo PropertyMethod = typeof(EF).GetMethod(nameof(EF.Property))!;
 
+    private static readonly MethodInfo ParameterMethod = typeof(EF).GetMethod(nameof(EF.Parameter))!;
+
     private static readonly MethodInfo IgnoreQueryFiltersMethod = typeof(EntityFrameworkQueryableExtensions).GetMethods()
         .Single(static m => m.Name == nameof(EntityFrameworkQueryableExtensions.IgnoreQueryFilters) && m.GetParameters().Length == 1);
 
@@ -137,7 +139,10 @@ internal static class BulkWrite
 
             // A captured variable, not a constant: EF Core sends it as a parameter and caches one query.
             object box = Activator.CreateInstance(typeof(StrongBox<>).MakeGenericType(values.GetType()), values)!;
-            Expression list = Expression.Field(Expression.Constant(box), nameof(StrongBox<object>.Value));
+            // EF.Parameter: one parameter holding the whole list (a JSON array on SQLite, an array on PostgreSQL), not EF Core
+            // 10's default of one parameter per key, which costs far more for a thousand keys.
+            Expression list = Expression.Call(ParameterMethod.MakeGenericMethod(values.GetType()),
+                Expression.Field(Expression.Constant(box), nameof(StrongBox<object>.Value)));
             predicate = Expression.Call(ContainsMethod.MakeGenericMethod(keyType), list, Property(entity, read.Keys[0])!);
         }
         else
