@@ -23,6 +23,8 @@ public sealed partial class LoggedUseCaseGenerator : IIncrementalGenerator
         public const string CollectedCalls = nameof(CollectedCalls);
         public const string Options = nameof(Options);
         public const string InterceptorsEnabled = nameof(InterceptorsEnabled);
+        public const string BulkWrites = nameof(BulkWrites);
+        public const string CollectedBulkWrites = nameof(CollectedBulkWrites);
     }
 
     /// <inheritdoc/>
@@ -110,6 +112,23 @@ public sealed partial class LoggedUseCaseGenerator : IIncrementalGenerator
             if (input.Left.Count > 0 && input.Right)
             {
                 context.AddSource("AuditGen.Interceptors.g.cs", Emitter.Interceptors(input.Left));
+            }
+        });
+
+        // ExecuteUpdate / ExecuteDelete, which bypass the change tracker: captured through interceptors (Parsing/BulkWriteParser.cs).
+        IncrementalValueProvider<EquatableArray<BulkWriteCallModel>> bulkWrites = context.SyntaxProvider
+            .CreateSyntaxProvider(static (node, _) => BulkWriteParser.IsCandidate(node), static (context, cancellationToken) => BulkWriteParser.Parse(context, cancellationToken))
+            .Where(static call => call is not null)
+            .Select(static (call, _) => call!)
+            .WithTrackingName(Steps.BulkWrites)
+            .Collect()
+            .Select(static (models, _) => models.ToEquatableArray())
+            .WithTrackingName(Steps.CollectedBulkWrites);
+        context.RegisterSourceOutput(bulkWrites.Combine(interceptorsEnabled), static (context, input) =>
+        {
+            if (input.Left.Count > 0 && input.Right)
+            {
+                context.AddSource("AuditGen.BulkWrites.g.cs", Emitter.BulkWriteInterceptors(input.Left));
             }
         });
     }

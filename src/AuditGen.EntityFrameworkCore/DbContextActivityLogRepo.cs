@@ -170,7 +170,11 @@ public sealed partial class DbContextActivityLogRepo<TContext> : ITransactionalA
     private sealed class Transaction(IActivityLogTransaction enlisted, IDbContextTransaction? owned, Action? restore, Capture? capture, bool pipelinesCommit = false)
         : IActivityLogTransaction, IActivityChangeCapture
     {
-        public ActivityRecord AttachChanges(ActivityRecord record) => capture is null ? record : capture.Changes.AttachTo(record);
+        public ActivityRecord AttachChanges(ActivityRecord record) =>
+            capture is not null ? capture.Changes.AttachTo(record)
+            : record.EntityRef.EntityId == CapturedEntityId.Placeholder ? throw new InvalidOperationException(
+                $"'{record.Action}' takes its entity id from the key the database generates, but change capture is off (ChangeCaptureOptions.Enabled): return the id, or mark its source with [EntityId].")
+            : record;
 
         public ValueTask<ActivityRecord> AppendAsync(ActivityRecord record, CancellationToken cancellationToken) =>
             enlisted.AppendAsync(record, cancellationToken);

@@ -426,6 +426,46 @@ public abstract class ActivityLogRepoConformanceTests
     }
 
     [Fact]
+    public async Task An_entitys_state_holds_each_kind_of_value_as_recorded_and_ignores_other_entities_and_old_values()
+    {
+        var clock = new FakeTimeProvider(Start);
+        IActivityLogRepo log = await CreateLogAsync(clock);
+        var task = new EntityRef("Task", "7");
+        var id = Guid.Parse("3f2c9a4e-0000-4000-8000-000000000007");
+        var due = new DateTimeOffset(2026, 3, 1, 9, 30, 0, TimeSpan.Zero);
+        await AppendAsync(log, Record(entity: task, occurredAt: Start.AddMinutes(1)) with
+        {
+            Changes =
+            [
+                new EntityChange(new EntityRef("Task", "70"), EntityChangeKind.Added, [new PropertyChange("Title", null, "not this one")]),
+                new EntityChange(task, EntityChangeKind.Added,
+                [
+                    new PropertyChange("Title", null, "Draft \"quoted\" é"), new PropertyChange("Count", null, 5), new PropertyChange("Big", null, 7_000_000_000L),
+                    new PropertyChange("Price", null, 1.50m), new PropertyChange("Ratio", null, 0.25), new PropertyChange("Owner", null, id),
+                    new PropertyChange("Due", null, due), new PropertyChange("Tags", null, new object?[] { "a", "b" }), new PropertyChange("Note", null, null),
+                    new PropertyChange("Done", null, true),
+                ]),
+            ],
+        });
+        await AppendAsync(log, Record(entity: task, occurredAt: Start.AddMinutes(2)) with
+        {
+            Changes = [new EntityChange(task, EntityChangeKind.Modified, [new PropertyChange("Count", 5, 6), new PropertyChange("Title", "Draft \"quoted\" é", "Ship it")])],
+        });
+
+        ActivityEntityState state = (await log.GetEntityStateAsync(task, Start.AddHours(1)))!;
+
+        Assert.Equal(
+            new Dictionary<string, object?>
+            {
+                ["Big"] = 7_000_000_000L, ["Count"] = 6, ["Done"] = true, ["Due"] = due, ["Note"] = null, ["Owner"] = id, ["Price"] = 1.50m,
+                ["Ratio"] = 0.25, ["Tags"] = new object?[] { "a", "b" }, ["Title"] = "Ship it",
+            },
+            state.Properties);
+        Assert.Equal(["Big", "Count", "Done", "Due", "Note", "Owner", "Price", "Ratio", "Tags", "Title"], state.Properties.Keys);
+        Assert.True(state.IsComplete);
+    }
+
+    [Fact]
     public async Task A_summary_counts_an_actors_or_an_owners_records_per_action_within_the_window_most_first()
     {
         var clock = new FakeTimeProvider(Start);

@@ -156,6 +156,27 @@ public abstract class ChangeCaptureTests : IDisposable
     }
 
     [Fact]
+    public async Task Several_disconnected_updates_of_one_type_record_each_ones_true_old_values()
+    {
+        await using ServiceProvider services = Services();
+        int ada = await SeedAsync(services, "Ada");
+        int grace = await SeedAsync(services, "Grace");
+
+        await LoggedAsync(services, async db =>
+        {
+            db.UpdateRange(
+                new Customer { Id = ada, Name = "Ada L.", Email = "ada@example.com", PasswordHash = "seed-hash", Address = new Address { Street = "1 Rue", City = "Paris" }, Balance = new Money { Amount = 10m } },
+                new Customer { Id = grace, Name = "Grace", Email = "grace@new.example", PasswordHash = "seed-hash", Address = new Address { Street = "1 Rue", City = "Paris" }, Balance = new Money { Amount = 10m } });
+            await db.SaveChangesAsync();
+        });
+
+        ActivityRecord record = Assert.Single(await StoredAsync(services));
+        Assert.Equal(new PropertyChange("Name", "Ada", "Ada L."), Assert.Single(ChangeOf(record, "Customer", ada).Properties));
+        Assert.Equal(new PropertyChange("Email", "ada@example.com", "grace@new.example"), Assert.Single(ChangeOf(record, "Customer", grace).Properties));
+        Assert.Equal(2, record.Changes.Count);
+    }
+
+    [Fact]
     public async Task Attach_and_state_Modified_records_the_true_old_values()
     {
         await using ServiceProvider services = Services();
@@ -609,7 +630,9 @@ public abstract class ChangeCaptureTests : IDisposable
     [Theory]
     [InlineData("loaded", 0)]
     [InlineData("disconnected invoice", 1)]
-    [InlineData("disconnected customer", 2)] // the customer's row, and its owned address (one query per entry)
+    [InlineData("disconnected customer", 2)] // the customer's row, and its owned address (owned types: one query per entry)
+    [InlineData("three disconnected invoices", 1)] // one query per entity type, not per entity
+    [InlineData("two disconnected customers and three invoices", 4)] // customers, invoices, and each customer's owned address
     public async Task Capture_reads_each_disconnected_entry_once_and_nothing_for_a_loaded_one(string shape, int extra)
     {
         var capturing = new CommandCounter();
@@ -627,9 +650,11 @@ public abstract class ChangeCaptureTests : IDisposable
         {
             int id = await SeedAsync(services);
             var invoice = new Invoice { Number = "INV-9" };
+            Invoice[] more = [new Invoice { Number = "INV-7" }, new Invoice { Number = "INV-8" }];
+            int other = await SeedAsync(services, "Grace");
             await UnloggedAsync(services, async db =>
             {
-                db.Invoices.Add(invoice);
+                db.Invoices.AddRange([invoice, .. more]);
                 await db.SaveChangesAsync();
             });
 
@@ -643,6 +668,14 @@ public abstract class ChangeCaptureTests : IDisposable
                         break;
                     case "disconnected invoice":
                         db.Update(new Invoice { Id = invoice.Id, Number = "INV-10" });
+                        break;
+                    case "three disconnected invoices":
+                        db.UpdateRange(new Invoice { Id = invoice.Id, Number = "INV-10" }, new Invoice { Id = more[0].Id, Number = "INV-11" }, new Invoice { Id = more[1].Id, Number = "INV-12" });
+                        break;
+                    case "two disconnected customers and three invoices":
+                        db.UpdateRange(new Invoice { Id = invoice.Id, Number = "INV-10" }, new Invoice { Id = more[0].Id, Number = "INV-11" }, new Invoice { Id = more[1].Id, Number = "INV-12" });
+                        db.Update(new Customer { Id = id, Name = "Posted", Email = "ada@example.com", Address = new Address { City = "Paris" } });
+                        db.Update(new Customer { Id = other, Name = "Posted too", Email = "ada@example.com", Address = new Address { City = "Paris" } });
                         break;
                     default:
                         db.Update(new Customer { Id = id, Name = "Posted", Email = "ada@example.com", Address = new Address { City = "Paris" } });

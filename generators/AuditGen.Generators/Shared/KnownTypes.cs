@@ -46,7 +46,13 @@ internal sealed class KnownTypes
         TimeOnly = compilation.GetTypeByMetadataName("System.TimeOnly");
         MutatingMembers = compilation.GetTypeByMetadataName(MutatingMembersAttribute);
         ResultShapes = ReadResultShapes(compilation, compilation.GetTypeByMetadataName(ResultShapeAttribute));
+        CapturedEntityId = compilation.GetTypeByMetadataName(CapturedEntityIdType);
     }
+
+    public const string CapturedEntityIdType = "AuditGen.EntityFrameworkCore.CapturedEntityId";
+
+    /// <summary>The EF Core store's placeholder for an entity id the database generates (null without the store).</summary>
+    public INamedTypeSymbol? CapturedEntityId { get; }
 
     /// <summary>A team's own result type, declared with <c>[assembly: ActivityResultShape(...)]</c>.</summary>
     public sealed record ResultShape(INamedTypeSymbol Type, string? SuccessProperty, string? FailureProperty, string ValueProperty);

@@ -12,6 +12,21 @@ public sealed class ChangeCaptureOptions
     /// <summary>The largest <see cref="MaxValueLength"/> accepted: 100,000 characters.</summary>
     public const int MaxValueLengthLimit = 100_000;
 
+    /// <summary>The default for <see cref="MaxEntitiesPerRecord"/>: 1,000 entities.</summary>
+    public const int DefaultMaxEntitiesPerRecord = 1_000;
+
+    /// <summary>
+    /// The metadata key a record carries, with the value <see langword="true"/>, when the use case changed more entities
+    /// than <see cref="MaxEntitiesPerRecord"/> and its <see cref="ActivityRecord.Changes"/> list only the first of them.
+    /// </summary>
+    public const string TruncatedKey = "auditgen.changes.truncated";
+
+    /// <summary>
+    /// The metadata key of a truncated record's count of the entities its use case changed in all, listed or not
+    /// (an <see cref="int"/>); present only with <see cref="TruncatedKey"/>.
+    /// </summary>
+    public const string TotalKey = "auditgen.changes.total";
+
     /// <summary>
     /// Capture entity changes into the use case's record (default). Off: records carry only the changes set by hand, and
     /// no interceptor is added to the context.
@@ -40,6 +55,14 @@ public sealed class ChangeCaptureOptions
     /// </summary>
     public int MaxValueLength { get; set; } = DefaultMaxValueLength;
 
+    /// <summary>
+    /// The most entity changes a captured record lists (default <see cref="DefaultMaxEntitiesPerRecord"/>, at least 1).
+    /// A use case that changes more (an <c>ExecuteUpdate</c> over many rows, a large save) records the first ones, and its
+    /// record's metadata says it was cut: <see cref="TruncatedKey"/> true and <see cref="TotalKey"/> the number of
+    /// entities changed in all. Changes set by hand are never dropped.
+    /// </summary>
+    public int MaxEntitiesPerRecord { get; set; } = DefaultMaxEntitiesPerRecord;
+
     /// <summary>Checks the settings.</summary>
     /// <returns>These options.</returns>
     /// <exception cref="ArgumentException">A setting breaks its rule; the message names it.</exception>
@@ -49,6 +72,12 @@ public sealed class ChangeCaptureOptions
         {
             throw new ArgumentException(
                 $"ChangeCaptureOptions.MaxValueLength must be 1-{MaxValueLengthLimit} characters; it is {MaxValueLength}.", nameof(MaxValueLength));
+        }
+
+        if (MaxEntitiesPerRecord < 1)
+        {
+            throw new ArgumentException(
+                $"ChangeCaptureOptions.MaxEntitiesPerRecord must be at least 1; it is {MaxEntitiesPerRecord}.", nameof(MaxEntitiesPerRecord));
         }
 
         for (int i = 0; i < SensitiveNames.Count; i++)

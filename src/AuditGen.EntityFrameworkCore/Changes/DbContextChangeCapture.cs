@@ -16,7 +16,7 @@ namespace AuditGen.EntityFrameworkCore;
 /// entries and removed many-to-many links. After the save, it reads the final values, with the keys the database
 /// generated, and merges the save into the use case's changes.
 /// </remarks>
-internal sealed class DbContextChangeCapture
+internal sealed partial class DbContextChangeCapture
 {
     private static readonly ConditionalWeakTable<DbContext, DbContextChangeCapture> Registry = [];
 
@@ -25,6 +25,8 @@ internal sealed class DbContextChangeCapture
     private readonly Dictionary<EntityRef, EntityChangeBuilder> _byEntity = [];
     private List<Pending>? _pending;
     private Dictionary<EntityRef, EntityChangeBuilder>? _save;
+    private object? _queryProvider;
+    private int _omitted;
 
     private DbContextChangeCapture(ChangeCapturePlans plans) => _plans = plans;
 
@@ -42,12 +44,20 @@ internal sealed class DbContextChangeCapture
 
         var capture = new DbContextChangeCapture(plans);
         Registry.AddOrUpdate(context, capture);
+        capture.RegisterQueries(context);
         started = true;
         return capture;
     }
 
-    /// <summary>Ends the capture on <paramref name="context"/>: later saves are not captured.</summary>
-    public static void Stop(DbContext context) => Registry.Remove(context);
+    /// <summary>Ends the capture on <paramref name="context"/>: later saves (and bulk writes) are not captured.</summary>
+    public static void Stop(DbContext context)
+    {
+        if (Registry.TryGetValue(context, out DbContextChangeCapture? capture))
+        {
+            capture.UnregisterQueries();
+            Registry.Remove(context);
+        }
+    }
 
     /// <summary>The capture open on <paramref name="context"/>, if any.</summary>
     public static bool TryFind(DbContext context, out DbContextChangeCapture? capture) => Registry.TryGetValue(context, out capture);
@@ -55,7 +65,12 @@ internal sealed class DbContextChangeCapture
     /// <summary>Adds the captured changes to <paramref name="record"/>'s and clears them.</summary>
     public ActivityRecord AttachTo(ActivityRecord record)
     {
-        if (_changes.Count == 0)
+        if (record.EntityRef.EntityId == CapturedEntityId.Placeholder)
+        {
+            record = record with { EntityRef = new EntityRef(record.EntityRef.EntityType, AddedEntityId(record)) };
+        }
+
+        if (_changes.Count == 0 && _omitted == 0)
         {
             return record;
         }
@@ -73,13 +88,53 @@ internal sealed class DbContextChangeCapture
 
         _changes.Clear();
         _byEntity.Clear();
-        if (changes.Count == record.Changes.Count)
+        int omitted = _omitted;
+        _omitted = 0;
+        int max = Math.Max(_plans.Options.MaxEntitiesPerRecord, record.Changes.Count);
+        if (changes.Count > max)
+        {
+            omitted += changes.Count - max;
+            changes.RemoveRange(max, changes.Count - max);
+        }
+
+        if (changes.Count == record.Changes.Count && omitted == 0)
         {
             return record;
         }
 
         NameTheRecordsOwnEntity(record, changes, byHand.Count);
-        return record with { Changes = changes };
+        return omitted == 0 ? record with { Changes = changes } : record with { Changes = changes, Metadata = Truncated(record, changes.Count + omitted) };
+    }
+
+    /// <summary>
+    /// The record's metadata with the marks of a capped record: <see cref="ChangeCaptureOptions.TruncatedKey"/> and the
+    /// number of entities the use case changed in all (<see cref="ChangeCaptureOptions.TotalKey"/>), listed or not.
+    /// </summary>
+    private static Dictionary<string, object?> Truncated(ActivityRecord record, int total) =>
+        new(record.Metadata, StringComparer.Ordinal)
+        {
+            [ChangeCaptureOptions.TruncatedKey] = true,
+            [ChangeCaptureOptions.TotalKey] = total,
+        };
+
+    /// <summary>
+    /// The id of the entity the use case added for a record that names none (<see cref="CapturedEntityId"/>): the one added
+    /// entity of the record's type, else the only added entity.
+    /// </summary>
+    private string AddedEntityId(ActivityRecord record)
+    {
+        var added = _changes.Where(static c => c.Kind == EntityChangeKind.Added).ToList();
+        List<EntityChangeBuilder> named = added.Where(c => c.Entity.EntityType == record.EntityRef.EntityType).ToList();
+        List<EntityChangeBuilder> candidates = named.Count > 0 ? named : added;
+        if (candidates.Count != 1)
+        {
+            throw new InvalidOperationException(
+                $"'{record.Action}' names no entity id, so its record takes the key the database generates for the {record.EntityRef.EntityType} " +
+                $"it adds, but the use case added {(candidates.Count == 0 ? "no entity" : $"{candidates.Count} entities of type {candidates[0].Entity.EntityType}")}: " +
+                "return the id, or mark its source with [EntityId].");
+        }
+
+        return candidates[0].Entity.EntityId;
     }
 
     /// <summary>
@@ -126,6 +181,7 @@ internal sealed class DbContextChangeCapture
 
         _pending = [];
         _save = [];
+        List<Pending>? disconnected = null;
         foreach (EntityEntry entry in context.ChangeTracker.Entries())
         {
             if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted))
@@ -158,19 +214,59 @@ internal sealed class DbContextChangeCapture
                 case EntityState.Deleted:
                     Deleted(entry, plan);
                     break;
-                case EntityState.Modified:
-                    PropertyValues? originals = IsDisconnected(entry, plan)
-                        ? async ? await entry.GetDatabaseValuesAsync(cancellationToken).ConfigureAwait(false) : entry.GetDatabaseValues()
-                        : entry.OriginalValues;
+                case EntityState.Modified when !IsDisconnected(entry, plan):
+                    _pending.Add(new Pending(entry, plan, EntityState.Modified, entry.OriginalValues.Clone()));
+                    break;
+                case EntityState.Modified when plan.IsOwnedPart || entry.Metadata.IsOwned():
+                    // An owned type cannot be queried on its own: its entry reads its row.
+                    PropertyValues? originals = async ? await entry.GetDatabaseValuesAsync(cancellationToken).ConfigureAwait(false) : entry.GetDatabaseValues();
                     if (originals is not null)
                     {
                         _pending.Add(new Pending(entry, plan, EntityState.Modified, originals.Clone()));
                     }
 
                     break;
+                case EntityState.Modified:
+                    (disconnected ??= []).Add(new Pending(entry, plan, EntityState.Modified, null));
+                    break;
                 default:
                     _pending.Add(new Pending(entry, plan, EntityState.Added, null));
                     break;
+            }
+        }
+
+        if (disconnected is not null)
+        {
+            await ReadOriginalsAsync(context, disconnected, async, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Reads the originals of disconnected entries from the database, inside the transaction: one query per entity type,
+    /// however many entries of it the save holds (their keys as one parameter list). A row that is gone is not recorded
+    /// (the save then fails on its own).
+    /// </summary>
+    private async ValueTask ReadOriginalsAsync(DbContext context, List<Pending> disconnected, bool async, CancellationToken cancellationToken)
+    {
+        foreach (IGrouping<IEntityType, Pending> entries in disconnected.GroupBy(static p => p.Entry.Metadata))
+        {
+            List<Pending> group = [.. entries];
+            BulkReadPlan read = _plans.BulkRead(entries.Key, group[0].Plan, null, deleting: true);
+            var keys = group.Select(p => read.Keys.Select(k => p.Entry.Property(k).CurrentValue).ToList()).ToList();
+            List<List<object?>> rows = await BulkWrite.ReadByKeysAsync(context, entries.Key, read, keys, async, cancellationToken).ConfigureAwait(false);
+            var byId = rows.ToDictionary(read.Id, StringComparer.Ordinal);
+            for (int i = 0; i < keys.Count; i++)
+            {
+                if (byId.TryGetValue(ChangeValues.Id(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(keys[i])), out List<object?>? row))
+                {
+                    var values = new Dictionary<IProperty, object?>(read.Properties.Length);
+                    for (int p = 0; p < read.Properties.Length; p++)
+                    {
+                        values[read.Properties[p].Property] = row[read.Keys.Count + p];
+                    }
+
+                    _pending!.Add(group[i] with { Read = values });
+                }
             }
         }
     }
@@ -197,7 +293,19 @@ internal sealed class DbContextChangeCapture
             foreach (PropertyPlan property in pending.Plan.Properties)
             {
                 object? newValue = current[property.Property];
-                if (pending.Originals is { } originals)
+                if (pending.Read is { } read)
+                {
+                    if (!read.TryGetValue(property.Property, out object? oldValue))
+                    {
+                        continue; // not readable in one query (a complex property without a CLR property)
+                    }
+
+                    if (!property.Comparer.Equals(oldValue, newValue))
+                    {
+                        change.Set(property.Name, ChangeValues.ToRecordValue(oldValue), ChangeValues.ToRecordValue(newValue), property.Withheld);
+                    }
+                }
+                else if (pending.Originals is { } originals)
                 {
                     object? oldValue = originals[property.Property];
                     if (!property.Comparer.Equals(oldValue, newValue))
@@ -212,7 +320,14 @@ internal sealed class DbContextChangeCapture
             }
         }
 
-        foreach (EntityChangeBuilder change in _save.Values)
+        Merge(_save.Values);
+        Discard();
+    }
+
+    /// <summary>Merges one write's changes (a save's, or a bulk write's) into the use case's changes.</summary>
+    private void Merge(IEnumerable<EntityChangeBuilder> write)
+    {
+        foreach (EntityChangeBuilder change in write)
         {
             if (_byEntity.TryGetValue(change.Entity, out EntityChangeBuilder? earlier))
             {
@@ -230,8 +345,6 @@ internal sealed class DbContextChangeCapture
         {
             _byEntity.Remove(vanished);
         }
-
-        Discard();
     }
 
     /// <summary>Forgets a save that failed or was cancelled: it changed nothing.</summary>
@@ -321,5 +434,9 @@ internal sealed class DbContextChangeCapture
     }
 
     /// <summary>An entry a save is about to write; <see cref="Originals"/> for a modified entry.</summary>
-    private sealed record Pending(EntityEntry Entry, EntityCapturePlan Plan, EntityState State, PropertyValues? Originals);
+    /// <remarks><see cref="Read"/>: a disconnected entry's originals, read from the database by property.</remarks>
+    private sealed record Pending(EntityEntry Entry, EntityCapturePlan Plan, EntityState State, PropertyValues? Originals)
+    {
+        public Dictionary<IProperty, object?>? Read { get; init; }
+    }
 }

@@ -147,9 +147,19 @@ internal sealed class ChangeCapturePlans(ChangeCaptureOptions options)
 {
     private readonly ConcurrentDictionary<IEntityType, EntityCapturePlan> _plans = new();
     private readonly SensitivePropertyNames _sensitive = new(options.SensitiveNames);
+    private readonly ConcurrentDictionary<(IEntityType, string), BulkReadPlan> _bulkReads = new();
 
     public ChangeCaptureOptions Options { get; } = options;
 
     public EntityCapturePlan For(IEntityType entityType) =>
         _plans.TryGetValue(entityType, out EntityCapturePlan? plan) ? plan : _plans.GetOrAdd(entityType, EntityCapturePlan.Create(entityType, _sensitive));
+
+    /// <summary>What a bulk write of <paramref name="entityType"/> reads, for the properties it sets (null: all; a delete: all, keys too).</summary>
+    public BulkReadPlan BulkRead(IEntityType entityType, EntityCapturePlan plan, string[]? names, bool deleting)
+    {
+        string key = deleting ? "\u0001delete" : names is null ? "\u0001all" : string.Join('\u0000', names);
+        return _bulkReads.TryGetValue((entityType, key), out BulkReadPlan? read)
+            ? read
+            : _bulkReads.GetOrAdd((entityType, key), BulkReadPlan.Create(entityType, plan, names, deleting));
+    }
 }

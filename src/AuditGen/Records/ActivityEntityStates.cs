@@ -1,4 +1,4 @@
-using System.Collections.Immutable;
+using AuditGen.Storage;
 
 namespace AuditGen;
 
@@ -24,60 +24,12 @@ internal static class ActivityEntityStates
     public static async ValueTask<ActivityEntityState?> RebuildAsync(EntityRef entity, DateTimeOffset at, IAsyncEnumerable<ActivityRecord> records, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(records);
-        var properties = new SortedDictionary<string, object?>(StringComparer.Ordinal);
-        var withheld = new SortedSet<string>(StringComparer.Ordinal);
-        bool complete = false, deleted = false;
-        long last = 0;
+        var state = new ActivityEntityStateBuilder(entity, at);
         await foreach (ActivityRecord record in records.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
-            if (record.OccurredAt > at)
-            {
-                continue; // within the query's microsecond of slack, but after `at`
-            }
-
-            last = record.Sequence;
-            foreach (EntityChange change in record.Changes)
-            {
-                if (change.Entity != entity)
-                {
-                    continue;
-                }
-
-                if (change.Kind != EntityChangeKind.Modified)
-                {
-                    properties.Clear();
-                    withheld.Clear();
-                    complete |= change.Kind == EntityChangeKind.Added;
-                    deleted = change.Kind == EntityChangeKind.Deleted;
-                    if (deleted)
-                    {
-                        continue;
-                    }
-                }
-
-                foreach (PropertyChange property in change.Properties)
-                {
-                    if (property.Withheld)
-                    {
-                        properties.Remove(property.Name);
-                        withheld.Add(property.Name);
-                    }
-                    else
-                    {
-                        withheld.Remove(property.Name);
-                        properties[property.Name] = property.NewValue;
-                    }
-                }
-            }
+            state.Apply(record);
         }
 
-        return last == 0
-            ? null
-            : new ActivityEntityState(entity, at, complete, properties.ToImmutableSortedDictionary(StringComparer.Ordinal))
-            {
-                IsDeleted = deleted,
-                Withheld = [.. withheld],
-                AsOfSequence = last,
-            };
+        return state.Build();
     }
 }

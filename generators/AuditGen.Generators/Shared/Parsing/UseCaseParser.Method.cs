@@ -132,6 +132,13 @@ internal static partial class UseCaseParser
             ?? context.ResultProperty("Id")
             ?? context.ParameterProperty("Id", t => IdFormat(t, known) is not null)
             ?? context.ParameterNamed("id", entityType is null ? null : Names.CamelCase(entityType) + "Id");
+        if (source is null && entityType is not null && known.CapturedEntityId is not null)
+        {
+            // No id anywhere, but the EF Core store captures the use case's changes: the key the database generates for the
+            // entity of that type it adds becomes the record's entity id (CapturedEntityId.Placeholder, filled on append).
+            return (entityType, "global::" + KnownTypes.CapturedEntityIdType + ".Placeholder");
+        }
+
         if (source is null)
         {
             problems.Add(Diagnostics.MissingEntityId, at, method.Name);

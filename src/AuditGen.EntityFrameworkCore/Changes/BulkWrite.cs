@@ -1,0 +1,252 @@
+using System.Linq.Expressions;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Query;
+
+namespace AuditGen.EntityFrameworkCore;
+
+/// <summary>
+/// One <c>ExecuteUpdate</c> or <c>ExecuteDelete</c> inside a logged use case: read the affected rows (keys, and the values
+/// it changes) with the write's own query, write, read an update's new values by key, and hand the changes to the capture.
+/// </summary>
+internal static class BulkWrite
+{
+    private static readonly MethodInfo PropertyMethod = typeof(EF).GetMethod(nameof(EF.Property))!;
+
+    private static readonly MethodInfo ParameterMethod = typeof(EF).GetMethod(nameof(EF.Parameter))!;
+
+    private static readonly MethodInfo IgnoreQueryFiltersMethod = typeof(EntityFrameworkQueryableExtensions).GetMethods()
+        .Single(static m => m.Name == nameof(EntityFrameworkQueryableExtensions.IgnoreQueryFilters) && m.GetParameters().Length == 1);
+
+    private static readonly MethodInfo ContainsMethod = typeof(Enumerable).GetMethods()
+        .Single(static m => m.Name == nameof(Enumerable.Contains) && m.GetParameters().Length == 2);
+
+    public static async ValueTask<int> RunAsync<TSource>(
+        DbContext context, DbContextChangeCapture capture, IQueryable<TSource> source, Action<UpdateSettersBuilder<TSource>>? setters,
+        string[]? properties, bool async, CancellationToken cancellationToken)
+    {
+        IEntityType? entityType = context.Model.FindEntityType(typeof(TSource));
+        EntityCapturePlan? plan = entityType is null ? null : capture.Plans.For(entityType);
+        if (plan is null || plan.Ignored || plan.JoinSides.Length > 0 || plan.IsOwnedPart)
+        {
+            return await WriteAsync(source, setters, async, cancellationToken).ConfigureAwait(false); // no entity the record can name
+        }
+
+        BulkReadPlan read = capture.Plans.BulkRead(entityType!, plan, setters is null ? null : properties, deleting: setters is null);
+        int room = capture.Room;
+        List<List<object?>> before = room == 0 ? [] : await ToListAsync(source.Select(read.Projection<TSource>()).Take(room), async, cancellationToken).ConfigureAwait(false);
+
+        int affected = await WriteAsync(source, setters, async, cancellationToken).ConfigureAwait(false);
+
+        var changes = new List<EntityChangeBuilder>(before.Count);
+        if (setters is null)
+        {
+            foreach (List<object?> row in before)
+            {
+                var change = new EntityChangeBuilder(new EntityRef(plan.EntityType, read.Id(row)), EntityChangeKind.Deleted);
+                for (int i = 0; i < read.Properties.Length; i++)
+                {
+                    PropertyPlan property = read.Properties[i];
+                    change.Set(property.Name, ChangeValues.ToRecordValue(row[read.Keys.Count + i]), null, property.Withheld);
+                }
+
+                changes.Add(change);
+            }
+        }
+        else if (before.Count > 0 && read.Properties.Length > 0)
+        {
+            IQueryable<List<object?>> byKey = ByKeys<TSource>(source.Provider, entityType!, read, before).Select(read.Projection<TSource>());
+            Dictionary<string, List<object?>> after = (await ToListAsync(byKey, async, cancellationToken).ConfigureAwait(false))
+                .ToDictionary(read.Id, StringComparer.Ordinal);
+            foreach (List<object?> row in before)
+            {
+                string id = read.Id(row);
+                if (!after.TryGetValue(id, out List<object?>? now))
+                {
+                    continue; // gone since (not by this write): nothing to compare
+                }
+
+                EntityChangeBuilder? change = null;
+                for (int i = 0; i < read.Properties.Length; i++)
+                {
+                    PropertyPlan property = read.Properties[i];
+                    object? oldValue = row[read.Keys.Count + i];
+                    object? newValue = now[read.Keys.Count + i];
+                    if (!property.Comparer.Equals(oldValue, newValue))
+                    {
+                        change ??= new EntityChangeBuilder(new EntityRef(plan.EntityType, id), EntityChangeKind.Modified);
+                        change.Set(property.Name, ChangeValues.ToRecordValue(oldValue), ChangeValues.ToRecordValue(newValue), property.Withheld);
+                    }
+                }
+
+                if (change is not null)
+                {
+                    changes.Add(change);
+                }
+            }
+        }
+
+        capture.AddBulk(changes, Math.Max(0, affected - before.Count));
+        return affected;
+    }
+
+    private static readonly MethodInfo ReadByKeysMethod = typeof(BulkWrite).GetMethod(nameof(ReadByKeysOfAsync), BindingFlags.NonPublic | BindingFlags.Static)!;
+
+    /// <summary>The rows of <paramref name="entityType"/> with the keys <paramref name="keys"/> (one list of key values each), read with <paramref name="read"/>'s projection.</summary>
+    public static ValueTask<List<List<object?>>> ReadByKeysAsync(
+        DbContext context, IEntityType entityType, BulkReadPlan read, List<List<object?>> keys, bool async, CancellationToken cancellationToken) =>
+        (ValueTask<List<List<object?>>>)ReadByKeysMethod.MakeGenericMethod(entityType.ClrType)
+            .Invoke(null, [context.GetService<IAsyncQueryProvider>(), entityType, read, keys, async, cancellationToken])!;
+
+    private static ValueTask<List<List<object?>>> ReadByKeysOfAsync<TSource>(
+        IQueryProvider provider, IEntityType entityType, BulkReadPlan read, List<List<object?>> keys, bool async, CancellationToken cancellationToken) =>
+        ToListAsync(ByKeys<TSource>(provider, entityType, read, keys).Select(read.Projection<TSource>()), async, cancellationToken);
+
+    private static async ValueTask<int> WriteAsync<TSource>(IQueryable<TSource> source, Action<UpdateSettersBuilder<TSource>>? setters, bool async, CancellationToken cancellationToken)
+    {
+        if (setters is null)
+        {
+            return async ? await source.ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false) : source.ExecuteDelete();
+        }
+
+        return async ? await source.ExecuteUpdateAsync(setters, cancellationToken).ConfigureAwait(false) : source.ExecuteUpdate(setters);
+    }
+
+    private static async ValueTask<List<List<object?>>> ToListAsync(IQueryable<List<object?>> query, bool async, CancellationToken cancellationToken) =>
+        async ? await query.ToListAsync(cancellationToken).ConfigureAwait(false) : query.ToList();
+
+    /// <summary>
+    /// The entity type's rows with the keys of <paramref name="rows"/>, whatever the query filters say (an update may have
+    /// moved a row out of them, as a soft delete does). One key column: a parameter list (<c>IN</c>); a composite key: an
+    /// <c>OR</c> of its columns' equalities.
+    /// </summary>
+    private static IQueryable<TSource> ByKeys<TSource>(IQueryProvider provider, IEntityType entityType, BulkReadPlan read, List<List<object?>> rows)
+    {
+        Expression all = Expression.Call(IgnoreQueryFiltersMethod.MakeGenericMethod(typeof(TSource)), new EntityQueryRootExpression(entityType));
+        ParameterExpression entity = Expression.Parameter(typeof(TSource), "e");
+        Expression predicate;
+        if (read.Keys.Count == 1)
+        {
+            Type keyType = read.Keys[0].ClrType;
+            var values = Array.CreateInstance(keyType, rows.Count);
+            for (int i = 0; i < rows.Count; i++)
+            {
+                values.SetValue(rows[i][0], i);
+            }
+
+            // A captured variable, not a constant: EF Core sends it as a parameter and caches one query.
+            object box = Activator.CreateInstance(typeof(StrongBox<>).MakeGenericType(values.GetType()), values)!;
+            // EF.Parameter: one parameter holding the whole list (a JSON array on SQLite, an array on PostgreSQL), not EF Core
+            // 10's default of one parameter per key, which costs far more for a thousand keys.
+            Expression list = Expression.Call(ParameterMethod.MakeGenericMethod(values.GetType()),
+                Expression.Field(Expression.Constant(box), nameof(StrongBox<object>.Value)));
+            predicate = Expression.Call(ContainsMethod.MakeGenericMethod(keyType), list, Property(entity, read.Keys[0])!);
+        }
+        else
+        {
+            predicate = rows
+                .Select(row => read.Keys
+                    .Select((key, i) => (Expression)Expression.Equal(Property(entity, key)!, Expression.Constant(row[i], key.ClrType)))
+                    .Aggregate(Expression.AndAlso))
+                .Aggregate(Expression.OrElse);
+        }
+
+        LambdaExpression where = Expression.Lambda<Func<TSource, bool>>(predicate, entity);
+        return provider.CreateQuery<TSource>(Expression.Call(typeof(Queryable), nameof(Queryable.Where), [typeof(TSource)], all, Expression.Quote(where)));
+    }
+
+    /// <summary>A property of the entity as EF Core translates it: <c>EF.Property</c> (shadow properties too), or a member path into a complex property.</summary>
+    internal static Expression? Property(ParameterExpression entity, IProperty property)
+    {
+        if (property.DeclaringType is IEntityType)
+        {
+            return Expression.Call(PropertyMethod.MakeGenericMethod(property.ClrType), entity, Expression.Constant(property.Name));
+        }
+
+        var path = new Stack<PropertyInfo>();
+        ITypeBase type = property.DeclaringType;
+        while (type is IComplexType complex)
+        {
+            if (complex.ComplexProperty.PropertyInfo is not { } member)
+            {
+                return null;
+            }
+
+            path.Push(member);
+            type = complex.ComplexProperty.DeclaringType;
+        }
+
+        if (property.PropertyInfo is not { } leaf)
+        {
+            return null;
+        }
+
+        Expression access = entity;
+        foreach (PropertyInfo member in path)
+        {
+            access = Expression.Property(access, member);
+        }
+
+        return Expression.Property(access, leaf);
+    }
+}
+
+/// <summary>
+/// What a bulk write of one entity type reads: its key, then the properties it changes (or, for a delete, every recorded
+/// property), as one projection to a list of values, built once per entity type and property set.
+/// </summary>
+internal sealed class BulkReadPlan
+{
+    private readonly LambdaExpression _projection;
+
+    private BulkReadPlan(IReadOnlyList<IProperty> keys, PropertyPlan[] properties, LambdaExpression projection)
+    {
+        Keys = keys;
+        Properties = properties;
+        _projection = projection;
+    }
+
+    public IReadOnlyList<IProperty> Keys { get; }
+
+    public PropertyPlan[] Properties { get; }
+
+    public Expression<Func<TSource, List<object?>>> Projection<TSource>() => (Expression<Func<TSource, List<object?>>>)_projection;
+
+    /// <summary>The entity id of a row read with this plan.</summary>
+    public string Id(List<object?> row) => ChangeValues.Id(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(row)[..Keys.Count]);
+
+    /// <param name="entityType">The entity type.</param>
+    /// <param name="plan">Its capture plan.</param>
+    /// <param name="names">The properties an update sets (a complex property's name stands for its properties); null: all.</param>
+    /// <param name="deleting">A delete: every recorded property, keys included, as a deleted entity records them.</param>
+    public static BulkReadPlan Create(IEntityType entityType, EntityCapturePlan plan, string[]? names, bool deleting)
+    {
+        ParameterExpression entity = Expression.Parameter(entityType.ClrType, "e");
+        var columns = new List<Expression>();
+        foreach (IProperty key in plan.Keys)
+        {
+            columns.Add(Box(BulkWrite.Property(entity, key)!));
+        }
+
+        var properties = new List<PropertyPlan>();
+        foreach (PropertyPlan property in plan.Properties)
+        {
+            bool wanted = deleting || (!property.IsKey && (names is null || names.Any(n =>
+                property.Name == n || (property.Name.StartsWith(n, StringComparison.Ordinal) && property.Name.Length > n.Length && property.Name[n.Length] == '.'))));
+            if (wanted && BulkWrite.Property(entity, property.Property) is { } access)
+            {
+                properties.Add(property);
+                columns.Add(Box(access));
+            }
+        }
+
+        LambdaExpression projection = Expression.Lambda(
+            typeof(Func<,>).MakeGenericType(entityType.ClrType, typeof(List<object?>)), Expression.ListInit(Expression.New(typeof(List<object?>)), columns), entity);
+        return new BulkReadPlan(plan.Keys, [.. properties], projection);
+    }
+
+    private static Expression Box(Expression value) => value.Type.IsValueType ? Expression.Convert(value, typeof(object)) : value;
+}
