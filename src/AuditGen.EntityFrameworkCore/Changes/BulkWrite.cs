@@ -50,7 +50,7 @@ internal static class BulkWrite
                 for (int i = 0; i < read.Properties.Length; i++)
                 {
                     PropertyPlan property = read.Properties[i];
-                    change.Set(property.Name, ChangeValues.ToRecordValue(row[read.Keys.Count + i]), null, property.Withheld);
+                    change.Set(property, ChangeValues.ToRecordValue(row[read.Keys.Count + i]), null);
                 }
 
                 changes.Add(change);
@@ -78,7 +78,7 @@ internal static class BulkWrite
                     if (!property.Comparer.Equals(oldValue, newValue))
                     {
                         change ??= new EntityChangeBuilder(new EntityRef(plan.EntityType, id), EntityChangeKind.Modified);
-                        change.Set(property.Name, ChangeValues.ToRecordValue(oldValue), ChangeValues.ToRecordValue(newValue), property.Withheld);
+                        change.Set(property, ChangeValues.ToRecordValue(oldValue), ChangeValues.ToRecordValue(newValue));
                     }
                 }
 

@@ -48,6 +48,15 @@ public sealed class ChangeCaptureOptions
         ["password", "secret", "token", "hash", "salt", "pin", "cvv", "iban", "card number", "ssn"];
 
     /// <summary>
+    /// Properties whose values are personal data besides those marked <see cref="PersonalDataAttribute"/> (AuditGen's or
+    /// ASP.NET Core Identity's): a recorded property name (<c>Email</c>, <c>Address.City</c>) for that property of every
+    /// entity, or <c>Entity.Property</c> (<c>Customer.Email</c>) for one entity's, compared case-insensitively. Their values
+    /// are recorded sealed under the data subject's key — the entity's <see cref="DataSubjectAttribute"/> property, else the
+    /// record's owner — and become unreadable when that subject is erased (docs/personal-data.md).
+    /// </summary>
+    public IList<string> PersonalDataNames { get; } = [];
+
+    /// <summary>
     /// The longest text value recorded, in characters (default <see cref="DefaultMaxValueLength"/>, 1 to
     /// <see cref="MaxValueLengthLimit"/>): a longer value is cut to its beginning and marked
     /// <see cref="PropertyChange.Truncated"/>. Binary values are never copied: they are recorded as

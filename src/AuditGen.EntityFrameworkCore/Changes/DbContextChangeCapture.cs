@@ -80,7 +80,7 @@ internal sealed partial class DbContextChangeCapture
         var byHand = new HashSet<EntityRef>(record.Changes.Select(static c => c.Entity));
         foreach (EntityChangeBuilder builder in _changes)
         {
-            if (!byHand.Contains(builder.Entity) && builder.Build(_plans.Options.MaxValueLength) is { } change)
+            if (!byHand.Contains(builder.Entity) && builder.Build(_plans.Options.MaxValueLength, record.OwnerId) is { } change)
             {
                 changes.Add(change);
             }
@@ -302,7 +302,7 @@ internal sealed partial class DbContextChangeCapture
 
                     if (!property.Comparer.Equals(oldValue, newValue))
                     {
-                        change.Set(property.Name, ChangeValues.ToRecordValue(oldValue), ChangeValues.ToRecordValue(newValue), property.Withheld);
+                        change.Set(property, ChangeValues.ToRecordValue(oldValue), ChangeValues.ToRecordValue(newValue), pending.Plan.SubjectOf(current));
                     }
                 }
                 else if (pending.Originals is { } originals)
@@ -310,12 +310,12 @@ internal sealed partial class DbContextChangeCapture
                     object? oldValue = originals[property.Property];
                     if (!property.Comparer.Equals(oldValue, newValue))
                     {
-                        change.Set(property.Name, ChangeValues.ToRecordValue(oldValue), ChangeValues.ToRecordValue(newValue), property.Withheld);
+                        change.Set(property, ChangeValues.ToRecordValue(oldValue), ChangeValues.ToRecordValue(newValue), pending.Plan.SubjectOf(current));
                     }
                 }
                 else
                 {
-                    change.Set(property.Name, null, ChangeValues.ToRecordValue(newValue), property.Withheld);
+                    change.Set(property, null, ChangeValues.ToRecordValue(newValue), pending.Plan.SubjectOf(current));
                 }
             }
         }
@@ -386,7 +386,7 @@ internal sealed partial class DbContextChangeCapture
         EntityChangeBuilder change = Change(Id(plan, originals), plan.IsOwnedPart ? EntityChangeKind.Modified : EntityChangeKind.Deleted);
         foreach (PropertyPlan property in plan.Properties)
         {
-            change.Set(property.Name, ChangeValues.ToRecordValue(originals[property.Property]), null, property.Withheld);
+            change.Set(property, ChangeValues.ToRecordValue(originals[property.Property]), null, plan.SubjectOf(originals));
         }
     }
 

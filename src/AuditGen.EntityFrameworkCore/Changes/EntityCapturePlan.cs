@@ -13,8 +13,10 @@ namespace AuditGen.EntityFrameworkCore;
 /// </summary>
 internal sealed class EntityCapturePlan
 {
-    private EntityCapturePlan(string entityType, IReadOnlyList<IProperty> keys, PropertyPlan[] properties, JoinSide[] joinSides, bool ownedPart = false)
+    private EntityCapturePlan(string entityType, IReadOnlyList<IProperty> keys, PropertyPlan[] properties, JoinSide[] joinSides, bool ownedPart = false,
+        IProperty? subject = null)
     {
+        SubjectProperty = subject;
         IsOwnedPart = ownedPart;
         EntityType = entityType;
         Keys = keys;
@@ -37,10 +39,17 @@ internal sealed class EntityCapturePlan
     /// <summary>An owned reference: its entries change their owner, which is recorded as modified unless its own entry says otherwise.</summary>
     public bool IsOwnedPart { get; }
 
+    /// <summary>The entity's <see cref="DataSubjectAttribute"/> property (a <see cref="Guid"/>), whose value names the person its personal values belong to; null: the record's owner.</summary>
+    public IProperty? SubjectProperty { get; }
+
+    /// <summary>The data subject <paramref name="values"/> name, when the entity names one.</summary>
+    public Guid? SubjectOf(PropertyValues values) =>
+        SubjectProperty is { } subject && values[subject] is Guid id && id != Guid.Empty ? id : null;
+
     /// <summary>Whether an entry of this type records nothing (keyless types).</summary>
     public bool Ignored => Keys.Count == 0;
 
-    public static EntityCapturePlan Create(IEntityType entityType, SensitivePropertyNames sensitive)
+    public static EntityCapturePlan Create(IEntityType entityType, SensitivePropertyNames sensitive, ISet<string> personalNames)
     {
         JoinSide[] joinSides = JoinSidesOf(entityType);
         if (joinSides.Length > 0)
@@ -66,6 +75,8 @@ internal sealed class EntityCapturePlan
             root = ownership.PrincipalEntityType;
         }
 
+        IProperty? subject = entityType.GetProperties().FirstOrDefault(p =>
+            p.ClrType == typeof(Guid) && (p.PropertyInfo ?? (MemberInfo?)p.FieldInfo)?.IsDefined(typeof(DataSubjectAttribute), inherit: true) == true);
         var properties = new List<PropertyPlan>();
         foreach (IProperty property in entityType.GetFlattenedProperties())
         {
@@ -77,11 +88,13 @@ internal sealed class EntityCapturePlan
             (string name, bool withheldPath) = PathOf(property);
             name = prefix + name;
             bool withheld = withheldOwner || withheldPath || IsNotAudited(property.PropertyInfo ?? (MemberInfo?)property.FieldInfo) || sensitive.Matches(name);
+            bool personal = IsPersonalData(property.PropertyInfo ?? (MemberInfo?)property.FieldInfo) ||
+                personalNames.Contains(name) || personalNames.Contains(NameOf(root) + "." + name);
             properties.Add(new PropertyPlan(property, name, withheld, property.GetValueComparer(),
-                property.DeclaringType is IEntityType, keys.Contains(property)));
+                property.DeclaringType is IEntityType, keys.Contains(property)) { Personal = personal, SubjectOnEntity = subject is not null });
         }
 
-        return new EntityCapturePlan(NameOf(root), keys, [.. properties], [], ownedPart: root != entityType);
+        return new EntityCapturePlan(NameOf(root), keys, [.. properties], [], ownedPart: root != entityType, subject);
     }
 
     private static string NameOf(IEntityType type) => type.HasSharedClrType ? type.Name : type.ClrType.Name;
@@ -103,6 +116,31 @@ internal sealed class EntityCapturePlan
     }
 
     private static bool IsNotAudited(MemberInfo? member) => member?.IsDefined(typeof(NotAuditedAttribute), inherit: true) == true;
+
+    /// <summary>
+    /// Personal data: an attribute named <c>PersonalDataAttribute</c> or derived from one — AuditGen's own, or ASP.NET Core
+    /// Identity's (and its <c>ProtectedPersonalDataAttribute</c>), matched by name so no Identity reference is needed.
+    /// </summary>
+    private static bool IsPersonalData(MemberInfo? member)
+    {
+        if (member is null)
+        {
+            return false;
+        }
+
+        foreach (CustomAttributeData attribute in member.CustomAttributes)
+        {
+            for (Type? type = attribute.AttributeType; type is not null; type = type.BaseType)
+            {
+                if (type.Name == nameof(PersonalDataAttribute))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
 
     private static JoinSide[] JoinSidesOf(IEntityType entityType)
     {
@@ -133,7 +171,14 @@ internal sealed class EntityCapturePlan
 /// <param name="Comparer">The property's value comparer.</param>
 /// <param name="OnEntity">Declared on the entity type itself (not inside a complex property).</param>
 /// <param name="IsKey">Part of the recorded entity's key.</param>
-internal sealed record PropertyPlan(IProperty Property, string Name, bool Withheld, ValueComparer Comparer, bool OnEntity, bool IsKey);
+internal sealed record PropertyPlan(IProperty Property, string Name, bool Withheld, ValueComparer Comparer, bool OnEntity, bool IsKey)
+{
+    /// <summary>Personal data: its values are recorded as the data subject's <see cref="PersonalValue"/>s, which the pipeline seals.</summary>
+    public bool Personal { get; init; }
+
+    /// <summary>The entity names its data subject (<see cref="EntityCapturePlan.SubjectProperty"/>).</summary>
+    public bool SubjectOnEntity { get; init; }
+}
 
 /// <summary>One end of a many-to-many join row: the end's entity type, its skip navigation, and the join row's key columns for each end.</summary>
 /// <param name="EntityType">The end's recorded type name.</param>
@@ -147,12 +192,13 @@ internal sealed class ChangeCapturePlans(ChangeCaptureOptions options)
 {
     private readonly ConcurrentDictionary<IEntityType, EntityCapturePlan> _plans = new();
     private readonly SensitivePropertyNames _sensitive = new(options.SensitiveNames);
+    private readonly HashSet<string> _personal = new(options.PersonalDataNames, StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<(IEntityType, string), BulkReadPlan> _bulkReads = new();
 
     public ChangeCaptureOptions Options { get; } = options;
 
     public EntityCapturePlan For(IEntityType entityType) =>
-        _plans.TryGetValue(entityType, out EntityCapturePlan? plan) ? plan : _plans.GetOrAdd(entityType, EntityCapturePlan.Create(entityType, _sensitive));
+        _plans.TryGetValue(entityType, out EntityCapturePlan? plan) ? plan : _plans.GetOrAdd(entityType, EntityCapturePlan.Create(entityType, _sensitive, _personal));
 
     /// <summary>What a bulk write of <paramref name="entityType"/> reads, for the properties it sets (null: all; a delete: all, keys too).</summary>
     public BulkReadPlan BulkRead(IEntityType entityType, EntityCapturePlan plan, string[]? names, bool deleting)

@@ -19,9 +19,15 @@ internal sealed class EntityChangeBuilder(EntityRef entity, EntityChangeKind kin
     public bool Vanished { get; private set; }
 
     /// <summary>Sets a property's values in this change (the values of one save).</summary>
-    /// <remarks>Values are whole record values (<see cref="ChangeValues.ToRecordValue"/>); withheld ones stay in memory only, to compare.</remarks>
-    public void Set(string name, object? oldValue, object? newValue, bool withheld) =>
-        _properties[name] = new Slot(oldValue, newValue, withheld);
+    /// <remarks>
+    /// Values are whole record values (<see cref="ChangeValues.ToRecordValue"/>); withheld ones stay in memory only, to
+    /// compare. A personal property's values are recorded as <paramref name="subject"/>'s <see cref="PersonalValue"/>s (the
+    /// record's owner when null); when its entity names its subject (<see cref="DataSubjectAttribute"/>) but the write did
+    /// not read it, the values are withheld rather than sealed under the wrong person's key.
+    /// </remarks>
+    public void Set(PropertyPlan property, object? oldValue, object? newValue, Guid? subject = null) =>
+        _properties[property.Name] = new Slot(oldValue, newValue, property.Withheld || (property.Personal && property.SubjectOnEntity && subject is null),
+            property.Personal, subject);
 
     /// <summary>Records that the skip navigation <paramref name="navigation"/> now links (or no longer links) <paramref name="related"/>.</summary>
     public void Link(string navigation, string related, bool linked)
@@ -81,7 +87,7 @@ internal sealed class EntityChangeBuilder(EntityRef entity, EntityChangeKind kin
         foreach ((string name, Slot slot) in later._properties)
         {
             _properties[name] = _properties.TryGetValue(name, out Slot first)
-                ? new Slot(first.Old, slot.New, first.Withheld || slot.Withheld)
+                ? new Slot(first.Old, slot.New, first.Withheld || slot.Withheld, first.Personal || slot.Personal, slot.Subject ?? first.Subject)
                 : slot;
         }
 
@@ -99,8 +105,12 @@ internal sealed class EntityChangeBuilder(EntityRef entity, EntityChangeKind kin
         }
     }
 
-    /// <summary>The change as recorded, values withheld or cut as <paramref name="maxLength"/> says; null when nothing is left to record.</summary>
-    public EntityChange? Build(int maxLength)
+    /// <summary>
+    /// The change as recorded, values withheld or cut as <paramref name="maxLength"/> says and personal ones wrapped for
+    /// sealing (under <paramref name="owner"/>, the record's owner, unless the entity names its subject); null when nothing
+    /// is left to record.
+    /// </summary>
+    public EntityChange? Build(int maxLength, Guid owner)
     {
         if (Vanished)
         {
@@ -125,6 +135,13 @@ internal sealed class EntityChangeBuilder(EntityRef entity, EntityChangeKind kin
 
             oldValue = ChangeValues.Cut(oldValue, maxLength, out bool oldCut);
             newValue = ChangeValues.Cut(newValue, maxLength, out bool newCut);
+            if (slot.Personal)
+            {
+                Guid subject = slot.Subject ?? owner;
+                oldValue = oldValue is null ? null : new PersonalValue(subject, oldValue);
+                newValue = newValue is null ? null : new PersonalValue(subject, newValue);
+            }
+
             properties.Add(new PropertyChange(name, oldValue, newValue) { Truncated = oldCut || newCut });
         }
 
@@ -141,7 +158,7 @@ internal sealed class EntityChangeBuilder(EntityRef entity, EntityChangeKind kin
         return Kind == EntityChangeKind.Modified && properties.Count == 0 ? null : new EntityChange(Entity, Kind, properties);
     }
 
-    private readonly record struct Slot(object? Old, object? New, bool Withheld);
+    private readonly record struct Slot(object? Old, object? New, bool Withheld, bool Personal, Guid? Subject);
 
     private sealed class Links
     {
