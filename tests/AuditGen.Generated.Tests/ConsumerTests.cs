@@ -101,5 +101,15 @@ namespace AuditGen.Generated.Tests
             ActivityRecord record = Assert.Single((await services.GetRequiredService<IActivityLogRepo>().QueryAsync(new ActivityQuery())).Items);
             Assert.Equal((Alice, new EntityRef("Task", taskId)), (record.ActorId, record.EntityRef));
         }
+
+        [Fact]
+        public void The_system_actor_is_a_real_Guid_and_only_the_pipeline_carries_it()
+        {
+            var options = new ActivityLogOptions();
+            Assert.Throws<ArgumentException>(() => options.SystemActorId = Guid.Empty);
+
+            var error = Assert.Throws<InvalidOperationException>(() => LoggedUseCaseRegistration.SystemActor(new InMemoryActivityLogRepo(), "archive_task"));
+            Assert.Contains("'archive_task'", error.Message);
+        }
     }
 }
