@@ -146,8 +146,8 @@ public sealed partial class PostgreSqlActivityLogRepo
         await using NpgsqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            keys.Add(new ActivitySubjectKey(reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), reader.GetFieldValue<byte[]>(3),
-                reader.GetFieldValue<DateTimeOffset>(4)) { SealedValues = reader.GetInt64(5) });
+            DateTimeOffset at = reader.GetFieldValue<DateTimeOffset>(4);
+            keys.Add(new ActivitySubjectKey(reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), reader.GetFieldValue<byte[]>(3), at) { SealedValues = reader.GetInt64(5) });
         }
 
         return keys;

@@ -183,8 +183,8 @@ public sealed partial class SqliteActivityLogRepo
         await using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            keys.Add(new ActivitySubjectKey(reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), (byte[])reader.GetValue(3),
-                new DateTimeOffset(reader.GetInt64(4), TimeSpan.Zero)) { SealedValues = reader.GetInt64(5) });
+            var at = new DateTimeOffset(reader.GetInt64(4), TimeSpan.Zero);
+            keys.Add(new ActivitySubjectKey(reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), (byte[])reader.GetValue(3), at) { SealedValues = reader.GetInt64(5) });
         }
 
         return keys;
