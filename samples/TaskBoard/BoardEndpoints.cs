@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace TaskBoard;
 
-public sealed record RenameTaskRequest([property: ActivityMetadata("title")] string Title);
+public sealed record RenameTaskRequest([property: ActivityMetadata("title"), PersonalData] string Title);
 
 /// <summary>
 /// The same tasks as a minimal-API route group, written the way minimal APIs are written: a lambda and a static handler

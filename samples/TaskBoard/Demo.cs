@@ -23,6 +23,9 @@ public static class Demo
 
         await using AsyncServiceScope reads = services.CreateAsyncScope();
         var log = reads.ServiceProvider.GetRequiredService<IActivityLogRepo>();
+        // Titles are personal data: stored sealed under their owner's key, opened here for people to read — or "erased"
+        // once `auditgen erase` has deleted that owner's key.
+        var keys = reads.ServiceProvider.GetRequiredService<ActivitySubjectKeys>();
 
         Guid alice = DevUsers.Alice, bob = DevUsers.Bob;
         long before = await CountAsync(log, ActivityQuery.ByActor(bob, ActivityQuery.MaxLimit));
@@ -44,8 +47,9 @@ public static class Demo
         });
 
         output.WriteLine($"History of Task#{docs.Id} (oldest first):");
-        await foreach (ActivityRecord r in log.StreamAsync(ActivityQuery.ByEntity(new EntityRef("Task", docs.Id)) with { Order = ActivityOrder.OldestFirst }))
+        await foreach (ActivityRecord stored in log.StreamAsync(ActivityQuery.ByEntity(new EntityRef("Task", docs.Id)) with { Order = ActivityOrder.OldestFirst }))
         {
+            ActivityRecord r = await keys.UnsealAsync(stored);
             output.WriteLine($"  {r.OccurredAt:yyyy-MM-dd HH:mm:ss}Z  {r.Action,-14} by {DevUsers.NameOf(r.ActorId)}");
             foreach (EntityChange change in r.Changes)
             {
@@ -58,9 +62,9 @@ public static class Demo
 
         output.WriteLine();
         output.WriteLine($"Activity feed of alice ({alice}), newest first, at most 10:");
-        foreach (ActivityRecord r in await log.GetByOwnerAsync(alice, limit: 10))
+        foreach (ActivityRecord r in await keys.UnsealAsync(await log.GetByOwnerAsync(alice, limit: 10)))
         {
-            string details = string.Join(", ", r.Metadata.Select(p => $"{p.Key}={p.Value}"));
+            string details = string.Join(", ", r.Metadata.Select(p => $"{p.Key}={Text(p.Value)}"));
             output.WriteLine($"  {r.OccurredAt.UtcDateTime:O}  {r.Action,-14} {r.EntityRef}  actor={DevUsers.NameOf(r.ActorId)}  {details}");
         }
 
@@ -117,15 +121,25 @@ public static class Demo
         return count;
     }
 
+    /// <summary>A record value as a person reads it: a personal value opened, an erased one as "erased".</summary>
+    private static string Text(object? value) => value switch
+    {
+        PersonalValue personal => Text(personal.Value),
+        ErasedValue => "erased",
+        _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "",
+    };
+
     /// <summary>One changed property as a person reads it: <c>Title: "Draft" → "Ship it"</c>.</summary>
     private static string Diff(EntityChangeKind kind, PropertyChange property)
     {
         static string Shown(object? value) => value switch
         {
             null => "null",
+            PersonalValue personal => Shown(personal.Value),
+            ErasedValue => "erased",
             string text => $"\"{text}\"",
             bool flag => flag ? "true" : "false",
-            _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "",
+            _ => Text(value),
         };
 
         return property.Withheld ? $"{property.Name}: changed (value withheld)"

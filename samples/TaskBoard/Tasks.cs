@@ -2,9 +2,10 @@ using AuditGen;
 
 namespace TaskBoard;
 
-public sealed record TaskItem(Guid Id, Guid OwnerId, string Title, bool Done = false);
+/// <summary>A task. Its title can name a person, so it is personal data of the task's owner: the activity log seals it.</summary>
+public sealed record TaskItem(Guid Id, Guid OwnerId, [property: PersonalData] string Title, bool Done = false);
 
-public sealed record CreateTaskInput([property: ActivityMetadata] string Title);
+public sealed record CreateTaskInput([property: ActivityMetadata, PersonalData] string Title);
 
 /// <summary>Every method changes state: the coverage analyzer expects callers to be logged.</summary>
 [Mutation]

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace TaskBoard;
 
-public sealed record NewTaskRequest([Required, StringLength(200, MinimumLength = 1)][property: ActivityMetadata("title")] string Title);
+public sealed record NewTaskRequest([Required, StringLength(200, MinimumLength = 1)][property: ActivityMetadata("title"), PersonalData] string Title);
 
 /// <summary>
 /// The same tasks as an API controller, written the way controllers are written: straight to the DbContext, no use-case

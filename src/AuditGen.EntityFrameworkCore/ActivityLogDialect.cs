@@ -1,5 +1,6 @@
 using System.Data.Common;
 using AuditGen.PostgreSql;
+using AuditGen.Storage;
 using AuditGen.Sqlite;
 using Microsoft.Data.Sqlite;
 using Npgsql;
@@ -28,6 +29,20 @@ internal abstract class ActivityLogDialect
 
     /// <summary>Writes records inside the context's transaction.</summary>
     public abstract IActivityLogTransaction Enlist(DbTransaction transaction);
+
+    /// <summary>
+    /// The subject keys of personal data, in the same database as the log (its <c>auditgen_subject_keys</c> table): the
+    /// ADO.NET adapter on the context's connection string, which erases a key and appends the erasure's record in one
+    /// transaction of its own.
+    /// </summary>
+    public abstract IActivitySubjectKeyStore SubjectKeys(string connectionString);
+
+    /// <summary>
+    /// Adds a subject key while the context's transaction is open: SQLite takes one writer, so the key is written in that
+    /// transaction (a second connection would wait for it forever); PostgreSQL writes it through <paramref name="keys"/>.
+    /// </summary>
+    public virtual ValueTask<ActivitySubjectKey> AddSubjectKeyAsync(IActivitySubjectKeyStore keys, DbTransaction transaction, ActivitySubjectKey key,
+        CancellationToken cancellationToken) => keys.AddSubjectKeyAsync(key, cancellationToken);
 
     /// <summary>
     /// Waits for this process's turn to write, where the database takes one writer at a time (SQLite: <see cref="SqliteWriterGate"/>);
@@ -71,6 +86,13 @@ internal abstract class ActivityLogDialect
 
         public override IActivityLogTransaction Enlist(DbTransaction transaction) => _repo.Enlist(transaction);
 
+        public override IActivitySubjectKeyStore SubjectKeys(string connectionString) =>
+            new SqliteActivityLogRepo(new SqliteActivityLogOptions { ConnectionString = connectionString, CreateSchema = false }, clock); // the EF store migrates
+
+        public override async ValueTask<ActivitySubjectKey> AddSubjectKeyAsync(IActivitySubjectKeyStore keys, DbTransaction transaction, ActivitySubjectKey key,
+            CancellationToken cancellationToken) =>
+            await SqliteActivityLogRepo.AddSubjectKeyAsync((SqliteConnection)transaction.Connection!, (SqliteTransaction)transaction, key, cancellationToken).ConfigureAwait(false);
+
         public override ValueTask<IDisposable?> EnterWriterAsync(DbConnection connection, CancellationToken cancellationToken) =>
             SqliteWriterGate.EnterAsync((SqliteConnection)connection, cancellationToken);
 
@@ -112,6 +134,9 @@ internal abstract class ActivityLogDialect
         public override bool PipelinesCommit => true;
 
         public override IActivityLogTransaction Enlist(DbTransaction transaction) => _repo.Enlist(transaction);
+
+        public override IActivitySubjectKeyStore SubjectKeys(string connectionString) =>
+            new PostgreSqlActivityLogRepo(new PostgreSqlActivityLogOptions { ConnectionString = connectionString, Schema = schema, CreateSchema = false }, clock);
 
         public override ValueTask<ActivityPage> QueryAsync(DbConnection connection, DbTransaction? transaction, ActivityQuery query, CancellationToken cancellationToken) =>
             _repo.QueryAsync((NpgsqlConnection)connection, (NpgsqlTransaction?)transaction, query, cancellationToken);

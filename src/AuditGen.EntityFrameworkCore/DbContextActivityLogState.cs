@@ -22,6 +22,12 @@ internal sealed class DbContextActivityLogState(EntityFrameworkCoreActivityLogOp
 
     public ActivityLogDialect Dialect(DbConnection connection) => _dialect ??= ActivityLogDialect.For(connection, Options.Schema, Clock);
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IActivitySubjectKeyStore> _subjectKeys = new(StringComparer.Ordinal);
+
+    /// <summary>The subject keys in the database of <paramref name="connectionString"/>, one store per database for the life of the application.</summary>
+    public IActivitySubjectKeyStore SubjectKeys(DbConnection connection, string connectionString) =>
+        _subjectKeys.GetOrAdd(connectionString, static (cs, dialect) => dialect.SubjectKeys(cs), Dialect(connection));
+
     /// <summary>Whether the log's schema was created, or found current, once for this context type (not once per request).</summary>
     public SchemaGate Schema { get; } = new(static _ => Task.CompletedTask, options.CreateSchema);
 }

@@ -55,20 +55,34 @@ public sealed partial class SqliteActivityLogRepo
     public async ValueTask<ActivitySubjectKey> AddSubjectKeyAsync(ActivitySubjectKey key, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);
-        return await InWriteTransactionAsync(async (_, command) =>
-        {
-            command.CommandText = $"INSERT INTO auditgen_subject_keys ({KeyColumns}) VALUES ($key, $subject, $kek, $wrapped, $at, 0) ON CONFLICT (subject_id) DO NOTHING";
-            command.Parameters.AddWithValue("$key", key.KeyId);
-            command.Parameters.AddWithValue("$subject", key.SubjectId);
-            command.Parameters.AddWithValue("$kek", key.KekId);
-            command.Parameters.AddWithValue("$wrapped", key.WrappedKey.ToArray());
-            command.Parameters.AddWithValue("$at", key.CreatedAt.UtcTicks);
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            command.Parameters.Clear();
-            command.CommandText = $"SELECT {KeyColumns} FROM auditgen_subject_keys WHERE subject_id = $subject";
-            command.Parameters.AddWithValue("$subject", key.SubjectId);
-            return (await ReadKeysAsync(command, cancellationToken).ConfigureAwait(false))[0];
-        }, cancellationToken).ConfigureAwait(false);
+        return await InWriteTransactionAsync((_, command) => AddSubjectKeyAsync(command, key, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Adds <paramref name="key"/> unless its subject has one, on an application's connection inside its write transaction
+    /// (the EF Core store: SQLite takes one writer, so a key made while the change's transaction is open is made in it).
+    /// </summary>
+    internal static async Task<ActivitySubjectKey> AddSubjectKeyAsync(SqliteConnection connection, SqliteTransaction transaction, ActivitySubjectKey key,
+        CancellationToken cancellationToken)
+    {
+        await using SqliteCommand command = connection.CreateCommand();
+        command.Transaction = transaction;
+        return await AddSubjectKeyAsync(command, key, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<ActivitySubjectKey> AddSubjectKeyAsync(SqliteCommand command, ActivitySubjectKey key, CancellationToken cancellationToken)
+    {
+        command.CommandText = $"INSERT INTO auditgen_subject_keys ({KeyColumns}) VALUES ($key, $subject, $kek, $wrapped, $at, 0) ON CONFLICT (subject_id) DO NOTHING";
+        command.Parameters.AddWithValue("$key", key.KeyId);
+        command.Parameters.AddWithValue("$subject", key.SubjectId);
+        command.Parameters.AddWithValue("$kek", key.KekId);
+        command.Parameters.AddWithValue("$wrapped", key.WrappedKey.ToArray());
+        command.Parameters.AddWithValue("$at", key.CreatedAt.UtcTicks);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        command.Parameters.Clear();
+        command.CommandText = $"SELECT {KeyColumns} FROM auditgen_subject_keys WHERE subject_id = $subject";
+        command.Parameters.AddWithValue("$subject", key.SubjectId);
+        return (await ReadKeysAsync(command, cancellationToken).ConfigureAwait(false))[0];
     }
 
     /// <inheritdoc/>

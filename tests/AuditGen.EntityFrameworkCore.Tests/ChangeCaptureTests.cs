@@ -591,6 +591,74 @@ public abstract class ChangeCaptureTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Personal_properties_are_stored_sealed_under_the_owner_open_while_the_key_exists_and_read_as_erased_after()
+    {
+        const string Secret = "ada-personal-7f3e@example.org";
+        await using ServiceProvider services = Services(options: o => o.Changes.PersonalDataNames.Add("Customer.Email"));
+        int id = await SeedAsync(services);
+
+        await LoggedAsync(services, async db =>
+        {
+            Customer customer = await db.Customers.SingleAsync(c => c.Id == id);
+            customer.Email = Secret;
+            customer.Visits = 1;
+            await db.SaveChangesAsync();
+        }, ActivityRecord.Create(Alice, Alice, "edit_customer", new EntityRef("Customer", "x"),
+            new Dictionary<string, object?> { ["email"] = new PersonalValue(Alice, Secret) }));
+
+        // Stored sealed under the owner's key (the record's owner is the default subject); what is not personal stays clear.
+        ActivityRecord stored = Assert.Single(await StoredAsync(services));
+        EntityChange change = ChangeOf(stored, "Customer", id);
+        Assert.Equal(Alice, Assert.IsType<SealedValue>(Property(change, "Email").OldValue).SubjectId);
+        Assert.Equal(Alice, Assert.IsType<SealedValue>(Property(change, "Email").NewValue).SubjectId);
+        Assert.Equal(new PropertyChange("Visits", 0, 1), Property(change, "Visits"));
+        Assert.IsType<SealedValue>(stored.Metadata["email"]);
+        if (_database.Provider == "sqlite")
+        {
+            // Overwrite the application's copy, then rewrite the file so no stale page keeps it: what is left is the log's.
+            await UnloggedAsync(services, async db => await db.Database.ExecuteSqlRawAsync("UPDATE customers SET Email = 'x'"));
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection(_database.ConnectionString))
+            {
+                await connection.OpenAsync();
+                await using Microsoft.Data.Sqlite.SqliteCommand command = connection.CreateCommand();
+                command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE); VACUUM; PRAGMA wal_checkpoint(TRUNCATE);";
+                await command.ExecuteNonQueryAsync();
+            }
+
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            string file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(_database.ConnectionString).DataSource;
+            byte[] bytes = [.. new[] { file, file + "-wal" }.Where(File.Exists).SelectMany(File.ReadAllBytes)];
+            Assert.True(bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes(Secret)) < 0);
+        }
+        else
+        {
+            Assert.False(await LogTableContainsAsync(services, Secret));
+        }
+
+        await using (AsyncServiceScope scope = services.CreateAsyncScope())
+        {
+            ActivitySubjectKeys keys = scope.ServiceProvider.GetRequiredService<ActivitySubjectKeys>();
+            ActivityRecord open = await keys.UnsealAsync(stored);
+            Assert.Equal(new PropertyChange("Email", new PersonalValue(Alice, "ada@example.com"), new PersonalValue(Alice, Secret)),
+                Property(ChangeOf(open, "Customer", id), "Email"));
+            Assert.Equal(new PersonalValue(Alice, Secret), open.Metadata["email"]);
+
+            // Erasure deletes the key beside the log (the EF store's database) and records itself; the record stays.
+            ActivityRecord erasure = await keys.EraseSubjectAsync(Alice, "article 17 request", Alice);
+            Assert.Equal(3L, Convert.ToInt64(erasure.Metadata["valuesErased"], System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        await using (AsyncServiceScope scope = services.CreateAsyncScope())
+        {
+            ActivityRecord erased = await scope.ServiceProvider.GetRequiredService<ActivitySubjectKeys>().UnsealAsync(stored);
+            Assert.Equal(new ErasedValue(Alice), Property(ChangeOf(erased, "Customer", id), "Email").NewValue);
+            Assert.Equal(new ErasedValue(Alice), erased.Metadata["email"]);
+            Assert.Equal(2, (await StoredAsync(services)).Count);
+        }
+    }
+
     /// <summary>Whether any column of any row of the log's table, as text, contains <paramref name="value"/> (PostgreSQL).</summary>
     private static async Task<bool> LogTableContainsAsync(ServiceProvider services, string value)
     {
