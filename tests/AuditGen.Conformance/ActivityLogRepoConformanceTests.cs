@@ -457,8 +457,16 @@ public abstract class ActivityLogRepoConformanceTests
         Assert.Equal(
             new Dictionary<string, object?>
             {
-                ["Big"] = 7_000_000_000L, ["Count"] = 6, ["Done"] = true, ["Due"] = due, ["Note"] = null, ["Owner"] = id, ["Price"] = 1.50m,
-                ["Ratio"] = 0.25, ["Tags"] = new object?[] { "a", "b" }, ["Title"] = "Ship it",
+                ["Big"] = 7_000_000_000L,
+                ["Count"] = 6,
+                ["Done"] = true,
+                ["Due"] = due,
+                ["Note"] = null,
+                ["Owner"] = id,
+                ["Price"] = 1.50m,
+                ["Ratio"] = 0.25,
+                ["Tags"] = new object?[] { "a", "b" },
+                ["Title"] = "Ship it",
             },
             state.Properties);
         Assert.Equal(["Big", "Count", "Done", "Due", "Note", "Owner", "Price", "Ratio", "Tags", "Title"], state.Properties.Keys);
