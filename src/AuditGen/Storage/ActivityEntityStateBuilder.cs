@@ -264,7 +264,8 @@ public sealed class ActivityEntityStateBuilder
 
         reader = start;
         using JsonDocument document = JsonDocument.ParseValue(ref reader);
-        return ActivityMetadataJson.ReadValue(document.RootElement);
+        object? stored = ActivityMetadataJson.ReadValue(document.RootElement);
+        return stored is object?[] ? ActivityValue.Normalize(stored, "Stored change value", "new", "value") : stored; // arrays as records hold them
     }
 
     private static JsonTokenType Next(ref Utf8JsonReader reader) =>
