@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace AuditGen.AspNetCore;
@@ -42,6 +43,7 @@ internal static class ActivityLogStateEndpoints
 
         EntityRef entity = parameters.Query.Entity!.Value;
         ActivityEntityState? state;
+        Guid? owner = null;
         if (await ActivityLogApiAccess.CanReadAllAsync(http.User, authorization, options.Value))
         {
             state = await log.GetEntityStateAsync(entity, when, http.RequestAborted);
@@ -49,12 +51,21 @@ internal static class ActivityLogStateEndpoints
         else if (ActivityLogApiAccess.UserId(http.User, options.Value) is { } userId)
         {
             // Without the read policy, as in the history: only what the user owns, so an entity id alone grants nothing.
+            owner = userId;
             state = await ActivityEntityState.RebuildAsync(entity, when,
                 log.StreamAsync(ActivityEntityState.QueryFor(entity, when, userId), http.RequestAborted), http.RequestAborted);
         }
         else
         {
             return TypedResults.Forbid();
+        }
+
+        if (state is not null && state.Properties.Values.Any(static v => v is SealedValue) && http.RequestServices.GetService<ActivitySubjectKeys>() is { } keys)
+        {
+            // Personal values open only with their record (its id is bound to each one): rebuild from the opened records.
+            state = await ActivityEntityState.RebuildAsync(entity, when,
+                ActivityPersonalDataReading.UnsealEachAsync(log.StreamAsync(ActivityEntityState.QueryFor(entity, when, owner), http.RequestAborted), keys, http.RequestAborted),
+                http.RequestAborted);
         }
 
         http.Response.Headers.CacheControl = "no-store";

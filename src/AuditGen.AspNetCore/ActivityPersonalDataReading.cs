@@ -13,4 +13,14 @@ internal static class ActivityPersonalDataReading
         services.GetService<ActivitySubjectKeys>() is { } keys && records.Count > 0
             ? await keys.UnsealAsync(records, cancellationToken).ConfigureAwait(false)
             : records;
+
+    /// <summary>Opens each streamed record's sealed values (a page of keys cached by <paramref name="keys"/>), for a state rebuilt from them.</summary>
+    public static async IAsyncEnumerable<ActivityRecord> UnsealEachAsync(IAsyncEnumerable<ActivityRecord> records, ActivitySubjectKeys keys,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (ActivityRecord record in records.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            yield return await keys.UnsealAsync(record, cancellationToken).ConfigureAwait(false);
+        }
+    }
 }

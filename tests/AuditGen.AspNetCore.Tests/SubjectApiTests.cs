@@ -89,6 +89,35 @@ public sealed class SubjectApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_entitys_state_opens_its_personal_values_and_shows_them_erased_after_erasure()
+    {
+        var task = new EntityRef("Task", "3");
+        await _host.Log.AppendAsync(ActivityRecord.Create(Alice, Alice, "create_task", task) with
+        {
+            Changes = [new EntityChange(task, EntityChangeKind.Added,
+                [new PropertyChange("Done", null, false), new PropertyChange("Title", null, new PersonalValue(Alice, "See Dr. Alice Smith"))])],
+        });
+        await _host.Log.AppendAsync(ActivityRecord.Create(Alice, Alice, "rename_task", task) with
+        {
+            Changes = [new EntityChange(task, EntityChangeKind.Modified,
+                [new PropertyChange("Title", new PersonalValue(Alice, "See Dr. Alice Smith"), new PersonalValue(Alice, "See Dr. Smith at 3"))])],
+        });
+
+        (HttpStatusCode status, string text) = await SendAsync(HttpMethod.Get, "/v1/audit/entities/Task/3/state", _auditor);
+        Assert.Equal(HttpStatusCode.OK, status);
+        JsonElement properties = JsonDocument.Parse(text).RootElement.GetProperty("properties");
+        Assert.Equal("See Dr. Smith at 3", properties.GetProperty("Title").GetString()); // opened: the sealed bytes never reach the reader
+        Assert.False(properties.GetProperty("Done").GetBoolean());
+
+        (HttpStatusCode erased, _) = await SendAsync(HttpMethod.Post, $"/v1/audit/subjects/{Alice}/erasure", _officer, """{"reason":"GDPR request 2026-8"}""");
+        Assert.Equal(HttpStatusCode.OK, erased);
+        (_, text) = await SendAsync(HttpMethod.Get, "/v1/audit/entities/Task/3/state", _auditor);
+        properties = JsonDocument.Parse(text).RootElement.GetProperty("properties");
+        Assert.True(properties.GetProperty("Title").GetProperty("erased").GetBoolean());
+        Assert.DoesNotContain("Smith", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_subject_export_streams_every_record_holding_their_data_in_clear()
     {
         await SeedAsync();
