@@ -75,7 +75,7 @@
     row.append(entityCell);
     row.append(whoCell(item.actor, item.actorName));
     row.append(whoCell(item.owner, item.ownerName));
-    row.append(el('td', Object.keys(item.details).length ? JSON.stringify(item.details) : '', { class: 'details' }));
+    row.append(el('td', Object.keys(item.details).length ? JSON.stringify(item.details, readable) : '', { class: 'details' }));
     return row;
   }
 
@@ -120,8 +120,12 @@
     $('export-ndjson').href = `${api}/export${query({ format: 'ndjson', ...parameters })}`;
   }
 
-  // A value as a person reads it: text in quotes, everything else as JSON.
-  const shown = (value) => (typeof value === 'string' ? `"${value}"` : JSON.stringify(value));
+  // Personal data whose subject was erased arrives as {"erased": true}: a person reads the word.
+  const isErased = (value) => value !== null && typeof value === 'object' && value.erased === true && Object.keys(value).length === 1;
+  const readable = (key, value) => (isErased(value) ? 'erased' : value);
+
+  // A value as a person reads it: text in quotes, erased personal data as the word, everything else as JSON.
+  const shown = (value) => (typeof value === 'string' ? `"${value}"` : isErased(value) ? 'erased' : JSON.stringify(value));
 
   // One line per changed property: Title: "Draft" → "Ship it"; a withheld value says so and shows nothing.
   function propertyText(kind, property) {
