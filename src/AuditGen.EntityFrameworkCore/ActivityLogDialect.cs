@@ -1,7 +1,7 @@
 using System.Data.Common;
 using AuditGen.PostgreSql;
-using AuditGen.Storage;
 using AuditGen.Sqlite;
+using AuditGen.Storage;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 

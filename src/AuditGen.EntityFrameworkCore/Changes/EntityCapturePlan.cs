@@ -91,7 +91,11 @@ internal sealed class EntityCapturePlan
             bool personal = IsPersonalData(property.PropertyInfo ?? (MemberInfo?)property.FieldInfo) ||
                 personalNames.Contains(name) || personalNames.Contains(NameOf(root) + "." + name);
             properties.Add(new PropertyPlan(property, name, withheld, property.GetValueComparer(),
-                property.DeclaringType is IEntityType, keys.Contains(property)) { Personal = personal, SubjectOnEntity = subject is not null });
+                property.DeclaringType is IEntityType, keys.Contains(property))
+            {
+                Personal = personal,
+                SubjectOnEntity = subject is not null,
+            });
         }
 
         return new EntityCapturePlan(NameOf(root), keys, [.. properties], [], ownedPart: root != entityType, subject);
