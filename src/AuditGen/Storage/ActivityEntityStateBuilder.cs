@@ -265,7 +265,7 @@ public sealed class ActivityEntityStateBuilder
         reader = start;
         using JsonDocument document = JsonDocument.ParseValue(ref reader);
         object? stored = ActivityMetadataJson.ReadValue(document.RootElement);
-        return stored is object?[] ? ActivityValue.Normalize(stored, "Stored change value", "new", "value") : stored; // arrays as records hold them
+        return stored is object?[] array ? ActivityValue.Normalize(array, "Stored change value", "new", "value") : stored; // arrays as records hold them
     }
 
     private static JsonTokenType Next(ref Utf8JsonReader reader) =>
