@@ -10,6 +10,7 @@ namespace AuditGen.Package.Tests;
 /// read API (tests/AuditGen.NativeAot.App), published with Native AOT, starts, logs a use case both ways and answers a
 /// query. Needs clang and lld (eng/test.sh installs Debian's).
 /// </summary>
+[Collection(RepositoryBuilds.Name)]
 public sealed class NativeAotTests : IDisposable
 {
     private static readonly Guid Actor = Guid.Parse("0b0e4c1e-0000-4000-8000-00000000a11c");

@@ -8,6 +8,7 @@ namespace AuditGen.Package.Tests;
 /// AuditGen consumed exactly as users consume it: packed into a folder feed, restored by version into a fresh package
 /// cache (no stale copy can hide a broken package), built and run. One class, so no two tests pack at once.
 /// </summary>
+[Collection(RepositoryBuilds.Name)]
 public sealed partial class PackageTests(PackageFeed feed) : IClassFixture<PackageFeed>
 {
     private async Task<string> CopyConsumerAsync(string name)
