@@ -171,24 +171,45 @@ public sealed partial class SqliteActivityLogRepo
         return replaced;
     }
 
-    /// <summary>Adds the record's sealed values to their keys' counts, in the insert's transaction.</summary>
-    private static async ValueTask CountSealedAsync(SqliteCommand insert, ActivityRecord record, CancellationToken cancellationToken)
+    /// <summary>
+    /// Adds the record's sealed values to their keys' counts, in the insert's transaction; on the writer's connection with a
+    /// statement prepared once.
+    /// </summary>
+    private async ValueTask CountSealedAsync(SqliteCommand insert, ActivityRecord record, CancellationToken cancellationToken)
     {
         if (ActivitySealedCounts.Of(record) is not { } counts)
         {
             return;
         }
 
-        await using SqliteCommand update = insert.Connection!.CreateCommand();
-        update.Transaction = insert.Transaction;
-        update.CommandText = "UPDATE auditgen_subject_keys SET sealed_values = sealed_values + $n WHERE key_id = $key";
-        SqliteParameter n = update.Parameters.Add("$n", SqliteType.Integer);
-        SqliteParameter key = update.Parameters.Add(new SqliteParameter { ParameterName = "$key" }); // a Guid: stored as its 16 bytes, as AddWithValue does
-        foreach (KeyValuePair<Guid, int> count in counts)
+        bool writer = ReferenceEquals(insert, _insert);
+        SqliteCommand update = writer ? _countSealed ??= CreateCountSealed(insert.Connection!) : CreateCountSealed(insert.Connection!);
+        try
         {
-            (n.Value, key.Value) = (count.Value, count.Key);
-            await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            update.Transaction = insert.Transaction;
+            foreach (KeyValuePair<Guid, int> count in counts)
+            {
+                (update.Parameters[0].Value, update.Parameters[1].Value) = (count.Value, count.Key);
+                await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
+        finally
+        {
+            update.Transaction = null;
+            if (!writer)
+            {
+                await update.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static SqliteCommand CreateCountSealed(SqliteConnection connection)
+    {
+        SqliteCommand update = connection.CreateCommand();
+        update.CommandText = "UPDATE auditgen_subject_keys SET sealed_values = sealed_values + $n WHERE key_id = $key";
+        update.Parameters.Add("$n", SqliteType.Integer);
+        update.Parameters.Add(new SqliteParameter { ParameterName = "$key" }); // a Guid: stored as its 16 bytes, as AddWithValue does
+        return update;
     }
 
     private static async Task<IReadOnlyList<ActivitySubjectKey>> ReadKeysAsync(SqliteCommand command, CancellationToken cancellationToken)

@@ -46,6 +46,7 @@ public sealed partial class SqliteActivityLogRepo : IActivityLogRepo, IActivityL
     private SqliteConnection? _writeConnection;
     private SqliteCommand? _insert;
     private SqliteCommand? _lastSequence;
+    private SqliteCommand? _countSealed;
     private bool _disposed;
 
     /// <summary>Single appends that arrive while a commit is in flight share the next one (one fsync for the group).</summary>
@@ -396,6 +397,10 @@ public sealed partial class SqliteActivityLogRepo : IActivityLogRepo, IActivityL
             {
                 await _insert.DisposeAsync().ConfigureAwait(false);
                 await _lastSequence!.DisposeAsync().ConfigureAwait(false);
+                if (_countSealed is not null)
+                {
+                    await _countSealed.DisposeAsync().ConfigureAwait(false);
+                }
             }
 
             if (_writeConnection is not null)

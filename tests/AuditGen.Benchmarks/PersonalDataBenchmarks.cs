@@ -64,6 +64,21 @@ public abstract class PersonalDataBenchmarks
     }
 }
 
+/// <summary>The in-memory store: what sealing and opening cost in CPU alone, without a database round trip to hide it.</summary>
+[MemoryDiagnoser]
+[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
+public class InMemoryPersonalDataBenchmarks : PersonalDataBenchmarks
+{
+    private readonly InMemoryActivityLogRepo _store = new();
+
+    protected override IActivityLogRepo Store => _store;
+
+    protected override IActivitySubjectKeyStore KeyStore => _store;
+
+    [GlobalSetup]
+    public Task SetupAsync() => StartAsync();
+}
+
 /// <summary>SQLite on disk, full durability.</summary>
 [MemoryDiagnoser]
 [SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]

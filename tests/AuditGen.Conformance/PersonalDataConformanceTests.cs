@@ -284,6 +284,35 @@ public abstract class PersonalDataConformanceTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Concurrent_appends_and_reads_of_one_subject_seal_and_open_every_value_as_it_was()
+    {
+        IActivityLogRepo store = await CreateLogAsync(TimeProvider.System);
+        var keys = new ActivitySubjectKeys((IActivitySubjectKeyStore)store, _kek);
+        var log = new ActivityLog(store) { PersonalData = keys };
+        string marker = Unique("shared key");
+
+        // One subject, so every caller uses the same cached key and its cipher at once.
+        AppendResult[] appended = await Task.WhenAll(Enumerable.Range(0, 32).Select(i => Task.Run(async () =>
+            await log.AppendAsync(Titled(Alice, new PersonalValue(Alice, $"{marker} {i}"))))));
+        IReadOnlyList<ActivityRecord> stored = (await store.QueryAsync(new ActivityQuery { Limit = 1000 })).Items;
+        IReadOnlyList<ActivityRecord>[] pages = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () => await keys.UnsealAsync(stored))));
+
+        foreach (IReadOnlyList<ActivityRecord> page in pages)
+        {
+            for (int i = 0; i < stored.Count; i++)
+            {
+                Assert.Equal(stored[i].RecordId, page[i].RecordId);
+            }
+
+            Assert.Equal(
+                Enumerable.Range(0, 32).Select(i => $"{marker} {i}").Order(StringComparer.Ordinal),
+                page.Select(r => (string)((PersonalValue)r.Metadata["title"]!).Value!).Order(StringComparer.Ordinal));
+        }
+
+        Assert.All(appended, a => Assert.NotNull(a.Record));
+    }
+
     private sealed class Seeing : IBeforeAppendHook
     {
         public ActivityRecord? Seen { get; private set; }

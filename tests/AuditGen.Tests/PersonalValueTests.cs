@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using AuditGen.Integrity;
 using AuditGen.Storage;
 
@@ -45,39 +46,99 @@ public class PersonalValueTests
     [Fact]
     public void A_sealed_value_round_trips_through_the_storage_form_and_is_bound_by_the_leaf()
     {
-        byte[] key = new byte[32];
+        using var aes = new AesGcm(new byte[32], SealedValue.TagSize);
         Guid recordId = Guid.NewGuid();
-        SealedValue sealedValue = ActivitySealing.Seal(new PersonalValue(Alice, 42L), Guid.NewGuid(), key, recordId, ActivitySealing.MetadataPlace("n"));
+        SealedValue sealedValue = ActivitySealing.Seal(new PersonalValue(Alice, 42L), Guid.NewGuid(), aes, recordId, ActivitySealing.MetadataPlace("n"));
         var metadata = new Dictionary<string, object?> { ["n"] = sealedValue };
 
         IReadOnlyDictionary<string, object?> read = ActivityMetadataJson.Deserialize(ActivityMetadataJson.Serialize(metadata));
 
         Assert.Equal(sealedValue, read["n"]);
         Assert.Equal($"{{\"n\":[\"x\",\"{sealedValue.ToText()}\"]}}", ActivityRecordEncoding.CanonicalJson(metadata));
-        Assert.Equal(new PersonalValue(Alice, 42L), ActivitySealing.Open(sealedValue, key, recordId, ActivitySealing.MetadataPlace("n")));
+        Assert.Equal(new PersonalValue(Alice, 42L), ActivitySealing.Open(sealedValue, aes, recordId, ActivitySealing.MetadataPlace("n")));
     }
 
     [Fact]
     public void A_sealed_value_moved_to_another_record_or_field_does_not_open()
     {
-        byte[] key = new byte[32];
+        using var aes = new AesGcm(new byte[32], SealedValue.TagSize);
         Guid recordId = Guid.NewGuid();
-        SealedValue sealedValue = ActivitySealing.Seal(new PersonalValue(Alice, "Alice"), Guid.NewGuid(), key, recordId, ActivitySealing.MetadataPlace("name"));
+        SealedValue sealedValue = ActivitySealing.Seal(new PersonalValue(Alice, "Alice"), Guid.NewGuid(), aes, recordId, ActivitySealing.MetadataPlace("name"));
 
-        Assert.ThrowsAny<System.Security.Cryptography.CryptographicException>(() => ActivitySealing.Open(sealedValue, key, Guid.NewGuid(), ActivitySealing.MetadataPlace("name")));
-        Assert.ThrowsAny<System.Security.Cryptography.CryptographicException>(() => ActivitySealing.Open(sealedValue, key, recordId, ActivitySealing.MetadataPlace("email")));
+        Assert.ThrowsAny<System.Security.Cryptography.CryptographicException>(() => ActivitySealing.Open(sealedValue, aes, Guid.NewGuid(), ActivitySealing.MetadataPlace("name")));
+        Assert.ThrowsAny<System.Security.Cryptography.CryptographicException>(() => ActivitySealing.Open(sealedValue, aes, recordId, ActivitySealing.MetadataPlace("email")));
         Assert.ThrowsAny<System.Security.Cryptography.CryptographicException>(() =>
-            ActivitySealing.Open(sealedValue, key, recordId, ActivitySealing.ChangePlace(new EntityRef("User", "1"), "name", newValue: true)));
+            ActivitySealing.Open(sealedValue, aes, recordId, ActivitySealing.ChangePlace(new EntityRef("User", "1"), "name", newValue: true)));
     }
 
     [Fact]
     public void Each_seal_uses_a_fresh_nonce()
     {
-        byte[] key = new byte[32];
+        using var aes = new AesGcm(new byte[32], SealedValue.TagSize);
         Guid recordId = Guid.NewGuid(), keyId = Guid.NewGuid();
-        SealedValue a = ActivitySealing.Seal(new PersonalValue(Alice, "same"), keyId, key, recordId, "p");
-        SealedValue b = ActivitySealing.Seal(new PersonalValue(Alice, "same"), keyId, key, recordId, "p");
+        SealedValue a = ActivitySealing.Seal(new PersonalValue(Alice, "same"), keyId, aes, recordId, "p");
+        SealedValue b = ActivitySealing.Seal(new PersonalValue(Alice, "same"), keyId, aes, recordId, "p");
 
         Assert.False(a.Ciphertext.Span[..SealedValue.NonceSize].SequenceEqual(b.Ciphertext.Span[..SealedValue.NonceSize]));
+    }
+
+    [Fact]
+    public void Nonces_never_repeat_across_many_seals()
+    {
+        using var aes = new AesGcm(new byte[32], SealedValue.TagSize);
+        Guid recordId = Guid.NewGuid(), keyId = Guid.NewGuid();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+
+        for (int i = 0; i < 10_000; i++) // several refills of the nonce source
+        {
+            SealedValue sealedValue = ActivitySealing.Seal(new PersonalValue(Alice, "same"), keyId, aes, recordId, "p");
+            Assert.True(seen.Add(Convert.ToHexString(sealedValue.Ciphertext.Span[..SealedValue.NonceSize])), $"nonce repeated at seal {i}");
+        }
+    }
+
+    public static TheoryData<object?> EveryKindOfValue() => new()
+    {
+        null, "text with \"quotes\", \u0000 and ✓", true, (sbyte)-3, (byte)3, (short)-300, (ushort)300, -70_000, 70_000u, -5_000_000_000L,
+        18_000_000_000_000_000_000UL, 1.5f, Math.PI, 79_228_162_514_264_337_593_543_950_335m, Guid.Parse("0f8fad5b-d9cb-469f-a165-70867728950e"),
+        new DateTimeOffset(2026, 12, 5, 3, 4, 5, TimeSpan.FromHours(2)), new DateOnly(2026, 12, 5), new TimeOnly(3, 4, 5, 6),
+        new object?[] { "a", 1, null, true }, new string('x', 5_000),
+    };
+
+    [Theory]
+    [MemberData(nameof(EveryKindOfValue))]
+    public void Every_kind_of_value_opens_as_it_was_sealed(object? value)
+    {
+        using var aes = new AesGcm(RandomNumberGenerator.GetBytes(32), SealedValue.TagSize);
+        Guid recordId = Guid.NewGuid();
+        string place = ActivitySealing.MetadataPlace(new string('k', 300)); // associated data past the stack buffer too
+        var personal = new PersonalValue(Alice, value);
+
+        SealedValue sealedValue = ActivitySealing.Seal(personal, Guid.NewGuid(), aes, recordId, place);
+
+        Assert.Equal(personal, ActivitySealing.Open(sealedValue, aes, recordId, place));
+        Assert.Equal(sealedValue, SealedValue.Parse(sealedValue.ToText()));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("not a sealed value")]
+    [InlineData("0f8fad5b-d9cb-469f-a165-70867728950e:0f8fad5b-d9cb-469f-a165-70867728950e")]
+    [InlineData("0f8fad5b-d9cb-469f-a165-70867728950e:0f8fad5b-d9cb-469f-a165-70867728950e:AAAA")]
+    [InlineData("0f8fad5b-d9cb-469f-a165-70867728950e:0f8fad5b-d9cb-469f-a165-70867728950e:!!not base64!!")]
+    [InlineData("00000000-0000-0000-0000-000000000000:0f8fad5b-d9cb-469f-a165-70867728950e:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    [InlineData("0f8fad5b-d9cb-469f-a165-70867728950e;0f8fad5b-d9cb-469f-a165-70867728950e:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    public void A_malformed_sealed_value_is_a_format_error(string text) =>
+        Assert.Throws<FormatException>(() => SealedValue.Parse(text));
+
+    [Fact]
+    public void A_sealed_value_keeps_its_bytes_through_the_text_form()
+    {
+        byte[] bytes = RandomNumberGenerator.GetBytes(SealedValue.NonceSize + 7 + SealedValue.TagSize); // base64 with padding
+        var sealedValue = new SealedValue(Alice, Guid.NewGuid(), bytes);
+
+        SealedValue parsed = SealedValue.Parse(sealedValue.ToText());
+
+        Assert.Equal(bytes, parsed.Ciphertext.ToArray());
+        Assert.Equal(sealedValue.KeyId, parsed.KeyId);
     }
 }

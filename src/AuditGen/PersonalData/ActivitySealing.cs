@@ -26,54 +26,108 @@ internal static class ActivitySealing
     public static string ChangePlace(EntityRef entity, string property, bool newValue) =>
         $"c\0{entity.EntityType}\0{entity.EntityId}\0{property}\0{(newValue ? "new" : "old")}";
 
-    public static SealedValue Seal(PersonalValue value, Guid keyId, ReadOnlySpan<byte> key, Guid recordId, string place)
+    /// <summary>Seals <paramref name="value"/> with <paramref name="aes"/>, the subject's key <paramref name="keyId"/>.</summary>
+    public static SealedValue Seal(PersonalValue value, Guid keyId, AesGcm aes, Guid recordId, string place)
     {
-        var plain = new ArrayBufferWriter<byte>(64);
-        using (var writer = new Utf8JsonWriter(plain))
+        ArrayBufferWriter<byte> plain = ThreadPlain ??= new ArrayBufferWriter<byte>(256);
+        Utf8JsonWriter writer = ThreadWriter ??= new Utf8JsonWriter(plain);
+        writer.Reset(plain);
+        ActivityMetadataJson.WriteValue(writer, value.Value);
+        writer.Flush();
+        try
         {
-            ActivityMetadataJson.WriteValue(writer, value.Value);
+            byte[] output = new byte[SealedValue.NonceSize + plain.WrittenCount + SealedValue.TagSize];
+            Span<byte> nonce = output.AsSpan(0, SealedValue.NonceSize);
+            ThreadRandom.Fill(nonce); // fresh random bytes, never handed out twice
+            int aadLength = AssociatedDataLength(place);
+            byte[]? rented = aadLength > StackLimit ? ArrayPool<byte>.Shared.Rent(aadLength) : null;
+            Span<byte> aad = rented is null ? stackalloc byte[StackLimit] : rented;
+            aad = aad[..WriteAssociatedData(aad, recordId, value.SubjectId, keyId, place)];
+            aes.Encrypt(nonce, plain.WrittenSpan, output.AsSpan(SealedValue.NonceSize, plain.WrittenCount), output.AsSpan(SealedValue.NonceSize + plain.WrittenCount), aad);
+            Return(rented);
+            return SealedValue.Own(value.SubjectId, keyId, output);
         }
-
-        byte[] output = new byte[SealedValue.NonceSize + plain.WrittenCount + SealedValue.TagSize];
-        Span<byte> nonce = output.AsSpan(0, SealedValue.NonceSize);
-        RandomNumberGenerator.Fill(nonce);
-        byte[] aad = AssociatedData(recordId, value.SubjectId, keyId, place);
-        using var aes = new AesGcm(key, SealedValue.TagSize);
-        aes.Encrypt(nonce, plain.WrittenSpan, output.AsSpan(SealedValue.NonceSize, plain.WrittenCount), output.AsSpan(SealedValue.NonceSize + plain.WrittenCount), aad);
-        CryptographicOperations.ZeroMemory(plain.GetSpan(0)); // best effort: the buffer's clear bytes
-        return new SealedValue(value.SubjectId, keyId, output);
+        finally
+        {
+            plain.Clear(); // zeroes the clear bytes
+        }
     }
 
-    /// <summary>Opens <paramref name="value"/>; throws <see cref="AuthenticationTagMismatchException"/> when it was changed or moved.</summary>
-    public static PersonalValue Open(SealedValue value, ReadOnlySpan<byte> key, Guid recordId, string place)
+    /// <summary>Opens <paramref name="value"/> with <paramref name="aes"/>; throws <see cref="AuthenticationTagMismatchException"/> when it was changed or moved.</summary>
+    public static PersonalValue Open(SealedValue value, AesGcm aes, Guid recordId, string place)
     {
         ReadOnlySpan<byte> all = value.Ciphertext.Span;
         int length = all.Length - SealedValue.NonceSize - SealedValue.TagSize;
-        byte[] plain = new byte[length];
-        using (var aes = new AesGcm(key, SealedValue.TagSize))
+        byte[]? rentedPlain = length > StackLimit ? ArrayPool<byte>.Shared.Rent(length) : null;
+        Span<byte> plain = (rentedPlain is null ? stackalloc byte[StackLimit] : rentedPlain)[..length];
+        int aadLength = AssociatedDataLength(place);
+        byte[]? rentedAad = aadLength > StackLimit ? ArrayPool<byte>.Shared.Rent(aadLength) : null;
+        Span<byte> aad = rentedAad is null ? stackalloc byte[StackLimit] : rentedAad;
+        aad = aad[..WriteAssociatedData(aad, recordId, value.SubjectId, value.KeyId, place)];
+        try
         {
-            aes.Decrypt(all[..SealedValue.NonceSize], all.Slice(SealedValue.NonceSize, length), all[^SealedValue.TagSize..], plain,
-                AssociatedData(recordId, value.SubjectId, value.KeyId, place));
+            aes.Decrypt(all[..SealedValue.NonceSize], all.Slice(SealedValue.NonceSize, length), all[^SealedValue.TagSize..], plain, aad);
+            var reader = new Utf8JsonReader(plain);
+            reader.Read();
+            object? clear = ActivityMetadataJson.ReadValue(ref reader);
+            return new PersonalValue(value.SubjectId, clear);
         }
-
-        using JsonDocument document = JsonDocument.Parse(plain);
-        object? clear = ActivityMetadataJson.ReadValue(document.RootElement);
-        CryptographicOperations.ZeroMemory(plain);
-        return new PersonalValue(value.SubjectId, clear);
+        finally
+        {
+            CryptographicOperations.ZeroMemory(plain);
+            Return(rentedPlain);
+            Return(rentedAad);
+        }
     }
 
-    private static byte[] AssociatedData(Guid recordId, Guid subjectId, Guid keyId, string place)
+    /// <summary>Bytes kept on the stack for a value's clear text or associated data; longer ones are rented.</summary>
+    private const int StackLimit = 256;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? ThreadPlain;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? ThreadWriter;
+
+    private static void Return(byte[]? rented)
     {
-        int placeLength = Encoding.UTF8.GetByteCount(place);
-        byte[] aad = new byte[Domain.Length + 48 + 4 + placeLength];
-        Domain.CopyTo(aad, 0);
+        if (rented is not null)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    private static int AssociatedDataLength(string place) => Domain.Length + 52 + Encoding.UTF8.GetByteCount(place);
+
+    /// <summary>Domain ‖ record id ‖ subject ‖ key id (each 16 bytes, big-endian) ‖ the place's length (int32, big-endian) ‖ the place (UTF-8).</summary>
+    private static int WriteAssociatedData(Span<byte> aad, Guid recordId, Guid subjectId, Guid keyId, string place)
+    {
+        Domain.CopyTo(aad);
         int at = Domain.Length;
-        recordId.TryWriteBytes(aad.AsSpan(at, 16), bigEndian: true, out _);
-        subjectId.TryWriteBytes(aad.AsSpan(at + 16, 16), bigEndian: true, out _);
-        keyId.TryWriteBytes(aad.AsSpan(at + 32, 16), bigEndian: true, out _);
-        BinaryPrimitives.WriteInt32BigEndian(aad.AsSpan(at + 48, 4), placeLength);
-        Encoding.UTF8.GetBytes(place, aad.AsSpan(at + 52));
-        return aad;
+        recordId.TryWriteBytes(aad.Slice(at, 16), bigEndian: true, out _);
+        subjectId.TryWriteBytes(aad.Slice(at + 16, 16), bigEndian: true, out _);
+        keyId.TryWriteBytes(aad.Slice(at + 32, 16), bigEndian: true, out _);
+        int placeLength = Encoding.UTF8.GetBytes(place, aad[(at + 52)..]);
+        BinaryPrimitives.WriteInt32BigEndian(aad.Slice(at + 48, 4), placeLength);
+        return at + 52 + placeLength;
+    }
+
+    /// <summary>Calls <paramref name="visit"/> with every value of the record (metadata, then changes' old and new values).</summary>
+    public static void EachValue<TState>(ActivityRecord record, TState state, Action<TState, object?> visit)
+    {
+        foreach (KeyValuePair<string, object?> entry in (MetadataDictionary)record.Metadata)
+        {
+            visit(state, entry.Value);
+        }
+
+        foreach (EntityChange change in record.Changes)
+        {
+            foreach (PropertyChange property in change.Properties)
+            {
+                visit(state, property.OldValue);
+                visit(state, property.NewValue);
+            }
+        }
     }
 
     /// <summary>Whether the record holds any value of <typeparamref name="T"/> (metadata or changes).</summary>
@@ -147,19 +201,9 @@ internal static class ActivitySealing
     /// </summary>
     public static ActivityRecord Map(ActivityRecord record, Func<object?, string, object?> map)
     {
-        Dictionary<string, object?>? metadata = null;
-        foreach (KeyValuePair<string, object?> entry in record.Metadata)
-        {
-            if (entry.Value is PersonalValue or SealedValue)
-            {
-                object? mapped = map(entry.Value, MetadataPlace(entry.Key));
-                if (!ReferenceEquals(mapped, entry.Value))
-                {
-                    metadata ??= new Dictionary<string, object?>(record.Metadata, StringComparer.Ordinal);
-                    metadata[entry.Key] = mapped;
-                }
-            }
-        }
+        var metadata = (MetadataDictionary)record.Metadata;
+        MetadataDictionary mapped = metadata.Replace(map, static (map, entry) =>
+            entry.Value is PersonalValue or SealedValue ? map(entry.Value, MetadataPlace(entry.Key)) : entry.Value);
 
         EntityChange[]? changes = null;
         for (int i = 0; i < record.Changes.Count; i++)
@@ -185,15 +229,15 @@ internal static class ActivitySealing
             }
         }
 
-        if (metadata is null && changes is null)
+        if (ReferenceEquals(mapped, metadata) && changes is null)
         {
             return record;
         }
 
         ActivityRecord copy = record;
-        if (metadata is not null)
+        if (!ReferenceEquals(mapped, metadata))
         {
-            copy = copy with { Metadata = metadata };
+            copy = copy with { Metadata = mapped }; // already a validated copy: taken as it is
         }
 
         if (changes is not null)

@@ -69,15 +69,30 @@ public sealed class ActivitySubjectKeys
             return record;
         }
 
-        var keys = new Dictionary<Guid, CachedKey>();
+        var keys = new List<CachedKey>(1); // a record's values belong to one or two people
         foreach (Guid subject in Subjects(record))
         {
-            keys[subject] = await SubjectKeyAsync(subject, cancellationToken).ConfigureAwait(false);
+            keys.Add(await SubjectKeyAsync(subject, cancellationToken).ConfigureAwait(false));
         }
 
-        return ActivitySealing.Map(record, (value, place) => value is PersonalValue personal
-            ? ActivitySealing.Seal(personal, keys[personal.SubjectId].KeyId, keys[personal.SubjectId].Key, record.RecordId, place)
-            : value);
+        return ActivitySealing.Map(record, (value, place) =>
+        {
+            if (value is not PersonalValue personal)
+            {
+                return value;
+            }
+
+            CachedKey key = keys.Find(k => k.SubjectId == personal.SubjectId)!;
+            AesGcm aes = key.RentCipher();
+            try
+            {
+                return ActivitySealing.Seal(personal, key.KeyId, aes, record.RecordId, place);
+            }
+            finally
+            {
+                key.ReturnCipher(aes);
+            }
+        });
     }
 
     /// <summary>
@@ -105,16 +120,13 @@ public sealed class ActivitySubjectKeys
         HashSet<Guid>? missing = null;
         foreach (ActivityRecord record in records)
         {
-            if (ActivitySealing.SealedCounts(record) is { } counts)
+            ActivitySealing.EachValue(record, this, (keys, value) =>
             {
-                foreach (Guid keyId in counts.Keys)
+                if (value is SealedValue sealedValue && !keys.TryCached(keys._byKey, sealedValue.KeyId, out _))
                 {
-                    if (!TryCached(_byKey, keyId, out _))
-                    {
-                        (missing ??= []).Add(keyId);
-                    }
+                    (missing ??= []).Add(sealedValue.KeyId);
                 }
-            }
+            });
         }
 
         Dictionary<Guid, CachedKey>? found = null;
@@ -145,14 +157,19 @@ public sealed class ActivitySubjectKeys
                     return new ErasedValue(sealedValue.SubjectId);
                 }
 
+                AesGcm aes = key!.RentCipher();
                 try
                 {
-                    return ActivitySealing.Open(sealedValue, key!.Key, record.RecordId, place);
+                    return ActivitySealing.Open(sealedValue, aes, record.RecordId, place);
                 }
                 catch (CryptographicException ex)
                 {
                     throw new InvalidDataException(
                         $"A sealed value of record {record.Sequence} ({record.RecordId:D}) does not open under its key: it was changed or moved. Run auditgen verify to locate it.", ex);
+                }
+                finally
+                {
+                    key.ReturnCipher(aes);
                 }
             });
         }
@@ -265,17 +282,15 @@ public sealed class ActivitySubjectKeys
         }
     }
 
-    private static HashSet<Guid> Subjects(ActivityRecord record)
+    private static List<Guid> Subjects(ActivityRecord record)
     {
-        var subjects = new HashSet<Guid>();
-        ActivitySealing.Map(record, (value, _) =>
+        var subjects = new List<Guid>(1);
+        ActivitySealing.EachValue(record, subjects, static (subjects, value) =>
         {
-            if (value is PersonalValue personal)
+            if (value is PersonalValue personal && !subjects.Contains(personal.SubjectId))
             {
                 subjects.Add(personal.SubjectId);
             }
-
-            return value;
         });
         return subjects;
     }
@@ -336,8 +351,30 @@ public sealed class ActivitySubjectKeys
         return false;
     }
 
-    private sealed record CachedKey(Guid KeyId, Guid SubjectId, byte[] Key, DateTimeOffset ExpiresAt)
+    /// <summary>
+    /// A data key in the cache, with one spare cipher: AES-GCM's key schedule is set up once per key, not per value. A cipher
+    /// serves one caller at a time, so concurrent callers of the same key make their own.
+    /// </summary>
+    private sealed class CachedKey(Guid keyId, Guid subjectId, byte[] key, DateTimeOffset expiresAt)
     {
+        private AesGcm? _spare;
+
+        public Guid KeyId { get; } = keyId;
+
+        public Guid SubjectId { get; } = subjectId;
+
+        public DateTimeOffset ExpiresAt { get; } = expiresAt;
+
+        public AesGcm RentCipher() => Interlocked.Exchange(ref _spare, null) ?? new AesGcm(key, SealedValue.TagSize);
+
+        public void ReturnCipher(AesGcm cipher)
+        {
+            if (Interlocked.CompareExchange(ref _spare, cipher, null) is not null)
+            {
+                cipher.Dispose();
+            }
+        }
+
         public override string ToString() => $"key {KeyId:D} of {SubjectId:D}"; // never the bytes
     }
 }

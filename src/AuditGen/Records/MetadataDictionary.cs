@@ -54,6 +54,26 @@ internal sealed class MetadataDictionary : IReadOnlyDictionary<string, object?>,
         return new MetadataDictionary(sorted);
     }
 
+    /// <summary>
+    /// A copy in which <paramref name="replace"/> gives each entry's new value (the same instance when it changes none).
+    /// For values that are valid by construction (sealing and opening personal values): they are not validated again.
+    /// </summary>
+    internal MetadataDictionary Replace<TState>(TState state, Func<TState, KeyValuePair<string, object?>, object?> replace)
+    {
+        KeyValuePair<string, object?>[]? copy = null;
+        for (int i = 0; i < _entries.Length; i++)
+        {
+            object? value = replace(state, _entries[i]);
+            if (!ReferenceEquals(value, _entries[i].Value))
+            {
+                copy ??= (KeyValuePair<string, object?>[])_entries.Clone();
+                copy[i] = new(_entries[i].Key, value);
+            }
+        }
+
+        return copy is null ? this : new MetadataDictionary(copy);
+    }
+
     /// <inheritdoc/>
     public object? this[string key] =>
         TryGetValue(key, out object? value) ? value : throw new KeyNotFoundException($"Metadata has no key '{key}'.");

@@ -40,6 +40,13 @@ public sealed class SealedValue : IEquatable<SealedValue>
         _ciphertext = ciphertext.ToArray();
     }
 
+    private SealedValue(Guid subjectId, Guid keyId, byte[] ciphertext)
+    {
+        SubjectId = subjectId;
+        KeyId = keyId;
+        _ciphertext = ciphertext;
+    }
+
     /// <summary>Whose value it is.</summary>
     public Guid SubjectId { get; }
 
@@ -60,20 +67,37 @@ public sealed class SealedValue : IEquatable<SealedValue>
     public static SealedValue Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        string[] parts = text.Split(':');
-        if (parts.Length != 3 || !Guid.TryParseExact(parts[0], "D", out Guid subject) || !Guid.TryParseExact(parts[1], "D", out Guid key))
+        const int GuidLength = 36;
+        ReadOnlySpan<char> span = text;
+        if (span.Length < 2 * GuidLength + 2 || span[GuidLength] != ':' || span[2 * GuidLength + 1] != ':'
+            || !Guid.TryParseExact(span[..GuidLength], "D", out Guid subject) || !Guid.TryParseExact(span.Slice(GuidLength + 1, GuidLength), "D", out Guid key))
         {
             throw new FormatException("A sealed value is 'subject:keyId:base64'.");
         }
 
+        ReadOnlySpan<char> base64 = span[(2 * GuidLength + 2)..];
+        byte[] bytes = new byte[base64.Length / 4 * 3];
+        if (!Convert.TryFromBase64Chars(base64, bytes, out int written))
+        {
+            throw new FormatException("A sealed value is 'subject:keyId:base64': the bytes are not base64.");
+        }
+
         try
         {
-            return new SealedValue(subject, key, Convert.FromBase64String(parts[2]));
+            return written == bytes.Length ? Own(subject, key, bytes) : new SealedValue(subject, key, bytes.AsSpan(0, written));
         }
         catch (ArgumentException ex)
         {
             throw new FormatException(ex.Message, ex);
         }
+    }
+
+    /// <summary>A sealed value that takes <paramref name="ciphertext"/> as it is (sealing and parsing made it; no copy).</summary>
+    internal static SealedValue Own(Guid subjectId, Guid keyId, byte[] ciphertext)
+    {
+        ActivityValidation.RequiredId(subjectId, nameof(subjectId), "SubjectId");
+        ActivityValidation.RequiredId(keyId, nameof(keyId), "KeyId");
+        return ciphertext.Length < NonceSize + TagSize ? new SealedValue(subjectId, keyId, ciphertext.AsSpan()) : new SealedValue(subjectId, keyId, ciphertext);
     }
 
     /// <inheritdoc/>

@@ -220,52 +220,11 @@ public sealed class ActivityEntityStateBuilder
         }
     }
 
-    /// <summary>A tagged value (<c>["s","text"]</c>); the common tags read in place, any other through <see cref="ActivityMetadataJson"/>.</summary>
+    /// <summary>A tagged value, arrays normalized as records hold them.</summary>
     private static object? ReadValue(ref Utf8JsonReader reader)
     {
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            return null;
-        }
-
-        Utf8JsonReader start = reader;
-        Expect(ref reader, JsonTokenType.String);
-        object? value = null;
-        bool read = true;
-        if (reader.ValueTextEquals("s"u8))
-        {
-            Next(ref reader);
-            value = reader.GetString();
-        }
-        else if (reader.ValueTextEquals("b"u8))
-        {
-            Next(ref reader);
-            value = reader.GetBoolean();
-        }
-        else if (reader.ValueTextEquals("i4"u8))
-        {
-            Next(ref reader);
-            value = reader.GetInt32();
-        }
-        else if (reader.ValueTextEquals("i8"u8))
-        {
-            Next(ref reader);
-            value = reader.GetInt64();
-        }
-        else
-        {
-            read = false;
-        }
-
-        if (read && Next(ref reader) == JsonTokenType.EndArray)
-        {
-            return value;
-        }
-
-        reader = start;
-        using JsonDocument document = JsonDocument.ParseValue(ref reader);
-        object? stored = ActivityMetadataJson.ReadValue(document.RootElement);
-        return stored is object?[] array ? ActivityValue.Normalize(array, "Stored change value", "new", "value") : stored; // arrays as records hold them
+        object? stored = ActivityMetadataJson.ReadValue(ref reader);
+        return stored is object?[] array ? ActivityValue.Normalize(array, "Stored change value", "new", "value") : stored;
     }
 
     private static JsonTokenType Next(ref Utf8JsonReader reader) =>

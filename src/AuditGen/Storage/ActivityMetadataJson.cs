@@ -220,6 +220,94 @@ public static class ActivityMetadataJson
         $"A personal value of subject {value.SubjectId:D} reached storage unsealed; personal data is never stored in clear. " +
         "Append through ActivityLog with personal data protection (AddActivityLog registers it; ActivityLog.PersonalData), which seals it under the subject's key.");
 
+    /// <summary>
+    /// One tagged value read in place by <paramref name="reader"/>, which stands on its first token (<c>null</c> or the
+    /// array's start) and is left on its last; the same values as <see cref="ReadValue(JsonElement)"/> (arrays as
+    /// <c>object?[]</c>) without building a document.
+    /// </summary>
+    /// <exception cref="FormatException">The JSON is not a tagged value.</exception>
+    internal static object? ReadValue(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        if (reader.TokenType != JsonTokenType.StartArray || !reader.Read() || reader.TokenType != JsonTokenType.String)
+        {
+            throw new FormatException("A stored value is null or [tag, value].");
+        }
+
+        string tag = reader.ValueSpan.Length <= 2 && !reader.ValueIsEscaped ? TagText(reader.ValueSpan) : reader.GetString()!;
+        if (!reader.Read())
+        {
+            throw new FormatException("A stored value ends after its tag.");
+        }
+
+        object? value = tag switch
+        {
+            "s" => reader.GetString(),
+            "b" => reader.GetBoolean(),
+            "i1" => reader.GetSByte(),
+            "u1" => reader.GetByte(),
+            "i2" => reader.GetInt16(),
+            "u2" => reader.GetUInt16(),
+            "i4" => reader.GetInt32(),
+            "u4" => reader.GetUInt32(),
+            "i8" => reader.GetInt64(),
+            "u8" => reader.GetUInt64(),
+            "f4" => reader.GetSingle(),
+            "f8" => reader.GetDouble(),
+            "m" => decimal.Parse(reader.GetString()!, NumberStyles.Number, CultureInfo.InvariantCulture),
+            "g" => reader.GetGuid(),
+            "o" => DateTimeOffset.ParseExact(reader.GetString()!, "O", CultureInfo.InvariantCulture),
+            "d" => DateOnly.ParseExact(reader.GetString()!, "O", CultureInfo.InvariantCulture),
+            "t" => TimeOnly.ParseExact(reader.GetString()!, "O", CultureInfo.InvariantCulture),
+            "a" => ReadItems(ref reader),
+            "x" => SealedValue.Parse(reader.GetString()!),
+            _ => throw new FormatException($"unknown type tag '{tag}'"),
+        };
+        if (!reader.Read() || reader.TokenType != JsonTokenType.EndArray)
+        {
+            throw new FormatException("A stored value is [tag, value]: it has more than two elements.");
+        }
+
+        return value;
+    }
+
+    /// <summary>The interned text of a tag of one or two bytes (no allocation for the tags this type writes).</summary>
+    private static string TagText(ReadOnlySpan<byte> tag) => tag switch
+    {
+        [(byte)'s'] => "s",
+        [(byte)'b'] => "b",
+        [(byte)'m'] => "m",
+        [(byte)'g'] => "g",
+        [(byte)'o'] => "o",
+        [(byte)'d'] => "d",
+        [(byte)'t'] => "t",
+        [(byte)'a'] => "a",
+        [(byte)'x'] => "x",
+        [(byte)'i', (byte)'4'] => "i4",
+        [(byte)'i', (byte)'8'] => "i8",
+        _ => Encoding.UTF8.GetString(tag),
+    };
+
+    private static object?[] ReadItems(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            throw new FormatException("An array value is a JSON array of tagged values.");
+        }
+
+        var items = new List<object?>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            items.Add(ReadValue(ref reader));
+        }
+
+        return [.. items];
+    }
+
     internal static object? ReadValue(JsonElement element)
     {
         if (element.ValueKind == JsonValueKind.Null)
