@@ -53,6 +53,7 @@ public static class TaskBoardServer
         builder.Services.AddOpenApi();
         builder.Services.AddProblemDetails();
         builder.Services.AddControllers(); // TasksController: its logged actions' filters come with AddLoggedUseCases
+        builder.Services.AddRazorPages();  // Pages/Board/Rename: its logged handler's filter too
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(cookie =>
         {
             cookie.Cookie.Name = "taskboard.dev";
@@ -86,6 +87,7 @@ public static class TaskBoardServer
         MapTasks(app);
         app.MapControllers();      // /api/tasks: the same tasks as an API controller (TasksController.cs)
         app.MapBoardEndpoints();   // /board/tasks: and as a minimal-API route group (BoardEndpoints.cs)
+        app.MapRazorPages();       // /Board/Rename/{id}: and as a Razor Page form (Pages/Board/Rename.cshtml)
         return app;
     }
 

@@ -5,8 +5,10 @@ namespace AuditGen.Generators;
 
 /// <summary>
 /// Logged controller actions and Razor Pages handlers: a generated, typed filter per logged method, attached at startup by
-/// an application-model convention that <c>AddLoggedUseCases()</c> registers (<c>IConfigureOptions&lt;MvcOptions&gt;</c>,
-/// <c>IConfigureOptions&lt;RazorPagesOptions&gt;</c>). Arguments are read from the action's bound arguments by name.
+/// an application-model convention that <c>AddLoggedUseCases()</c> registers (<c>IPostConfigureOptions&lt;MvcOptions&gt;</c>,
+/// <c>IPostConfigureOptions&lt;RazorPagesOptions&gt;</c>: after every <c>Configure</c>, since <c>AddRazorPages()</c> replaces
+/// the page conventions when it configures its options, and an application may call it after <c>AddLoggedUseCases()</c>).
+/// Arguments are read from the action's bound arguments by name.
 /// </summary>
 internal static partial class Emitter
 {
@@ -29,12 +31,12 @@ internal static partial class Emitter
                     const string Singleton = "global::Microsoft.Extensions.DependencyInjection.ServiceDescriptor.Singleton";
                     if (controllers)
                     {
-                        w.Line($"{TryAdd}(services, {Singleton}<global::Microsoft.Extensions.Options.IConfigureOptions<{Mvc}.MvcOptions>, LoggedControllerActions>());");
+                        w.Line($"{TryAdd}(services, {Singleton}<global::Microsoft.Extensions.Options.IPostConfigureOptions<{Mvc}.MvcOptions>, LoggedControllerActions>());");
                     }
 
                     if (pages)
                     {
-                        w.Line($"{TryAdd}(services, {Singleton}<global::Microsoft.Extensions.Options.IConfigureOptions<{Mvc}.RazorPages.RazorPagesOptions>, LoggedPageHandlers>());");
+                        w.Line($"{TryAdd}(services, {Singleton}<global::Microsoft.Extensions.Options.IPostConfigureOptions<{Mvc}.RazorPages.RazorPagesOptions>, LoggedPageHandlers>());");
                     }
                 }
 
@@ -56,9 +58,9 @@ internal static partial class Emitter
                 w.Line();
                 w.Line("/// <summary>Adds each logged action's filter to that action, once, when MVC builds its application model.</summary>");
                 w.Line(GeneratedCode);
-                using (w.Block($"file sealed class LoggedControllerActions : global::Microsoft.Extensions.Options.IConfigureOptions<{Mvc}.MvcOptions>, {Mvc}.ApplicationModels.IApplicationModelConvention"))
+                using (w.Block($"file sealed class LoggedControllerActions : global::Microsoft.Extensions.Options.IPostConfigureOptions<{Mvc}.MvcOptions>, {Mvc}.ApplicationModels.IApplicationModelConvention"))
                 {
-                    w.Line($"public void Configure({Mvc}.MvcOptions options) => options.Conventions.Add(this);");
+                    w.Line($"public void PostConfigure(string? name, {Mvc}.MvcOptions options) => options.Conventions.Add(this);");
                     w.Line();
                     using (w.Block($"public void Apply({Mvc}.ApplicationModels.ApplicationModel application)"))
                     using (w.Block($"foreach ({Mvc}.ApplicationModels.ControllerModel controller in application.Controllers)"))
@@ -80,9 +82,9 @@ internal static partial class Emitter
                 w.Line();
                 w.Line("/// <summary>Adds each logged handler's filter to its page, once, when Razor Pages builds the page's model.</summary>");
                 w.Line(GeneratedCode);
-                using (w.Block($"file sealed class LoggedPageHandlers : global::Microsoft.Extensions.Options.IConfigureOptions<{Mvc}.RazorPages.RazorPagesOptions>, {Mvc}.ApplicationModels.IPageApplicationModelConvention"))
+                using (w.Block($"file sealed class LoggedPageHandlers : global::Microsoft.Extensions.Options.IPostConfigureOptions<{Mvc}.RazorPages.RazorPagesOptions>, {Mvc}.ApplicationModels.IPageApplicationModelConvention"))
                 {
-                    w.Line($"public void Configure({Mvc}.RazorPages.RazorPagesOptions options) => options.Conventions.Add(this);");
+                    w.Line($"public void PostConfigure(string? name, {Mvc}.RazorPages.RazorPagesOptions options) => options.Conventions.Add(this);");
                     w.Line();
                     using (w.Block($"public void Apply({Mvc}.ApplicationModels.PageApplicationModel page)"))
                     using (w.Block($"foreach ({Mvc}.ApplicationModels.PageHandlerModel handler in page.HandlerMethods)"))

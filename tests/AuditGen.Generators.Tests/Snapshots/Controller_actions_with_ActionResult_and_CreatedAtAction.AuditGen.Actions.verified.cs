@@ -9,7 +9,7 @@ namespace AuditGen.Generated
     {
         public static void AddTo(global::Microsoft.Extensions.DependencyInjection.IServiceCollection services)
         {
-            global::Microsoft.Extensions.DependencyInjection.Extensions.ServiceCollectionDescriptorExtensions.TryAddEnumerable(services, global::Microsoft.Extensions.DependencyInjection.ServiceDescriptor.Singleton<global::Microsoft.Extensions.Options.IConfigureOptions<global::Microsoft.AspNetCore.Mvc.MvcOptions>, LoggedControllerActions>());
+            global::Microsoft.Extensions.DependencyInjection.Extensions.ServiceCollectionDescriptorExtensions.TryAddEnumerable(services, global::Microsoft.Extensions.DependencyInjection.ServiceDescriptor.Singleton<global::Microsoft.Extensions.Options.IPostConfigureOptions<global::Microsoft.AspNetCore.Mvc.MvcOptions>, LoggedControllerActions>());
         }
 
         /// <summary>Whether <paramref name="method"/> is the logged method: its type, name and parameter types (at startup only).</summary>
@@ -20,9 +20,9 @@ namespace AuditGen.Generated
 
     /// <summary>Adds each logged action's filter to that action, once, when MVC builds its application model.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AuditGen", "{version}")]
-    file sealed class LoggedControllerActions : global::Microsoft.Extensions.Options.IConfigureOptions<global::Microsoft.AspNetCore.Mvc.MvcOptions>, global::Microsoft.AspNetCore.Mvc.ApplicationModels.IApplicationModelConvention
+    file sealed class LoggedControllerActions : global::Microsoft.Extensions.Options.IPostConfigureOptions<global::Microsoft.AspNetCore.Mvc.MvcOptions>, global::Microsoft.AspNetCore.Mvc.ApplicationModels.IApplicationModelConvention
     {
-        public void Configure(global::Microsoft.AspNetCore.Mvc.MvcOptions options) => options.Conventions.Add(this);
+        public void PostConfigure(string? name, global::Microsoft.AspNetCore.Mvc.MvcOptions options) => options.Conventions.Add(this);
 
         public void Apply(global::Microsoft.AspNetCore.Mvc.ApplicationModels.ApplicationModel application)
         {

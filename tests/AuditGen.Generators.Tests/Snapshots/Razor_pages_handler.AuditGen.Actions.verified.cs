@@ -9,7 +9,7 @@ namespace AuditGen.Generated
     {
         public static void AddTo(global::Microsoft.Extensions.DependencyInjection.IServiceCollection services)
         {
-            global::Microsoft.Extensions.DependencyInjection.Extensions.ServiceCollectionDescriptorExtensions.TryAddEnumerable(services, global::Microsoft.Extensions.DependencyInjection.ServiceDescriptor.Singleton<global::Microsoft.Extensions.Options.IConfigureOptions<global::Microsoft.AspNetCore.Mvc.RazorPages.RazorPagesOptions>, LoggedPageHandlers>());
+            global::Microsoft.Extensions.DependencyInjection.Extensions.ServiceCollectionDescriptorExtensions.TryAddEnumerable(services, global::Microsoft.Extensions.DependencyInjection.ServiceDescriptor.Singleton<global::Microsoft.Extensions.Options.IPostConfigureOptions<global::Microsoft.AspNetCore.Mvc.RazorPages.RazorPagesOptions>, LoggedPageHandlers>());
         }
 
         /// <summary>Whether <paramref name="method"/> is the logged method: its type, name and parameter types (at startup only).</summary>
@@ -20,9 +20,9 @@ namespace AuditGen.Generated
 
     /// <summary>Adds each logged handler's filter to its page, once, when Razor Pages builds the page's model.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("AuditGen", "{version}")]
-    file sealed class LoggedPageHandlers : global::Microsoft.Extensions.Options.IConfigureOptions<global::Microsoft.AspNetCore.Mvc.RazorPages.RazorPagesOptions>, global::Microsoft.AspNetCore.Mvc.ApplicationModels.IPageApplicationModelConvention
+    file sealed class LoggedPageHandlers : global::Microsoft.Extensions.Options.IPostConfigureOptions<global::Microsoft.AspNetCore.Mvc.RazorPages.RazorPagesOptions>, global::Microsoft.AspNetCore.Mvc.ApplicationModels.IPageApplicationModelConvention
     {
-        public void Configure(global::Microsoft.AspNetCore.Mvc.RazorPages.RazorPagesOptions options) => options.Conventions.Add(this);
+        public void PostConfigure(string? name, global::Microsoft.AspNetCore.Mvc.RazorPages.RazorPagesOptions options) => options.Conventions.Add(this);
 
         public void Apply(global::Microsoft.AspNetCore.Mvc.ApplicationModels.PageApplicationModel page)
         {
