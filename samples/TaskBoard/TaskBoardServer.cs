@@ -107,7 +107,7 @@ public static class TaskBoardServer
             if (user is null)
             {
                 string links = string.Join("", DevUsers.All.Select(u =>
-                    $"<li><a href=\"/dev/sign-in?user={u.Name}\">{u.Name}</a>{(u.Auditor ? " (auditor: audit:read)" : "")}</li>"));
+                    $"<li><a href=\"/dev/sign-in?user={u.Name}\">{u.Name}</a>{(u.Scopes.Length > 0 ? $" ({string.Join(", ", u.Scopes)})" : "")}</li>"));
                 return Results.Content(
                     $"<!doctype html><title>Development sign-in</title><h1>Development-only sign-in</h1>" +
                     $"<p>Not authentication: anyone who can reach this page can be anyone. Loopback only.</p><ul>{links}</ul>",
@@ -120,10 +120,7 @@ public static class TaskBoardServer
             }
 
             var claims = new List<Claim> { new("sub", found.Id.ToString()), new(ClaimTypes.Name, found.Name) };
-            if (found.Auditor)
-            {
-                claims.Add(new Claim("scope", ActivityLogApiOptions.DefaultReadScope));
-            }
+            claims.AddRange(found.Scopes.Select(scope => new Claim("scope", scope)));
 
             await http.SignInAsync(new ClaimsPrincipal(new ClaimsIdentity(claims, "dev-sign-in")));
             return Results.LocalRedirect(IsLocal(returnUrl) ? returnUrl! : "/");

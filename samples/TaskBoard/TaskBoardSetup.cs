@@ -1,3 +1,4 @@
+using AuditGen.AspNetCore;
 using AuditGen.Integrity;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,13 +10,18 @@ public static class DevUsers
     public static readonly Guid Alice = Guid.Parse("00000000-0000-4000-8000-00000000a11c");
     public static readonly Guid Bob = Guid.Parse("00000000-0000-4000-8000-000000000b0b");
     public static readonly Guid Audrey = Guid.Parse("00000000-0000-4000-8000-0000000a0d17");
+    public static readonly Guid Priya = Guid.Parse("00000000-0000-4000-8000-00000000971a");
 
-    /// <summary>Name, id, and whether the user is an auditor (holds the <c>audit:read</c> scope).</summary>
-    public static IReadOnlyList<(string Name, Guid Id, bool Auditor)> All { get; } =
+    /// <summary>
+    /// Name, id, and the audit API scopes the user holds: audrey the auditor reads the log (<c>audit:read</c>); priya, the
+    /// privacy officer, also answers erasure requests (<c>audit:erase</c>).
+    /// </summary>
+    public static IReadOnlyList<(string Name, Guid Id, string[] Scopes)> All { get; } =
     [
-        ("alice", Alice, false),
-        ("bob", Bob, false),
-        ("audrey", Audrey, true),
+        ("alice", Alice, []),
+        ("bob", Bob, []),
+        ("audrey", Audrey, [ActivityLogApiOptions.DefaultReadScope]),
+        ("priya", Priya, [ActivityLogApiOptions.DefaultReadScope, ActivityLogApiOptions.DefaultErasePolicy]),
     ];
 
     public static string NameOf(Guid id) => All.FirstOrDefault(u => u.Id == id).Name ?? id.ToString();

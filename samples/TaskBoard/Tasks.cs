@@ -52,7 +52,7 @@ public interface IUpdateTaskUseCase
 public sealed partial class UpdateTaskUseCase(ITaskRepository repo, ITaskQueries tasks, IActivityLogRepo log) : IUpdateTaskUseCase
 {
     [LogsActivity("update_task", EntityType = "Task")]
-    public async Task<TaskItem> ExecuteAsync(Guid actorId, Guid taskId, [ActivityMetadata] string title, CancellationToken cancellationToken = default)
+    public async Task<TaskItem> ExecuteAsync(Guid actorId, Guid taskId, [ActivityMetadata, PersonalData] string title, CancellationToken cancellationToken = default)
     {
         TaskItem task = await tasks.GetAsync(taskId, cancellationToken) with { Title = title };
         await repo.UpdateAsync(task, cancellationToken);

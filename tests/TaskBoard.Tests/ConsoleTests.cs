@@ -178,6 +178,53 @@ public sealed class ConsoleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task After_an_erasure_the_console_shows_the_subjects_values_as_erased_and_keeps_the_records()
+    {
+        using HttpClient alice = await _server.SignInAsync("alice");
+        using HttpClient bob = await _server.SignInAsync("bob");
+        string id = (await SampleServer.CreateTaskAsync(alice, "Call Dr. Smith about my results")).GetProperty("id").GetString()!;
+        using (HttpResponseMessage renamed = await alice.PutAsJsonAsync($"/tasks/{id}", new { title = "Call Dr. Smith again" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, renamed.StatusCode);
+        }
+
+        await SampleServer.CreateTaskAsync(bob, "Bob's own title");
+
+        // Priya, the privacy officer, answers alice's erasure request through the API (audit:erase).
+        using HttpClient priya = await _server.SignInAsync("priya");
+        using (HttpResponseMessage erased = await priya.PostAsJsonAsync($"/v1/audit/subjects/{DevUsers.Alice}/erasure", new { reason = "GDPR article 17 request" }))
+        {
+            Assert.True(erased.StatusCode == HttpStatusCode.OK, await erased.Content.ReadAsStringAsync());
+        }
+
+        IPage page = await SignedInPageAsync("audrey", "/audit");
+        await page.GetByLabel("Actor id").FillAsync(DevUsers.Alice.ToString());
+        await page.GetByLabel("Actor id").PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("2 records shown.");
+
+        // The records stay (who, what, which task, when); the title reads as the word, never the text.
+        ILocator details = page.Locator("#records tbody td.details");
+        await Assertions.Expect(details).ToHaveTextAsync(["{\"title\":\"erased\"}", "{\"title\":\"erased\"}"]);
+        await Assertions.Expect(page.Locator("#records")).Not.ToContainTextAsync("Dr. Smith");
+
+        // The timeline's diffs and the task's state say erased too.
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Task#{id}" }).First.ClickAsync();
+        ILocator steps = page.Locator("#timeline-list > li");
+        await Assertions.Expect(steps).ToHaveCountAsync(2);
+        await Assertions.Expect(steps.Nth(0)).ToContainTextAsync("create_task by alice");
+        await Assertions.Expect(steps.Nth(0).Locator("li.diff")).ToContainTextAsync(["Title: erased"]);
+        await Assertions.Expect(steps.Nth(1).Locator("li.diff")).ToContainTextAsync(["Title: erased → erased"]);
+        await steps.Nth(1).GetByRole(AriaRole.Button, new() { Name = "State here" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#state-properties")).ToContainTextAsync("erased");
+        await Assertions.Expect(page.Locator("#timeline")).Not.ToContainTextAsync("Dr. Smith");
+
+        // Bob's data is his own: his title still reads in clear.
+        await page.GetByLabel("Actor id").FillAsync(DevUsers.Bob.ToString());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#records")).ToContainTextAsync("Bob's own title");
+    }
+
+    [Fact]
     public async Task A_signed_in_user_without_the_read_policy_is_refused_and_an_anonymous_one_must_sign_in()
     {
         IPage alice = await SignedInPageAsync("alice", "/");
