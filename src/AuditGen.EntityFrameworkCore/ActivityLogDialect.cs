@@ -44,6 +44,9 @@ internal abstract class ActivityLogDialect
     public virtual ValueTask<ActivitySubjectKey> AddSubjectKeyAsync(IActivitySubjectKeyStore keys, DbTransaction transaction, ActivitySubjectKey key,
         CancellationToken cancellationToken) => keys.AddSubjectKeyAsync(key, cancellationToken);
 
+    /// <summary>Whether <see cref="AddSubjectKeyAsync"/> writes the key inside <paramref name="transaction"/> (which may still roll back).</summary>
+    public virtual bool WritesKeysIn(DbTransaction transaction) => false;
+
     /// <summary>
     /// Waits for this process's turn to write, where the database takes one writer at a time (SQLite: <see cref="SqliteWriterGate"/>);
     /// disposing the result ends the turn. Null where writers run concurrently (PostgreSQL).
@@ -92,6 +95,8 @@ internal abstract class ActivityLogDialect
         public override async ValueTask<ActivitySubjectKey> AddSubjectKeyAsync(IActivitySubjectKeyStore keys, DbTransaction transaction, ActivitySubjectKey key,
             CancellationToken cancellationToken) =>
             await SqliteActivityLogRepo.AddSubjectKeyAsync((SqliteConnection)transaction.Connection!, (SqliteTransaction)transaction, key, cancellationToken).ConfigureAwait(false);
+
+        public override bool WritesKeysIn(DbTransaction transaction) => true;
 
         public override ValueTask<IDisposable?> EnterWriterAsync(DbConnection connection, CancellationToken cancellationToken) =>
             SqliteWriterGate.EnterAsync((SqliteConnection)connection, cancellationToken);

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using AuditGen.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -28,10 +29,17 @@ public sealed partial class DbContextActivityLogRepo<TContext> : IActivitySubjec
         Keys.FindKeysAsync(keyIds, cancellationToken);
 
     /// <inheritdoc/>
-    public ValueTask<ActivitySubjectKey> AddSubjectKeyAsync(ActivitySubjectKey key, CancellationToken cancellationToken = default) =>
-        _context.Database.CurrentTransaction is { } transaction
-            ? Dialect().AddSubjectKeyAsync(Keys, transaction.GetDbTransaction(), key, cancellationToken)
-            : Keys.AddSubjectKeyAsync(key, cancellationToken);
+    public async ValueTask<ActivitySubjectKey> AddSubjectKeyAsync(ActivitySubjectKey key, CancellationToken cancellationToken = default)
+    {
+        if (_context.Database.CurrentTransaction is not { } transaction)
+        {
+            return await Keys.AddSubjectKeyAsync(key, cancellationToken).ConfigureAwait(false);
+        }
+
+        DbTransaction open = transaction.GetDbTransaction();
+        ActivitySubjectKey added = await Dialect().AddSubjectKeyAsync(Keys, open, key, cancellationToken).ConfigureAwait(false);
+        return Dialect().WritesKeysIn(open) ? added with { Uncommitted = true } : added;
+    }
 
     /// <inheritdoc/>
     public ValueTask<ActivityRecord> EraseSubjectAsync(Guid subjectId, Func<long, ActivityRecord> describe, CancellationToken cancellationToken = default) =>

@@ -659,6 +659,39 @@ public abstract class ChangeCaptureTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task A_subject_key_made_in_a_unit_of_work_that_rolls_back_never_seals_a_later_value()
+    {
+        await using ServiceProvider services = Services();
+        ActivityRecord existing = Record();
+        await LoggedAsync(services, _ => Task.CompletedTask, existing);
+        Guid subject = Guid.NewGuid();
+
+        await using AsyncServiceScope scope = services.CreateAsyncScope(); // one scope: one ActivityLog and its key cache
+        IActivityLogRepo log = scope.ServiceProvider.GetRequiredService<IActivityLogRepo>();
+        await using (ActivityTransaction failing = await ActivityTransaction.BeginAsync(log))
+        {
+            // The subject's first personal value makes its key; the record repeats a stored RecordId, so the append fails
+            // after sealing and the transaction (with the key, on SQLite) rolls back.
+            ActivityRecord repeated = existing with { Metadata = new Dictionary<string, object?> { ["email"] = new PersonalValue(subject, "first@example.org") } };
+            await Assert.ThrowsAnyAsync<ArgumentException>(async () => await failing.CompleteAsync(repeated));
+        }
+
+        ActivityRecord later = ActivityRecord.Create(Alice, subject, "edit_customer", new EntityRef("Customer", "x"),
+            new Dictionary<string, object?> { ["email"] = new PersonalValue(subject, "later@example.org") });
+        await using (ActivityTransaction next = await ActivityTransaction.BeginAsync(log))
+        {
+            await next.CompleteAsync(later);
+        }
+
+        // Sealed under a key that exists: it opens (a rolled-back key would read as erased, the value lost).
+        ActivityRecord stored = (await StoredAsync(services)).Single(r => r.RecordId == later.RecordId);
+        ActivitySubjectKeys keys = scope.ServiceProvider.GetRequiredService<ActivitySubjectKeys>();
+        Assert.Equal(new PersonalValue(subject, "later@example.org"), (await keys.UnsealAsync(stored)).Metadata["email"]);
+        keys.Forget();
+        Assert.Equal(new PersonalValue(subject, "later@example.org"), (await keys.UnsealAsync(stored)).Metadata["email"]);
+    }
+
     /// <summary>Whether any column of any row of the log's table, as text, contains <paramref name="value"/> (PostgreSQL).</summary>
     private static async Task<bool> LogTableContainsAsync(ServiceProvider services, string value)
     {

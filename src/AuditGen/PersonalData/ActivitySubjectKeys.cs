@@ -313,7 +313,11 @@ public sealed class ActivitySubjectKeys
         }
 
         CachedKey fresh = Unwrap(stored);
-        Remember(fresh);
+        if (!stored.Uncommitted)
+        {
+            Remember(fresh); // a key inside a transaction that may roll back is read again next time, not cached
+        }
+
         return fresh;
     }
 

@@ -13,4 +13,11 @@ public sealed record ActivitySubjectKey(Guid KeyId, Guid SubjectId, string KekId
 {
     /// <summary>How many values stores recorded as sealed under this key (counted in the transaction of each append).</summary>
     public long SealedValues { get; init; }
+
+    /// <summary>
+    /// Whether the store wrote the key inside a transaction it does not commit itself (the application's, with the EF Core
+    /// store on SQLite): the key exists only if that transaction commits, so <see cref="ActivitySubjectKeys"/> does not
+    /// cache it — a rolled-back key must never seal another value.
+    /// </summary>
+    public bool Uncommitted { get; init; }
 }
