@@ -196,6 +196,14 @@ public sealed class CoverageAnalyzer : DiagnosticAnalyzer
                 (Mutation first, string? via) = mutations[0];
                 int line = first.Location.GetLineSpan().StartLinePosition.Line + 1;
                 string found = $"calls {first.Description} at line {line}" + (via is null ? "" : $", through {via}");
+                if (_entryPoints.Messages.WhyNotDecorated(method) is not null)
+                {
+                    // [LogsActivity] cannot go here (AUD0008): the code fix must not offer it, and the message says where it goes.
+                    context.ReportDiagnostic(Diagnostic.Create(CoverageDiagnostics.Unlogged, method.Locations.FirstOrDefault(), CoverageDiagnostics.NotLoggableHere,
+                        method.Name, found + "; its bus resolves it by class, so log the use case it calls"));
+                    continue;
+                }
+
                 context.ReportDiagnostic(Diagnostic.Create(CoverageDiagnostics.Unlogged, method.Locations.FirstOrDefault(), method.Name, found));
             }
         }

@@ -12,6 +12,10 @@ internal static class CoverageDiagnostics
         new(id, title, message, Category, severity, isEnabledByDefault: true,
             helpLinkUri: DiagnosticIds.HelpLink(id), customTags: tags);
 
+    /// <summary>The properties of an AUD1001 where [LogsActivity] cannot go (<see cref="DiagnosticProperties.NotLoggableHere"/>).</summary>
+    public static readonly System.Collections.Immutable.ImmutableDictionary<string, string?> NotLoggableHere =
+        System.Collections.Immutable.ImmutableDictionary<string, string?>.Empty.Add(DiagnosticProperties.NotLoggableHere, "true");
+
     public static readonly DiagnosticDescriptor Unlogged = Rule(DiagnosticIds.Unlogged,
         "Mutation is not logged",
         "'{0}' changes state ({1}) but records no activity: add [LogsActivity(\"action\")], or [NotLogged(\"reason\")] if it needs no record",

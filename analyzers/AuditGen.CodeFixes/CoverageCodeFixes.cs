@@ -31,9 +31,10 @@ public sealed class AddLogsActivityCodeFix : CodeFixProvider
     /// <inheritdoc/>
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
-        if (await AttributeFix.FindTargetAsync(context).ConfigureAwait(false) is not { } target)
+        if (context.Diagnostics.Any(static d => d.Properties.ContainsKey(DiagnosticProperties.NotLoggableHere)) ||
+            await AttributeFix.FindTargetAsync(context).ConfigureAwait(false) is not { } target)
         {
-            return;
+            return; // [LogsActivity] cannot go on a consumer its bus resolves by class (AUD0008): [NotLogged] is still offered
         }
 
         (string action, string? entityType) = target is MethodDeclarationSyntax method

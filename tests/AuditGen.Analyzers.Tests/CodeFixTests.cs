@@ -47,6 +47,25 @@ public class CodeFixTests
             """).RunAsync();
 
     [Fact]
+    public Task Does_not_offer_LogsActivity_on_a_consumer_its_bus_resolves_by_class()
+    {
+        string source = $$"""
+            using System;
+            using System.Threading.Tasks;
+
+            public sealed record ProjectArchived(Guid Id);
+
+            public sealed class ProjectArchivedConsumer(ITaskRepository repo) : MassTransit.IConsumer<ProjectArchived>
+            {
+                public Task {|AUD1001:Consume|}(MassTransit.ConsumeContext<ProjectArchived> context) => repo.DeleteAsync(context.Message.Id);
+            }
+            {{Repository}}
+            {{FrameworkStubs.Messaging}}
+            """;
+        return new CodeFixTest<AddLogsActivityCodeFix>(source, source).RunAsync(); // no fix: [LogsActivity] there would be AUD0008
+    }
+
+    [Fact]
     public Task Adds_NotLogged_with_a_reason_to_write() =>
         new CodeFixTest<AddNotLoggedCodeFix>($$"""
             using System;

@@ -447,4 +447,32 @@ public class MappingAnalyzerTests
             public Task<TaskItem> RunAsync(Guid actorId, Input input) => Task.FromResult(new TaskItem(Guid.NewGuid(), actorId, ""));
         }
         """);
+
+    [Fact]
+    public Task AUD0008_a_MassTransit_consumer_or_NServiceBus_handler_is_resolved_by_its_class() => Verify(FrameworkStubs.Messaging + """
+        public sealed record TaskArchived(Guid TaskId, Guid By);
+
+        public sealed class ArchiveConsumer : MassTransit.IConsumer<TaskArchived>
+        {
+            [{|AUD0008:LogsActivity("archive_task", EntityType = "Task")|}]
+            public Task Consume(MassTransit.ConsumeContext<TaskArchived> context) => Task.CompletedTask;
+        }
+
+        public sealed class ArchiveHandler : NServiceBus.IHandleMessages<TaskArchived>
+        {
+            [{|AUD0008:LogsActivity("archive_task", EntityType = "Task")|}]
+            public Task Handle(TaskArchived message, NServiceBus.IMessageHandlerContext context) => Task.CompletedTask;
+        }
+        """);
+
+    [Fact]
+    public Task A_MediatR_notification_handler_resolved_through_its_interface_is_logged_without_a_diagnostic() => Verify(FrameworkStubs.Messaging + """
+        public sealed record TaskArchived([property: EntityId] Guid TaskId, [property: Actor] Guid By) : MediatR.INotification;
+
+        public sealed class ArchiveHandler : MediatR.INotificationHandler<TaskArchived>
+        {
+            [LogsActivity("archive_task", EntityType = "Task")]
+            public Task Handle(TaskArchived notification, CancellationToken cancellationToken) => Task.CompletedTask;
+        }
+        """);
 }

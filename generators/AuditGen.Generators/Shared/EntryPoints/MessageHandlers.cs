@@ -21,6 +21,8 @@ internal sealed class MessageHandlers(Compilation compilation) : IEntryPointRule
 
     private readonly ImmutableArray<INamedTypeSymbol> _bus = EntryPointSymbols.Resolve(compilation, "NServiceBus.IHandleMessages`1", "Rebus.Handlers.IHandleMessages`1");
 
+    private readonly ImmutableArray<INamedTypeSymbol> _byClass = EntryPointSymbols.Resolve(compilation, "NServiceBus.IHandleMessages`1");
+
     public EntryPointKind Kind => EntryPointKind.MessageHandler;
 
     /// <summary>
@@ -29,6 +31,21 @@ internal sealed class MessageHandlers(Compilation compilation) : IEntryPointRule
     /// </summary>
     public bool IsBusConsumer(IMethodSymbol method) =>
         EntryPointSymbols.Implements(method, _consume, "Consume") || EntryPointSymbols.Implements(method, _bus, "Handle");
+
+    /// <summary>
+    /// Why no generated decorator can run around <paramref name="method"/>, or null when one can: MassTransit and NServiceBus
+    /// resolve a consumer or handler by its class (<c>AddConsumer&lt;T&gt;()</c>, assembly scanning), never through the
+    /// interface a decorator is registered under. Rebus, MediatR and Mediator resolve the interface, so their handlers are
+    /// decorated.
+    /// </summary>
+    public string? WhyNotDecorated(IMethodSymbol method) =>
+        EntryPointSymbols.Implements(method, _consume, "Consume") ? Resolution("MassTransit", "a consumer", "IConsumer<T>")
+        : EntryPointSymbols.Implements(method, _byClass, "Handle") ? Resolution("NServiceBus", "a message handler", "IHandleMessages<T>")
+        : null;
+
+    private static string Resolution(string bus, string what, string contract) =>
+        $"{bus} resolves {what} by its class, never through {contract}, so a generated decorator would not run and nothing would be " +
+        $"recorded; put [LogsActivity] on the use case it calls (injected through an interface, with an [Actor] parameter for whom the message acts), which is logged wherever it runs";
 
     public bool MayDeclare(INamedTypeSymbol type) =>
         type.TypeKind == TypeKind.Class && (EntryPointSymbols.ImplementsAny(type, _consume) || EntryPointSymbols.ImplementsAny(type, _handle));

@@ -39,6 +39,12 @@ internal static partial class UseCaseParser
                 continue; // a minimal-API handler, controller action or page handler: logged by its generated filter
             }
 
+            if (entryPoints?.Messages.WhyNotDecorated(method) is { } whyNot)
+            {
+                report?.Invoke(Diagnostic.Create(Diagnostics.Unreachable, AttributeLocation(attribute) ?? method.Locations.FirstOrDefault(), method.Name, whyNot));
+                continue;
+            }
+
             if (ParseMethod(method, attribute, known, report) is { } model)
             {
                 if (model.ActorExpression is null && entryPoints?.Messages.IsBusConsumer(method) == true)
