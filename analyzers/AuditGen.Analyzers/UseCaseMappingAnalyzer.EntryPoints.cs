@@ -39,10 +39,13 @@ public sealed partial class UseCaseMappingAnalyzer
             ? $"'{map.Name}' returns '{map.ReturnType.ToDisplayString()}', which takes no endpoint filter; map the handler with the framework's MapPost, MapPut, MapDelete, MapPatch or MapMethods"
             : !UseCaseParser.InterceptorsEnabled(invocation.Syntax.SyntaxTree.Options)
                 ? "interceptors are not enabled in this project; add <InterceptorsNamespaces>$(InterceptorsNamespaces);AuditGen.Generated</InterceptorsNamespaces> (the AuditGen package does this for you)"
-                : null;
+                : UseCaseParser.RequestDelegateGeneratorEnabled(invocation.Syntax.SyntaxTree.Options)
+                    ? UseCaseParser.RequestDelegateGeneratorConflict
+                    : null;
         if (whyNot is not null)
         {
-            context.ReportDiagnostic(Diagnostic.Create(Diagnostics.UninterceptableCall, invocation.Syntax.GetLocation(), "Map call", method.Name, whyNot));
+            string handlerName = method.MethodKind == MethodKind.AnonymousFunction ? "the [LogsActivity] lambda" : method.Name;
+            context.ReportDiagnostic(Diagnostic.Create(Diagnostics.UninterceptableCall, invocation.Syntax.GetLocation(), "Map call", handlerName, whyNot));
             return;
         }
 

@@ -23,6 +23,7 @@ public sealed partial class LoggedUseCaseGenerator : IIncrementalGenerator
         public const string CollectedCalls = nameof(CollectedCalls);
         public const string Options = nameof(Options);
         public const string InterceptorsEnabled = nameof(InterceptorsEnabled);
+        public const string EndpointsInterceptable = nameof(EndpointsInterceptable);
         public const string BulkWrites = nameof(BulkWrites);
         public const string CollectedBulkWrites = nameof(CollectedBulkWrites);
     }
@@ -75,7 +76,10 @@ public sealed partial class LoggedUseCaseGenerator : IIncrementalGenerator
 
         // Entry points: minimal-API handlers (Map* calls intercepted), controller actions and page handlers (filters).
         IncrementalValueProvider<EquatableArray<LoggedActionModel>> actions = LoggedActions(context);
-        IncrementalValueProvider<EquatableArray<MappedEndpointModel>> endpoints = MappedEndpoints(context, interceptorsEnabled);
+        IncrementalValueProvider<bool> endpointsInterceptable = context.ParseOptionsProvider
+            .Select(static (options, _) => UseCaseParser.InterceptorsEnabled(options) && !UseCaseParser.RequestDelegateGeneratorEnabled(options))
+            .WithTrackingName(Steps.EndpointsInterceptable);
+        IncrementalValueProvider<EquatableArray<MappedEndpointModel>> endpoints = MappedEndpoints(context, endpointsInterceptable);
         context.RegisterSourceOutput(useCases.Combine(actions).Combine(endpoints).Combine(options), static (context, input) =>
         {
             (((EquatableArray<UseCaseModel> useCases, EquatableArray<LoggedActionModel> actions), EquatableArray<MappedEndpointModel> endpoints),

@@ -40,10 +40,12 @@ public class EntryPointMappingTests
     private sealed class Test : CSharpAnalyzerTest<UseCaseMappingAnalyzer, DefaultVerifier>
     {
         private readonly bool _interceptors;
+        private readonly string _otherNamespaces;
 
-        public Test(string source, bool interceptors)
+        public Test(string source, bool interceptors, string otherNamespaces = "")
         {
             _interceptors = interceptors;
+            _otherNamespaces = otherNamespaces;
             TestCode = Prelude + source;
             ReferenceAssemblies = new ReferenceAssemblies("net10.0");
             TestState.AdditionalReferences.AddRange(AspNetCore);
@@ -54,7 +56,7 @@ public class EntryPointMappingTests
 
         protected override ParseOptions CreateParseOptions() =>
             _interceptors
-                ? new CSharpParseOptions(LanguageVersion.Latest).WithFeatures([new("InterceptorsNamespaces", KnownTypes.GeneratedNamespace)])
+                ? new CSharpParseOptions(LanguageVersion.Latest).WithFeatures([new("InterceptorsNamespaces", KnownTypes.GeneratedNamespace + _otherNamespaces)])
                 : new CSharpParseOptions(LanguageVersion.Latest);
     }
 
@@ -117,6 +119,23 @@ public class EntryPointMappingTests
             public static IResult Create(CreateTaskInput input) => Results.Ok();
         }
         """);
+
+    [Fact]
+    public Task AUD0009_a_mapped_handler_when_the_Request_Delegate_Generator_intercepts_Map_calls() => new Test("""
+        public static class TaskEndpoints
+        {
+            public static void Map(IEndpointRouteBuilder app)
+            {
+                {|AUD0009:app.MapDelete("/tasks/{id:guid}", Delete)|};
+                {|AUD0009:app.MapPost("/tasks", [LogsActivity("create_task", EntityType = "Task")] (CreateTaskInput input) =>
+                    TypedResults.Created("/tasks/1", new TaskItem(Guid.NewGuid(), Guid.NewGuid(), input.Title)))|};
+                app.MapGet("/tasks", () => TypedResults.Ok());
+            }
+
+            [LogsActivity("delete_task", EntityType = "Task")]
+            public static NoContent Delete(Guid id) => TypedResults.NoContent();
+        }
+        """, interceptors: true, otherNamespaces: ";Microsoft.AspNetCore.Http.Generated").RunAsync();
 
     [Fact]
     public Task AUD0009_a_mapped_handler_without_interceptors() => Verify("""

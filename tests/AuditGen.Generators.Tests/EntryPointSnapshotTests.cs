@@ -113,6 +113,31 @@ public class EntryPointSnapshotTests
         """);
 
     [Fact]
+    public void No_Map_call_is_intercepted_when_the_Request_Delegate_Generator_intercepts_them()
+    {
+        // EnableRequestDelegateGenerator (on with PublishAot) lets ASP.NET Core's generator intercept every Map* call; a second
+        // interceptor of the same call is CS9153, so the generator leaves them to it and the analyzer reports AUD0009.
+        var options = TestCompilation.ParseOptions.WithFeatures([new("InterceptorsNamespaces", $"{KnownTypes.GeneratedNamespace};Microsoft.AspNetCore.Http.Generated")]);
+        Microsoft.CodeAnalysis.CSharp.CSharpCompilation compilation = TestCompilation.Create("TestProject", AspNetCoreReferences, Usings + Tasks + """
+            public static class TaskEndpoints
+            {
+                public static void Map(IEndpointRouteBuilder app) => app.MapDelete("/tasks/{id:guid}", Delete);
+
+                [LogsActivity("delete_task", EntityType = "Task")]
+                public static NoContent Delete(Guid id) => TypedResults.NoContent();
+            }
+            """);
+        compilation = compilation.ReplaceSyntaxTree(compilation.SyntaxTrees.Single(), compilation.SyntaxTrees.Single().WithRootAndOptions(compilation.SyntaxTrees.Single().GetRoot(), options));
+
+        Microsoft.CodeAnalysis.CSharp.CSharpGeneratorDriver.Create([new LoggedUseCaseGenerator().AsSourceGenerator()], parseOptions: options)
+            .RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out _);
+
+        string[] hints = [.. output.SyntaxTrees.Skip(1).Select(t => Path.GetFileName(t.FilePath))];
+        Assert.DoesNotContain("AuditGen.Endpoints.g.cs", hints);
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+    }
+
+    [Fact]
     public void Razor_pages_handler() => Verify(nameof(Razor_pages_handler), Tasks + """
         public sealed class EditModel(TaskStore store) : Microsoft.AspNetCore.Mvc.RazorPages.PageModel
         {

@@ -54,6 +54,24 @@ internal static partial class UseCaseParser
         options.Features.TryGetValue("InterceptorsNamespaces", out string? namespaces) && ContainsGeneratedNamespace(namespaces) ||
         options.Features.TryGetValue("InterceptorsPreviewNamespaces", out namespaces) && ContainsGeneratedNamespace(namespaces);
 
-    private static bool ContainsGeneratedNamespace(string namespaces) =>
-        namespaces.Split(';', ',').Any(n => n.Trim() == KnownTypes.GeneratedNamespace);
+    /// <summary>
+    /// Whether ASP.NET Core's Request Delegate Generator intercepts this project's <c>Map*</c> calls (its namespace is let in:
+    /// <c>EnableRequestDelegateGenerator</c>, which <c>PublishAot</c> turns on). A call takes one interceptor, so a logged
+    /// handler's <c>Map*</c> call cannot be intercepted a second time.
+    /// </summary>
+    public static bool RequestDelegateGeneratorEnabled(ParseOptions options) =>
+        options.Features.TryGetValue("InterceptorsNamespaces", out string? namespaces) && ContainsNamespace(namespaces, RequestDelegateGeneratorNamespace) ||
+        options.Features.TryGetValue("InterceptorsPreviewNamespaces", out namespaces) && ContainsNamespace(namespaces, RequestDelegateGeneratorNamespace);
+
+    /// <summary>Why a logged handler's <c>Map*</c> call is not intercepted when the Request Delegate Generator is on.</summary>
+    public const string RequestDelegateGeneratorConflict =
+        "ASP.NET Core's Request Delegate Generator intercepts this call (EnableRequestDelegateGenerator, which PublishAot turns on), " +
+        "and a call takes one interceptor; log the use case the handler calls, or turn the Request Delegate Generator off for this project";
+
+    private const string RequestDelegateGeneratorNamespace = "Microsoft.AspNetCore.Http.Generated";
+
+    private static bool ContainsGeneratedNamespace(string namespaces) => ContainsNamespace(namespaces, KnownTypes.GeneratedNamespace);
+
+    private static bool ContainsNamespace(string namespaces, string name) =>
+        namespaces.Split(';', ',').Any(n => n.Trim() == name);
 }
