@@ -91,6 +91,17 @@ public class EntryPointMappingTests
         """);
 
     [Fact]
+    public Task A_Map_call_in_its_static_form_is_loggable() => Verify("""
+        public static class TaskEndpoints
+        {
+            public static void Map(IEndpointRouteBuilder app) => EndpointRouteBuilderExtensions.MapDelete(app, "/tasks/{id:guid}", Delete);
+
+            [LogsActivity("delete_task", EntityType = "Task")]
+            public static NoContent Delete(Guid id) => TypedResults.NoContent();
+        }
+        """);
+
+    [Fact]
     public Task AUD0008_a_logged_lambda_that_is_not_a_mapped_handler() => Verify("""
         public static class Jobs
         {

@@ -113,6 +113,28 @@ public class EntryPointSnapshotTests
         """);
 
     [Fact]
+    public void A_Map_call_in_its_static_form_is_intercepted_like_the_extension_form()
+    {
+        (Compilation output, IReadOnlyDictionary<string, string> generated, Compilation input) = Run(Tasks + """
+            public static class TaskEndpoints
+            {
+                public static void Map(IEndpointRouteBuilder app)
+                {
+                    EndpointRouteBuilderExtensions.MapDelete(app, "/tasks/{id:guid}", Delete);
+                    app.MapDelete("/tasks/{id:guid}/archive", Delete);
+                }
+
+                [LogsActivity("delete_task", EntityType = "Task")]
+                public static NoContent Delete(Guid id) => TypedResults.NoContent();
+            }
+            """);
+
+        Assert.Empty(TestCompilation.Problems(output, input));
+        string endpoints = generated["AuditGen.Endpoints.g.cs"];
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Count(endpoints, @"InterceptsLocation\(")); // both calls
+    }
+
+    [Fact]
     public void No_Map_call_is_intercepted_when_the_Request_Delegate_Generator_intercepts_them()
     {
         // EnableRequestDelegateGenerator (on with PublishAot) lets ASP.NET Core's generator intercept every Map* call; a second
