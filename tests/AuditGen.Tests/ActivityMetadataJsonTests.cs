@@ -73,4 +73,24 @@ public sealed class ActivityMetadataJsonTests
         Assert.Throws<ArgumentException>(() => ActivityMetadataJson.Serialize(foreign));
         Assert.Throws<ArgumentException>(() => ActivityMetadataJson.WritePlain(writer, foreign));
     }
+
+    [Theory]
+    [InlineData("""{"a":["zz",1]}""")]           // an unknown tag
+    [InlineData("""{"a":["s"]}""")]              // a tag without its value
+    [InlineData("""{"a":["i4","seven"]}""")]     // a value of another type than its tag
+    [InlineData("""{"a":["s","x","y"]}""")]      // more than two elements
+    [InlineData("""{"a":"bare"}""")]             // not [tag, value]
+    [InlineData("""{"a":["a",[["s"]]]}""")]      // a broken item of an array
+    [InlineData("""{"a":["m","1,5"]}""")]        // a decimal that is not exact text
+    [InlineData("""{"a":["x","not sealed"]}""")] // a sealed value that is not subject:key:base64
+    public void Stored_values_that_break_the_tag_rules_are_format_errors_naming_the_stored_metadata(string json)
+    {
+        FormatException metadata = Assert.Throws<FormatException>(() => ActivityMetadataJson.Deserialize(json));
+        Assert.StartsWith("Stored metadata is not valid tagged JSON", metadata.Message, StringComparison.Ordinal);
+
+        string value = json[5..^1]; // the same value as a change's new value
+        FormatException changes = Assert.Throws<FormatException>(() => ActivityChangesJson.Deserialize(
+            $$"""[{"type":"Task","id":"7","kind":"modified","properties":[{"name":"Title","new":{{value}}}]}]"""));
+        Assert.StartsWith("Stored changes are not valid tagged changes JSON", changes.Message, StringComparison.Ordinal);
+    }
 }

@@ -76,7 +76,7 @@ public static class ActivityChangesJson
 
             return changes.ToArray();
         }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException or KeyNotFoundException or IndexOutOfRangeException or ArgumentException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or KeyNotFoundException or IndexOutOfRangeException or ArgumentException or FormatException)
         {
             throw new FormatException($"Stored changes are not valid tagged changes JSON: {ex.Message}", ex);
         }

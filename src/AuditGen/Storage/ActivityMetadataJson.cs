@@ -76,7 +76,7 @@ public static class ActivityMetadataJson
 
             return MetadataDictionary.From(values, "metadata");
         }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException or KeyNotFoundException or IndexOutOfRangeException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or KeyNotFoundException or IndexOutOfRangeException or FormatException)
         {
             throw new FormatException($"Stored metadata is not valid tagged JSON: {ex.Message}", ex);
         }
@@ -222,8 +222,8 @@ public static class ActivityMetadataJson
 
     /// <summary>
     /// One tagged value read in place by <paramref name="reader"/>, which stands on its first token (<c>null</c> or the
-    /// array's start) and is left on its last; the same values as <see cref="ReadValue(JsonElement)"/> (arrays as
-    /// <c>object?[]</c>) without building a document.
+    /// array's start) and is left on its last: the one reader of the tags written by <see cref="WriteValue"/> (arrays as
+    /// <c>object?[]</c>, which the record's validation turns into <c>ImmutableArray&lt;object?&gt;</c>).
     /// </summary>
     /// <exception cref="FormatException">The JSON is not a tagged value.</exception>
     internal static object? ReadValue(ref Utf8JsonReader reader)
@@ -258,7 +258,7 @@ public static class ActivityMetadataJson
             "u8" => reader.GetUInt64(),
             "f4" => reader.GetSingle(),
             "f8" => reader.GetDouble(),
-            "m" => decimal.Parse(reader.GetString()!, NumberStyles.Number, CultureInfo.InvariantCulture),
+            "m" => decimal.Parse(reader.GetString()!, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture), // exactly as written: no separators
             "g" => reader.GetGuid(),
             "o" => DateTimeOffset.ParseExact(reader.GetString()!, "O", CultureInfo.InvariantCulture),
             "d" => DateOnly.ParseExact(reader.GetString()!, "O", CultureInfo.InvariantCulture),
@@ -308,37 +308,15 @@ public static class ActivityMetadataJson
         return [.. items];
     }
 
+    /// <summary>One tagged value of a parsed document: read by <see cref="ReadValue(ref Utf8JsonReader)"/> from its bytes (one home for the tags).</summary>
     internal static object? ReadValue(JsonElement element)
     {
-        if (element.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-
-        string tag = element[0].GetString()!;
-        JsonElement v = element[1];
-        return tag switch
-        {
-            "s" => v.GetString(),
-            "b" => v.GetBoolean(),
-            "i1" => v.GetSByte(),
-            "u1" => v.GetByte(),
-            "i2" => v.GetInt16(),
-            "u2" => v.GetUInt16(),
-            "i4" => v.GetInt32(),
-            "u4" => v.GetUInt32(),
-            "i8" => v.GetInt64(),
-            "u8" => v.GetUInt64(),
-            "f4" => v.GetSingle(),
-            "f8" => v.GetDouble(),
-            "m" => decimal.Parse(v.GetString()!, NumberStyles.Number, CultureInfo.InvariantCulture),
-            "g" => v.GetGuid(),
-            "o" => DateTimeOffset.ParseExact(v.GetString()!, "O", CultureInfo.InvariantCulture),
-            "d" => DateOnly.ParseExact(v.GetString()!, "O", CultureInfo.InvariantCulture),
-            "t" => TimeOnly.ParseExact(v.GetString()!, "O", CultureInfo.InvariantCulture),
-            "a" => v.EnumerateArray().Select(ReadValue).ToArray(),
-            "x" => SealedValue.Parse(v.GetString()!),
-            _ => throw new InvalidOperationException($"unknown type tag '{tag}'"),
-        };
+#if NET9_0_OR_GREATER
+        var reader = new Utf8JsonReader(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(element));
+#else
+        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(element.GetRawText()));
+#endif
+        reader.Read();
+        return ReadValue(ref reader);
     }
 }
