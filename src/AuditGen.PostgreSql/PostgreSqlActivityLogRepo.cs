@@ -103,13 +103,43 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IActiv
     internal static PostgreSqlActivityLogRepo ForConnections(string schema, TimeProvider? clock) =>
         new(null, ownsDataSource: false, new PostgreSqlActivityLogOptions { Schema = schema, CreateSchema = false }, clock);
 
-    private NpgsqlDataSource DataSource => _dataSource ?? throw new InvalidOperationException("This adapter works only on the connections it is handed.");
+    internal NpgsqlDataSource DataSource => _dataSource ?? throw new InvalidOperationException("This adapter works only on the connections it is handed.");
 
+    /// <summary>Statements the adapter's own pool keeps prepared per connection, unless the connection string says otherwise.</summary>
+    internal const int AutoPrepared = 64;
+
+    /// <summary>
+    /// The adapter's own pool. Its statements are few and run on every append, page and poll, so they are prepared on each
+    /// connection after their second use (Npgsql's automatic preparation: parse and plan once, not per call) unless the
+    /// connection string sets <c>Max Auto Prepare</c> itself. A data source the application hands in is left as it is.
+    /// </summary>
     private static NpgsqlDataSource CreateDataSource(PostgreSqlActivityLogOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrWhiteSpace(options.ConnectionString, nameof(options.ConnectionString));
-        return NpgsqlDataSource.Create(options.ConnectionString);
+        var builder = new NpgsqlDataSourceBuilder(options.ConnectionString);
+        if (!SetsAutoPrepare(options.ConnectionString))
+        {
+            builder.ConnectionStringBuilder.MaxAutoPrepare = AutoPrepared;
+            builder.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
+        }
+
+        return builder.Build();
+    }
+
+    /// <summary>Whether the connection string itself names <c>Max Auto Prepare</c> (in any of its spellings), even as 0.</summary>
+    private static bool SetsAutoPrepare(string connectionString)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        foreach (string key in given.Keys)
+        {
+            if (key.Replace(" ", "", StringComparison.Ordinal).Equals("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Connects to the log in <paramref name="connectionString"/>, schema <c>auditgen</c>.</summary>
