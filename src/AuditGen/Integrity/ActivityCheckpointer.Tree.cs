@@ -102,10 +102,13 @@ public sealed partial class ActivityCheckpointer
         Volatile.Write(ref _latest, latest);
     }
 
+    /// <summary>The most leaves one read takes; a read that fills it means more are waiting.</summary>
+    internal const int ReadBatch = 1_000;
+
     private async Task<int> ReadAsync(IActivityLogOutbox outbox, CancellationToken cancellationToken)
     {
         // The leaves as stored at append (40 bytes a record); rows stored without one get it computed from the record.
-        IReadOnlyList<ActivityLeaf> batch = await outbox.ReadLeavesAfterAsync(_lastSequence, 1_000, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<ActivityLeaf> batch = await outbox.ReadLeavesAfterAsync(_lastSequence, ReadBatch, cancellationToken).ConfigureAwait(false);
         foreach (ActivityLeaf leaf in batch)
         {
             _tree!.Append(leaf.Hash);

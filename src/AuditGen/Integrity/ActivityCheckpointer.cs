@@ -217,7 +217,9 @@ public sealed partial class ActivityCheckpointer : BackgroundService
                     LogCheckpointFailed(_logger, ex);
                 }
 
-                if (read == 0)
+                // Caught up (a read that did not fill its batch): wait for the next poll. Reading again at once would
+                // chase every append as it lands, a query per record or two beside the writers, for no earlier checkpoint.
+                if (read < ReadBatch)
                 {
                     await Task.Delay(_options.PollInterval, _clock, stoppingToken).ConfigureAwait(false);
                 }
