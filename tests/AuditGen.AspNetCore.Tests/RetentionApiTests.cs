@@ -1,45 +1,20 @@
 using System.Net;
-using System.Text;
 using System.Text.Json;
 using AuditGen.Sqlite;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AuditGen.AspNetCore.Tests;
 
 /// <summary>The retention routes on a real Kestrel host over a real SQLite file: purges, holds, who may, and what a careless client sends.</summary>
-public sealed class RetentionApiTests : IAsyncLifetime
+public sealed class RetentionApiTests() : OfficerApiTestBase("retention-api", ["audit:read", "audit:retention"])
 {
-    private static readonly Guid Alice = Guid.Parse("0b0e4c1e-0000-4000-8000-00000000a11c");
-    private static readonly Guid Bob = Guid.Parse("0b0e4c1e-0000-4000-8000-000000000b0b");
-    private static readonly Guid Officer = Guid.Parse("0b0e4c1e-0000-4000-8000-0000000a0d17");
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "auditgen-retention-api-" + Guid.NewGuid().ToString("N"));
-    private readonly string _officer = ApiHost.Token(Officer, "audit:read", "audit:retention");
-    private readonly string _auditor = ApiHost.Token(Guid.NewGuid(), "audit:read");
-    private ApiHost _host = null!;
+    private SqliteActivityLogRepo Store => Host.Services.GetRequiredService<SqliteActivityLogRepo>();
 
-    private SqliteActivityLogRepo Store => _host.Services.GetRequiredService<SqliteActivityLogRepo>();
-
-    public async Task InitializeAsync()
+    /// <summary>Sends as <see cref="OfficerApiTestBase.SendAsync"/> does, with the answer parsed as JSON (default when empty).</summary>
+    private async Task<(HttpStatusCode Status, JsonElement Body)> SendJsonAsync(HttpMethod method, string path, string? token, string? json = null)
     {
-        Directory.CreateDirectory(_folder);
-        _host = await ApiHost.StartAsync(services => services.AddActivityLog(log => log
-            .UseSqlite($"Data Source={Path.Combine(_folder, "audit.db")}").UseInProcessDelivery()
-            .UseRetention(o => o.Policy.KeepMonths = 12)));
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
-    }
-
-    private async Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(HttpMethod method, string path, string? token, string? json = null)
-    {
-        using HttpResponseMessage response = await _host.SendAsync(method, path, token, json is null ? null : new StringContent(json, Encoding.UTF8, "application/json"));
-        string text = await response.Content.ReadAsStringAsync();
-        return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
+        (HttpStatusCode status, string text) = await SendAsync(method, path, token, json);
+        return (status, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
     }
 
     private async Task SeedAsync()
@@ -57,10 +32,10 @@ public sealed class RetentionApiTests : IAsyncLifetime
     {
         await SeedAsync();
 
-        (HttpStatusCode placed, JsonElement hold) = await SendAsync(HttpMethod.Put, "/v1/audit/holds/case-bob", _officer, $$"""{"actorId":"{{Bob}}","reason":"litigation 2026-114"}""");
-        (HttpStatusCode listed, JsonElement holds) = await SendAsync(HttpMethod.Get, "/v1/audit/holds", _auditor);
-        (HttpStatusCode purged, JsonElement result) = await SendAsync(HttpMethod.Post, "/v1/audit/retention/purge", _officer);
-        (HttpStatusCode again, JsonElement rerun) = await SendAsync(HttpMethod.Post, "/v1/audit/retention/purge", _officer);
+        (HttpStatusCode placed, JsonElement hold) = await SendJsonAsync(HttpMethod.Put, "/v1/audit/holds/case-bob", OfficerToken, $$"""{"actorId":"{{Bob}}","reason":"litigation 2026-114"}""");
+        (HttpStatusCode listed, JsonElement holds) = await SendJsonAsync(HttpMethod.Get, "/v1/audit/holds", AuditorToken);
+        (HttpStatusCode purged, JsonElement result) = await SendJsonAsync(HttpMethod.Post, "/v1/audit/retention/purge", OfficerToken);
+        (HttpStatusCode again, JsonElement rerun) = await SendJsonAsync(HttpMethod.Post, "/v1/audit/retention/purge", OfficerToken);
 
         Assert.Equal(HttpStatusCode.Created, placed);
         Assert.Equal(Bob, hold.GetProperty("actorId").GetGuid());
@@ -78,8 +53,8 @@ public sealed class RetentionApiTests : IAsyncLifetime
         Assert.Single(await Store.GetByActorAsync(Bob));
         Assert.Single(await Store.GetByActorAsync(Alice));
 
-        (HttpStatusCode released, _) = await SendAsync(HttpMethod.Delete, "/v1/audit/holds/case-bob?reason=case%20closed", _officer);
-        (HttpStatusCode releasedAgain, _) = await SendAsync(HttpMethod.Delete, "/v1/audit/holds/case-bob", _officer);
+        (HttpStatusCode released, _) = await SendJsonAsync(HttpMethod.Delete, "/v1/audit/holds/case-bob?reason=case%20closed", OfficerToken);
+        (HttpStatusCode releasedAgain, _) = await SendJsonAsync(HttpMethod.Delete, "/v1/audit/holds/case-bob", OfficerToken);
         Assert.Equal(HttpStatusCode.NoContent, released);
         Assert.Equal(HttpStatusCode.NotFound, releasedAgain);
         Assert.Equal("case closed", (await Store.GetByActorAsync(Officer))[0].Metadata["reason"]);
@@ -91,11 +66,11 @@ public sealed class RetentionApiTests : IAsyncLifetime
         await SeedAsync();
         string alice = ApiHost.Token(Alice);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(HttpMethod.Post, "/v1/audit/retention/purge", token: null)).Status);
-        Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(HttpMethod.Post, "/v1/audit/retention/purge", _auditor)).Status);
-        Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(HttpMethod.Put, "/v1/audit/holds/x", _auditor, $$"""{"actorId":"{{Bob}}","reason":"r"}""")).Status);
-        Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(HttpMethod.Delete, "/v1/audit/holds/x", alice)).Status);
-        Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(HttpMethod.Get, "/v1/audit/holds", alice)).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await SendJsonAsync(HttpMethod.Post, "/v1/audit/retention/purge", token: null)).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await SendJsonAsync(HttpMethod.Post, "/v1/audit/retention/purge", AuditorToken)).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await SendJsonAsync(HttpMethod.Put, "/v1/audit/holds/x", AuditorToken, $$"""{"actorId":"{{Bob}}","reason":"r"}""")).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await SendJsonAsync(HttpMethod.Delete, "/v1/audit/holds/x", alice)).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await SendJsonAsync(HttpMethod.Get, "/v1/audit/holds", alice)).Status);
         Assert.Equal(3, (await Store.GetByActorAsync(Alice)).Count + (await Store.GetByActorAsync(Bob)).Count);
     }
 
@@ -110,28 +85,28 @@ public sealed class RetentionApiTests : IAsyncLifetime
     [InlineData("""{"ownerId":"0b0e4c1e-0000-4000-8000-000000000b0b","reason":"r"}""", "name", "Case 1")]
     public async Task A_careless_hold_gets_a_400_naming_the_field_and_places_nothing(string body, string field, string name = "case-1")
     {
-        (HttpStatusCode status, JsonElement problem) = await SendAsync(HttpMethod.Put, $"/v1/audit/holds/{Uri.EscapeDataString(name)}", _officer, body);
+        (HttpStatusCode status, JsonElement problem) = await SendJsonAsync(HttpMethod.Put, $"/v1/audit/holds/{Uri.EscapeDataString(name)}", OfficerToken, body);
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
-        Assert.Empty(await _host.Services.GetRequiredService<ActivityLogRetention>().ListHoldsAsync());
+        Assert.Empty(await Host.Services.GetRequiredService<ActivityLogRetention>().ListHoldsAsync());
     }
 
     [Fact]
     public async Task A_second_hold_of_the_same_name_is_a_409_and_the_first_stays()
     {
-        Assert.Equal(HttpStatusCode.Created, (await SendAsync(HttpMethod.Put, "/v1/audit/holds/case-1", _officer, $$"""{"entityType":"Task","entityId":"9","reason":"dispute"}""")).Status);
-        (HttpStatusCode status, _) = await SendAsync(HttpMethod.Put, "/v1/audit/holds/case-1", _officer, $$"""{"actorId":"{{Bob}}","reason":"other"}""");
+        Assert.Equal(HttpStatusCode.Created, (await SendJsonAsync(HttpMethod.Put, "/v1/audit/holds/case-1", OfficerToken, $$"""{"entityType":"Task","entityId":"9","reason":"dispute"}""")).Status);
+        (HttpStatusCode status, _) = await SendJsonAsync(HttpMethod.Put, "/v1/audit/holds/case-1", OfficerToken, $$"""{"actorId":"{{Bob}}","reason":"other"}""");
 
         Assert.Equal(HttpStatusCode.Conflict, status);
-        Assert.Equal(new EntityRef("Task", "9"), Assert.Single(await _host.Services.GetRequiredService<ActivityLogRetention>().ListHoldsAsync()).Entity);
+        Assert.Equal(new EntityRef("Task", "9"), Assert.Single(await Host.Services.GetRequiredService<ActivityLogRetention>().ListHoldsAsync()).Entity);
     }
 
     [Fact]
     public async Task Without_UseRetention_the_routes_answer_404()
     {
         await using ApiHost plain = await ApiHost.StartAsync();
-        using HttpResponseMessage response = await plain.SendAsync(HttpMethod.Post, "/v1/audit/retention/purge", _officer);
+        using HttpResponseMessage response = await plain.SendAsync(HttpMethod.Post, "/v1/audit/retention/purge", OfficerToken);
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 }

@@ -1,8 +1,5 @@
 using System.Net;
-using System.Text;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AuditGen.AspNetCore.Tests;
 
@@ -11,44 +8,15 @@ namespace AuditGen.AspNetCore.Tests;
 /// clear while the key exists and as {"erased": true} (CSV: erased) after erasure; who may erase and export; what a careless
 /// client sends.
 /// </summary>
-public sealed class SubjectApiTests : IAsyncLifetime
+public sealed class SubjectApiTests() : OfficerApiTestBase("subject-api", ["audit:read", "audit:erase", "audit:retention"])
 {
-    private static readonly Guid Alice = Guid.Parse("0b0e4c1e-0000-4000-8000-00000000a11c");
-    private static readonly Guid Bob = Guid.Parse("0b0e4c1e-0000-4000-8000-000000000b0b");
-    private static readonly Guid Officer = Guid.Parse("0b0e4c1e-0000-4000-8000-0000000a0d17");
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "auditgen-subject-api-" + Guid.NewGuid().ToString("N"));
-    private readonly string _officer = ApiHost.Token(Officer, "audit:read", "audit:erase", "audit:retention");
-    private readonly string _auditor = ApiHost.Token(Guid.NewGuid(), "audit:read");
-    private ApiHost _host = null!;
-
-    public async Task InitializeAsync()
-    {
-        Directory.CreateDirectory(_folder);
-        _host = await ApiHost.StartAsync(services => services.AddActivityLog(log => log
-            .UseSqlite($"Data Source={Path.Combine(_folder, "audit.db")}").UseInProcessDelivery()
-            .UseRetention(o => o.Policy.KeepMonths = 12)));
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
-    }
-
-    private async Task<(HttpStatusCode Status, string Text)> SendAsync(HttpMethod method, string path, string? token, string? json = null)
-    {
-        using HttpResponseMessage response = await _host.SendAsync(method, path, token, json is null ? null : new StringContent(json, Encoding.UTF8, "application/json"));
-        return (response.StatusCode, await response.Content.ReadAsStringAsync());
-    }
-
     private async Task SeedAsync()
     {
-        await _host.Log.AppendAsync(ActivityRecord.Create(Alice, Alice, "create_task", new EntityRef("Task", "1"),
+        await Host.Log.AppendAsync(ActivityRecord.Create(Alice, Alice, "create_task", new EntityRef("Task", "1"),
             new Dictionary<string, object?> { ["title"] = new PersonalValue(Alice, "Call Dr. Alice Smith"), ["priority"] = 2 }));
-        await _host.Log.AppendAsync(ActivityRecord.Create(Bob, Bob, "create_task", new EntityRef("Task", "2"),
+        await Host.Log.AppendAsync(ActivityRecord.Create(Bob, Bob, "create_task", new EntityRef("Task", "2"),
             new Dictionary<string, object?> { ["title"] = new PersonalValue(Bob, "Bob's errand") }));
-        await _host.Log.AppendAsync(ActivityRecord.Create(Bob, Alice, "assign_task", new EntityRef("Task", "1"),
+        await Host.Log.AppendAsync(ActivityRecord.Create(Bob, Alice, "assign_task", new EntityRef("Task", "1"),
             new Dictionary<string, object?> { ["assignee"] = new PersonalValue(Alice, "Alice Smith") }));
     }
 
@@ -59,31 +27,31 @@ public sealed class SubjectApiTests : IAsyncLifetime
     public async Task Values_read_in_clear_until_the_subject_is_erased_then_as_erased_in_lists_and_exports()
     {
         await SeedAsync();
-        (HttpStatusCode before, string page) = await SendAsync(HttpMethod.Get, "/v1/audit/actions/create_task/activities", _auditor);
+        (HttpStatusCode before, string page) = await SendAsync(HttpMethod.Get, "/v1/audit/actions/create_task/activities", AuditorToken);
         Assert.Equal(HttpStatusCode.OK, before);
         Assert.Equal("Call Dr. Alice Smith", Details(page, "1", "create_task").GetProperty("title").GetString());
 
-        (HttpStatusCode erased, string body) = await SendAsync(HttpMethod.Post, $"/v1/audit/subjects/{Alice}/erasure", _officer, """{"reason":"GDPR request 2026-7"}""");
+        (HttpStatusCode erased, string body) = await SendAsync(HttpMethod.Post, $"/v1/audit/subjects/{Alice}/erasure", OfficerToken, """{"reason":"GDPR request 2026-7"}""");
 
         Assert.Equal(HttpStatusCode.OK, erased);
         JsonElement result = JsonDocument.Parse(body).RootElement;
         Assert.Equal(Alice, result.GetProperty("subjectId").GetGuid());
         Assert.Equal(2, result.GetProperty("valuesErased").GetInt64());
-        (_, page) = await SendAsync(HttpMethod.Get, "/v1/audit/actions/create_task/activities", _auditor);
+        (_, page) = await SendAsync(HttpMethod.Get, "/v1/audit/actions/create_task/activities", AuditorToken);
         Assert.True(Details(page, "1", "create_task").GetProperty("title").GetProperty("erased").GetBoolean());
         Assert.Equal(2, Details(page, "1", "create_task").GetProperty("priority").GetInt32());
         Assert.Equal("Bob's errand", Details(page, "2", "create_task").GetProperty("title").GetString());
 
-        (HttpStatusCode csvStatus, string csv) = await SendAsync(HttpMethod.Get, "/v1/audit/export?format=csv", _auditor);
+        (HttpStatusCode csvStatus, string csv) = await SendAsync(HttpMethod.Get, "/v1/audit/export?format=csv", AuditorToken);
         Assert.Equal(HttpStatusCode.OK, csvStatus);
         Assert.Contains("\"\"title\"\":\"\"erased\"\"", csv, StringComparison.Ordinal);
         Assert.DoesNotContain("Alice Smith", csv, StringComparison.Ordinal);
-        (_, string ndjson) = await SendAsync(HttpMethod.Get, "/v1/audit/export?format=ndjson", _auditor);
+        (_, string ndjson) = await SendAsync(HttpMethod.Get, "/v1/audit/export?format=ndjson", AuditorToken);
         Assert.Contains("{\"erased\":true}", ndjson, StringComparison.Ordinal);
         Assert.DoesNotContain("Alice Smith", ndjson, StringComparison.Ordinal);
 
         // The erasure is a record, by the officer, about Alice.
-        ActivityRecord record = (await _host.Log.GetByActionAsync(ActivitySubjectKeys.ErasedAction)).Single();
+        ActivityRecord record = (await Host.Log.GetByActionAsync(ActivitySubjectKeys.ErasedAction)).Single();
         Assert.Equal(Officer, record.ActorId);
         Assert.Equal("GDPR request 2026-7", record.Metadata["reason"]);
     }
@@ -92,26 +60,26 @@ public sealed class SubjectApiTests : IAsyncLifetime
     public async Task An_entitys_state_opens_its_personal_values_and_shows_them_erased_after_erasure()
     {
         var task = new EntityRef("Task", "3");
-        await _host.Log.AppendAsync(ActivityRecord.Create(Alice, Alice, "create_task", task) with
+        await Host.Log.AppendAsync(ActivityRecord.Create(Alice, Alice, "create_task", task) with
         {
             Changes = [new EntityChange(task, EntityChangeKind.Added,
                 [new PropertyChange("Done", null, false), new PropertyChange("Title", null, new PersonalValue(Alice, "See Dr. Alice Smith"))])],
         });
-        await _host.Log.AppendAsync(ActivityRecord.Create(Alice, Alice, "rename_task", task) with
+        await Host.Log.AppendAsync(ActivityRecord.Create(Alice, Alice, "rename_task", task) with
         {
             Changes = [new EntityChange(task, EntityChangeKind.Modified,
                 [new PropertyChange("Title", new PersonalValue(Alice, "See Dr. Alice Smith"), new PersonalValue(Alice, "See Dr. Smith at 3"))])],
         });
 
-        (HttpStatusCode status, string text) = await SendAsync(HttpMethod.Get, "/v1/audit/entities/Task/3/state", _auditor);
+        (HttpStatusCode status, string text) = await SendAsync(HttpMethod.Get, "/v1/audit/entities/Task/3/state", AuditorToken);
         Assert.Equal(HttpStatusCode.OK, status);
         JsonElement properties = JsonDocument.Parse(text).RootElement.GetProperty("properties");
         Assert.Equal("See Dr. Smith at 3", properties.GetProperty("Title").GetString()); // opened: the sealed bytes never reach the reader
         Assert.False(properties.GetProperty("Done").GetBoolean());
 
-        (HttpStatusCode erased, _) = await SendAsync(HttpMethod.Post, $"/v1/audit/subjects/{Alice}/erasure", _officer, """{"reason":"GDPR request 2026-8"}""");
+        (HttpStatusCode erased, _) = await SendAsync(HttpMethod.Post, $"/v1/audit/subjects/{Alice}/erasure", OfficerToken, """{"reason":"GDPR request 2026-8"}""");
         Assert.Equal(HttpStatusCode.OK, erased);
-        (_, text) = await SendAsync(HttpMethod.Get, "/v1/audit/entities/Task/3/state", _auditor);
+        (_, text) = await SendAsync(HttpMethod.Get, "/v1/audit/entities/Task/3/state", AuditorToken);
         properties = JsonDocument.Parse(text).RootElement.GetProperty("properties");
         Assert.True(properties.GetProperty("Title").GetProperty("erased").GetBoolean());
         Assert.DoesNotContain("Smith", text, StringComparison.Ordinal);
@@ -122,7 +90,7 @@ public sealed class SubjectApiTests : IAsyncLifetime
     {
         await SeedAsync();
 
-        using HttpResponseMessage response = await _host.SendAsync(HttpMethod.Get, $"/v1/audit/subjects/{Alice}/export", _auditor);
+        using HttpResponseMessage response = await Host.SendAsync(HttpMethod.Get, $"/v1/audit/subjects/{Alice}/export", AuditorToken);
         string text = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -141,11 +109,11 @@ public sealed class SubjectApiTests : IAsyncLifetime
         string reader = ApiHost.Token(Alice);
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(HttpMethod.Post, $"/v1/audit/subjects/{Alice}/erasure", null, """{"reason":"x"}""")).Status);
-        Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(HttpMethod.Post, $"/v1/audit/subjects/{Alice}/erasure", _auditor, """{"reason":"x"}""")).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(HttpMethod.Post, $"/v1/audit/subjects/{Alice}/erasure", AuditorToken, """{"reason":"x"}""")).Status);
         Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(HttpMethod.Post, $"/v1/audit/subjects/{Alice}/erasure", reader, """{"reason":"x"}""")).Status);
         Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(HttpMethod.Get, $"/v1/audit/subjects/{Alice}/export", null)).Status);
         Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(HttpMethod.Get, $"/v1/audit/subjects/{Alice}/export", reader)).Status);
-        Assert.Empty(await _host.Log.GetByActionAsync(ActivitySubjectKeys.ErasedAction));
+        Assert.Empty(await Host.Log.GetByActionAsync(ActivitySubjectKeys.ErasedAction));
     }
 
     [Fact]
@@ -164,19 +132,19 @@ public sealed class SubjectApiTests : IAsyncLifetime
             ($"/v1/audit/subjects/{Alice}/erasure", "not json", "body"),
         })
         {
-            (HttpStatusCode status, string body) = await SendAsync(HttpMethod.Post, path, _officer, json);
+            (HttpStatusCode status, string body) = await SendAsync(HttpMethod.Post, path, OfficerToken, json);
             Assert.Equal(HttpStatusCode.BadRequest, status);
             Assert.True(JsonDocument.Parse(body).RootElement.GetProperty("errors").TryGetProperty(field, out _), body);
         }
 
-        (HttpStatusCode badExport, string exportBody) = await SendAsync(HttpMethod.Get, "/v1/audit/subjects/nope/export", _auditor);
+        (HttpStatusCode badExport, string exportBody) = await SendAsync(HttpMethod.Get, "/v1/audit/subjects/nope/export", AuditorToken);
         Assert.Equal(HttpStatusCode.BadRequest, badExport);
         Assert.True(JsonDocument.Parse(exportBody).RootElement.GetProperty("errors").TryGetProperty("subjectId", out _));
 
-        Assert.Equal(HttpStatusCode.Created, (await SendAsync(HttpMethod.Put, "/v1/audit/holds/case-alice", _officer, $$"""{"ownerId":"{{Alice}}","reason":"litigation"}""")).Status);
-        (HttpStatusCode held, string problem) = await SendAsync(HttpMethod.Post, $"/v1/audit/subjects/{Alice}/erasure", _officer, """{"reason":"x"}""");
+        Assert.Equal(HttpStatusCode.Created, (await SendAsync(HttpMethod.Put, "/v1/audit/holds/case-alice", OfficerToken, $$"""{"ownerId":"{{Alice}}","reason":"litigation"}""")).Status);
+        (HttpStatusCode held, string problem) = await SendAsync(HttpMethod.Post, $"/v1/audit/subjects/{Alice}/erasure", OfficerToken, """{"reason":"x"}""");
         Assert.Equal(HttpStatusCode.Conflict, held);
         Assert.Contains("case-alice", problem, StringComparison.Ordinal);
-        Assert.Empty(await _host.Log.GetByActionAsync(ActivitySubjectKeys.ErasedAction));
+        Assert.Empty(await Host.Log.GetByActionAsync(ActivitySubjectKeys.ErasedAction));
     }
 }

@@ -84,9 +84,8 @@ public class SqliteAdapterBenchmarks : AdapterBenchmarks
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        _folder = Path.Combine(Path.GetTempPath(), "auditgen-bench-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_folder);
-        string connectionString = $"Data Source={Path.Combine(_folder, "audit.db")}";
+        _folder = LogFixture.NewFolder("adapter");
+        string connectionString = LogFixture.SqliteFile(_folder);
         _log = new SqliteActivityLogRepo(connectionString);
         foreach (ActivityRecord[] chunk in Fill(Rows).Chunk(10_000))
         {
@@ -117,8 +116,7 @@ public class SqliteAdapterBenchmarks : AdapterBenchmarks
         _rawInsert.Dispose();
         _raw.Dispose();
         _log.Dispose();
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
+        LogFixture.DeleteSqliteFolder(_folder);
     }
 
     private long RawInsert(ActivityRecord r)
@@ -178,20 +176,17 @@ public class PostgreSqlAdapterBenchmarks : AdapterBenchmarks
 
     protected override IActivityLogRepo Log => _log;
 
-    private static string ConnectionString => Environment.GetEnvironmentVariable("AUDITGEN_POSTGRES")
-        ?? throw new InvalidOperationException("Set AUDITGEN_POSTGRES (source eng/postgres.sh; start_test_postgres).");
-
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        _schema = "bench_" + Guid.NewGuid().ToString("N")[..12];
-        _log = new PostgreSqlActivityLogRepo(new PostgreSqlActivityLogOptions { ConnectionString = ConnectionString, Schema = _schema });
+        _schema = LogFixture.NewSchemaName("adapter");
+        _log = new PostgreSqlActivityLogRepo(new PostgreSqlActivityLogOptions { ConnectionString = LogFixture.PostgresServer, Schema = _schema });
         foreach (ActivityRecord[] chunk in Fill(Rows).Chunk(10_000))
         {
             await _log.AppendManyAsync(chunk);
         }
 
-        _raw = NpgsqlDataSource.Create(ConnectionString);
+        _raw = NpgsqlDataSource.Create(LogFixture.PostgresServer);
         await using (NpgsqlCommand analyze = _raw.CreateCommand($"ANALYZE \"{_schema}\".activity_records"))
         {
             await analyze.ExecuteNonQueryAsync();
@@ -201,13 +196,9 @@ public class PostgreSqlAdapterBenchmarks : AdapterBenchmarks
     }
 
     [GlobalCleanup]
-    public void Cleanup()
+    public async Task CleanupAsync()
     {
-        using (NpgsqlCommand drop = _raw.CreateCommand($"DROP SCHEMA \"{_schema}\" CASCADE"))
-        {
-            drop.ExecuteNonQuery();
-        }
-
+        await LogFixture.DropSchemaAsync(_schema);
         _raw.Dispose();
         _log.Dispose();
     }

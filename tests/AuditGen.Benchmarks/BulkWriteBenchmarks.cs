@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -32,23 +31,12 @@ public class BulkWriteBenchmarks
         string connectionString;
         if (Provider == "sqlite")
         {
-            _folder = Path.Combine(Path.GetTempPath(), "auditgen-bench-bulk-" + Guid.NewGuid().ToString("N"));
-            Directory.CreateDirectory(_folder);
-            connectionString = $"Data Source={Path.Combine(_folder, "stock.db")}";
+            _folder = LogFixture.NewFolder("bulk");
+            connectionString = LogFixture.SqliteFile(_folder, "stock.db");
         }
         else
         {
-            string server = Environment.GetEnvironmentVariable("AUDITGEN_POSTGRES")
-                ?? throw new InvalidOperationException("Set AUDITGEN_POSTGRES (source eng/postgres.sh; start_test_postgres).");
-            string database = "bench_" + Guid.NewGuid().ToString("N")[..12];
-            await using (var admin = new NpgsqlConnection(server))
-            {
-                await admin.OpenAsync();
-                await using var create = new NpgsqlCommand($"CREATE DATABASE {database}", admin);
-                await create.ExecuteNonQueryAsync();
-            }
-
-            connectionString = new NpgsqlConnectionStringBuilder(server) { Database = database, Options = "-c synchronous_commit=on" }.ConnectionString;
+            connectionString = await LogFixture.NewPostgresDatabaseAsync();
         }
 
         _capturing = Services(connectionString, capture: true);
@@ -71,11 +59,10 @@ public class BulkWriteBenchmarks
     {
         await _capturing.DisposeAsync();
         await _notCapturing.DisposeAsync();
-        SqliteConnection.ClearAllPools();
         NpgsqlConnection.ClearAllPools();
         if (_folder is not null)
         {
-            Directory.Delete(_folder, recursive: true);
+            LogFixture.DeleteSqliteFolder(_folder);
         }
     }
 

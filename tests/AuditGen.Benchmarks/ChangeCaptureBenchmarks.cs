@@ -1,6 +1,5 @@
 using AuditGen.EntityFrameworkCore;
 using BenchmarkDotNet.Attributes;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -33,23 +32,12 @@ public class ChangeCaptureBenchmarks
         string connectionString;
         if (Provider == "sqlite")
         {
-            _folder = Path.Combine(Path.GetTempPath(), "auditgen-bench-capture-" + Guid.NewGuid().ToString("N"));
-            Directory.CreateDirectory(_folder);
-            connectionString = $"Data Source={Path.Combine(_folder, "products.db")}";
+            _folder = LogFixture.NewFolder("capture");
+            connectionString = LogFixture.SqliteFile(_folder, "products.db");
         }
         else
         {
-            string server = Environment.GetEnvironmentVariable("AUDITGEN_POSTGRES")
-                ?? throw new InvalidOperationException("Set AUDITGEN_POSTGRES (source eng/postgres.sh; start_test_postgres).");
-            string database = "bench_" + Guid.NewGuid().ToString("N")[..12];
-            await using (var admin = new NpgsqlConnection(server))
-            {
-                await admin.OpenAsync();
-                await using var create = new NpgsqlCommand($"CREATE DATABASE {database}", admin);
-                await create.ExecuteNonQueryAsync();
-            }
-
-            connectionString = new NpgsqlConnectionStringBuilder(server) { Database = database, Options = "-c synchronous_commit=on" }.ConnectionString;
+            connectionString = await LogFixture.NewPostgresDatabaseAsync();
         }
 
         _capturing = Services(connectionString, capture: true);
@@ -72,11 +60,10 @@ public class ChangeCaptureBenchmarks
     {
         await _capturing.DisposeAsync();
         await _notCapturing.DisposeAsync();
-        SqliteConnection.ClearAllPools();
         NpgsqlConnection.ClearAllPools();
         if (_folder is not null)
         {
-            Directory.Delete(_folder, recursive: true);
+            LogFixture.DeleteSqliteFolder(_folder);
         }
     }
 

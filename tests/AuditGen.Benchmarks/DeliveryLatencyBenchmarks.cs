@@ -4,8 +4,6 @@ using System.Globalization;
 using AuditGen.PostgreSql;
 using AuditGen.Sqlite;
 using BenchmarkDotNet.Attributes;
-using Microsoft.Data.Sqlite;
-using Npgsql;
 
 namespace AuditGen.Benchmarks;
 
@@ -84,12 +82,12 @@ public abstract class DeliveryLatencyBenchmarks
 [SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
 public class SqliteDeliveryLatencyBenchmarks : DeliveryLatencyBenchmarks
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "auditgen-bench-latency-" + Guid.NewGuid().ToString("N"));
+    private string _folder = null!;
 
     protected override IActivityLogRepo CreateStore()
     {
-        Directory.CreateDirectory(_folder);
-        return new SqliteActivityLogRepo($"Data Source={Path.Combine(_folder, "audit.db")}");
+        _folder = LogFixture.NewFolder("latency");
+        return new SqliteActivityLogRepo(LogFixture.SqliteFile(_folder));
     }
 
     [GlobalSetup]
@@ -100,8 +98,7 @@ public class SqliteDeliveryLatencyBenchmarks : DeliveryLatencyBenchmarks
     {
         await StopAsync();
         await ((SqliteActivityLogRepo)Log.Store).DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
+        LogFixture.DeleteSqliteFolder(_folder);
     }
 }
 
@@ -110,13 +107,10 @@ public class SqliteDeliveryLatencyBenchmarks : DeliveryLatencyBenchmarks
 [SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
 public class PostgreSqlDeliveryLatencyBenchmarks : DeliveryLatencyBenchmarks
 {
-    private readonly string _schema = "bench_latency_" + Guid.NewGuid().ToString("N")[..8];
-
-    private static string Connection => Environment.GetEnvironmentVariable("AUDITGEN_POSTGRES")
-        ?? throw new InvalidOperationException("Set AUDITGEN_POSTGRES (source eng/postgres.sh; start_test_postgres).");
+    private readonly string _schema = LogFixture.NewSchemaName("latency");
 
     protected override IActivityLogRepo CreateStore() =>
-        new PostgreSqlActivityLogRepo(new PostgreSqlActivityLogOptions { ConnectionString = Connection, Schema = _schema });
+        new PostgreSqlActivityLogRepo(new PostgreSqlActivityLogOptions { ConnectionString = LogFixture.PostgresServer, Schema = _schema });
 
     [GlobalSetup]
     public Task SetupAsync() => StartAsync();
@@ -126,9 +120,6 @@ public class PostgreSqlDeliveryLatencyBenchmarks : DeliveryLatencyBenchmarks
     {
         await StopAsync();
         await ((PostgreSqlActivityLogRepo)Log.Store).DisposeAsync();
-        await using var connection = new NpgsqlConnection(Connection);
-        await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP SCHEMA {_schema} CASCADE", connection);
-        await drop.ExecuteNonQueryAsync();
+        await LogFixture.DropSchemaAsync(_schema);
     }
 }

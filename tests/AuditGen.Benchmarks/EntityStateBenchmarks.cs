@@ -1,8 +1,6 @@
 using AuditGen.PostgreSql;
 using AuditGen.Sqlite;
 using BenchmarkDotNet.Attributes;
-using Microsoft.Data.Sqlite;
-using Npgsql;
 
 namespace AuditGen.Benchmarks;
 
@@ -78,9 +76,8 @@ public class SqliteEntityStateBenchmarks : EntityStateBenchmarks
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        _folder = Path.Combine(Path.GetTempPath(), "auditgen-bench-state-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_folder);
-        _log = new SqliteActivityLogRepo($"Data Source={Path.Combine(_folder, "audit.db")}");
+        _folder = LogFixture.NewFolder("state");
+        _log = new SqliteActivityLogRepo(LogFixture.SqliteFile(_folder));
         foreach (ActivityRecord[] chunk in Fill().Chunk(10_000))
         {
             await _log.AppendManyAsync(chunk);
@@ -91,8 +88,7 @@ public class SqliteEntityStateBenchmarks : EntityStateBenchmarks
     public async Task CleanupAsync()
     {
         await _log.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
+        LogFixture.DeleteSqliteFolder(_folder);
     }
 }
 
@@ -101,7 +97,7 @@ public class SqliteEntityStateBenchmarks : EntityStateBenchmarks
 [SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
 public class PostgreSqlEntityStateBenchmarks : EntityStateBenchmarks
 {
-    private readonly string _schema = "bench_state_" + Guid.NewGuid().ToString("N")[..8];
+    private readonly string _schema = LogFixture.NewSchemaName("state");
     private PostgreSqlActivityLogRepo _log = null!;
 
     protected override IActivityLogRepo Log => _log;
@@ -109,9 +105,7 @@ public class PostgreSqlEntityStateBenchmarks : EntityStateBenchmarks
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        string connection = Environment.GetEnvironmentVariable("AUDITGEN_POSTGRES")
-            ?? throw new InvalidOperationException("Set AUDITGEN_POSTGRES (source eng/postgres.sh; start_test_postgres).");
-        _log = new PostgreSqlActivityLogRepo(new PostgreSqlActivityLogOptions { ConnectionString = connection, Schema = _schema });
+        _log = new PostgreSqlActivityLogRepo(new PostgreSqlActivityLogOptions { ConnectionString = LogFixture.PostgresServer, Schema = _schema });
         foreach (ActivityRecord[] chunk in Fill().Chunk(10_000))
         {
             await _log.AppendManyAsync(chunk);
@@ -121,10 +115,7 @@ public class PostgreSqlEntityStateBenchmarks : EntityStateBenchmarks
     [GlobalCleanup]
     public async Task CleanupAsync()
     {
-        await using var connection = new NpgsqlConnection(Environment.GetEnvironmentVariable("AUDITGEN_POSTGRES"));
-        await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP SCHEMA {_schema} CASCADE", connection);
-        await drop.ExecuteNonQueryAsync();
+        await LogFixture.DropSchemaAsync(_schema);
         await _log.DisposeAsync();
     }
 }

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using AuditGen.PostgreSql;
 using AuditGen.Sqlite;
 using BenchmarkDotNet.Attributes;
-using Microsoft.Data.Sqlite;
 using Npgsql;
 
 namespace AuditGen.Benchmarks;
@@ -75,9 +74,8 @@ public class SqliteGroupCommitBenchmarks : GroupCommitBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _folder = Path.Combine(Path.GetTempPath(), "auditgen-bench-group-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_folder);
-        _log = new SqliteActivityLogRepo($"Data Source={Path.Combine(_folder, "audit.db")}");
+        _folder = LogFixture.NewFolder("group");
+        _log = new SqliteActivityLogRepo(LogFixture.SqliteFile(_folder));
     }
 
     [GlobalCleanup]
@@ -85,8 +83,7 @@ public class SqliteGroupCommitBenchmarks : GroupCommitBenchmarks
     {
         ReportLatencies();
         _log.Dispose();
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
+        LogFixture.DeleteSqliteFolder(_folder);
     }
 }
 
@@ -100,8 +97,7 @@ public class PostgreSqlGroupCommitBenchmarks : GroupCommitBenchmarks
 
     protected override IActivityLogRepo Log => _log;
 
-    private static string ConnectionString => new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable("AUDITGEN_POSTGRES")
-        ?? throw new InvalidOperationException("Set AUDITGEN_POSTGRES (source eng/postgres.sh; start_test_postgres)."))
+    private static string ConnectionString => new NpgsqlConnectionStringBuilder(LogFixture.PostgresServer)
     {
         Options = "-c synchronous_commit=on",
         MaxPoolSize = 100,
@@ -110,21 +106,15 @@ public class PostgreSqlGroupCommitBenchmarks : GroupCommitBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _schema = "bench_" + Guid.NewGuid().ToString("N")[..12];
+        _schema = LogFixture.NewSchemaName("group");
         _log = new PostgreSqlActivityLogRepo(new PostgreSqlActivityLogOptions { ConnectionString = ConnectionString, Schema = _schema });
     }
 
     [GlobalCleanup]
-    public void Cleanup()
+    public async Task CleanupAsync()
     {
         ReportLatencies();
-        using (var connection = new NpgsqlConnection(ConnectionString))
-        {
-            connection.Open();
-            using var drop = new NpgsqlCommand($"DROP SCHEMA \"{_schema}\" CASCADE", connection);
-            drop.ExecuteNonQuery();
-        }
-
+        await LogFixture.DropSchemaAsync(_schema);
         _log.Dispose();
     }
 }
@@ -147,17 +137,15 @@ public class SqliteWritersVsBatchBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _folder = Path.Combine(Path.GetTempPath(), "auditgen-bench-64-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_folder);
-        _log = new SqliteActivityLogRepo($"Data Source={Path.Combine(_folder, "audit.db")}");
+        _folder = LogFixture.NewFolder("64");
+        _log = new SqliteActivityLogRepo(LogFixture.SqliteFile(_folder));
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
         _log.Dispose();
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
+        LogFixture.DeleteSqliteFolder(_folder);
     }
 
     private ActivityRecord NewRecord(int w) => ActivityRecord.Create(Actor, Actor, "bench_append", new EntityRef("Task", $"task-{w}-{Interlocked.Increment(ref _next)}"),

@@ -2,7 +2,6 @@ using AuditGen.PostgreSql;
 using AuditGen.Sqlite;
 using AuditGen.Storage;
 using BenchmarkDotNet.Attributes;
-using Microsoft.Data.Sqlite;
 
 namespace AuditGen.Benchmarks;
 
@@ -94,9 +93,8 @@ public class SqlitePersonalDataBenchmarks : PersonalDataBenchmarks
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        _folder = Path.Combine(Path.GetTempPath(), "auditgen-bench-personal-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_folder);
-        _store = new SqliteActivityLogRepo($"Data Source={Path.Combine(_folder, "audit.db")}");
+        _folder = LogFixture.NewFolder("personal");
+        _store = new SqliteActivityLogRepo(LogFixture.SqliteFile(_folder));
         await StartAsync();
     }
 
@@ -104,8 +102,7 @@ public class SqlitePersonalDataBenchmarks : PersonalDataBenchmarks
     public async Task CleanupAsync()
     {
         await _store.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
+        LogFixture.DeleteSqliteFolder(_folder);
     }
 }
 
@@ -114,7 +111,7 @@ public class SqlitePersonalDataBenchmarks : PersonalDataBenchmarks
 [SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
 public class PostgreSqlPersonalDataBenchmarks : PersonalDataBenchmarks
 {
-    private readonly string _schema = "bench_personal_" + Guid.NewGuid().ToString("N")[..8];
+    private readonly string _schema = LogFixture.NewSchemaName("personal");
     private PostgreSqlActivityLogRepo _store = null!;
 
     protected override IActivityLogRepo Store => _store;
@@ -124,22 +121,14 @@ public class PostgreSqlPersonalDataBenchmarks : PersonalDataBenchmarks
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        string connection = Environment.GetEnvironmentVariable("AUDITGEN_POSTGRES")
-            ?? throw new InvalidOperationException("Set AUDITGEN_POSTGRES (source eng/postgres.sh; start_test_postgres).");
-        _store = new PostgreSqlActivityLogRepo(new PostgreSqlActivityLogOptions { ConnectionString = connection, Schema = _schema });
+        _store = new PostgreSqlActivityLogRepo(new PostgreSqlActivityLogOptions { ConnectionString = LogFixture.PostgresServer, Schema = _schema });
         await StartAsync();
     }
 
     [GlobalCleanup]
     public async Task CleanupAsync()
     {
-        await using (var admin = new Npgsql.NpgsqlConnection(Environment.GetEnvironmentVariable("AUDITGEN_POSTGRES")))
-        {
-            await admin.OpenAsync();
-            await using var drop = new Npgsql.NpgsqlCommand($"DROP SCHEMA IF EXISTS {_schema} CASCADE", admin);
-            await drop.ExecuteNonQueryAsync();
-        }
-
+        await LogFixture.DropSchemaAsync(_schema);
         await _store.DisposeAsync();
     }
 }
@@ -164,9 +153,8 @@ public class SubjectErasureBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _folder = Path.Combine(Path.GetTempPath(), "auditgen-bench-erase-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_folder);
-        _store = new SqliteActivityLogRepo($"Data Source={Path.Combine(_folder, "audit.db")}");
+        _folder = LogFixture.NewFolder("erase");
+        _store = new SqliteActivityLogRepo(LogFixture.SqliteFile(_folder));
         _keys = new ActivitySubjectKeys(_store, FileActivityKeyEncryptionKey.Create());
     }
 
@@ -198,7 +186,6 @@ public class SubjectErasureBenchmarks
     public async Task CleanupAsync()
     {
         await _store.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
+        LogFixture.DeleteSqliteFolder(_folder);
     }
 }

@@ -31,8 +31,7 @@ public class PostgreSqlScaleBenchmarks
     [Params(true, false)]
     public bool RecordIdCheck { get; set; } = true;
 
-    private static string ConnectionString => Environment.GetEnvironmentVariable("AUDITGEN_POSTGRES")
-        ?? throw new InvalidOperationException("Set AUDITGEN_POSTGRES (source eng/postgres.sh; start_test_postgres).");
+    private static string ConnectionString => LogFixture.PostgresServer;
 
     [GlobalSetup]
     public async Task SetupAsync()

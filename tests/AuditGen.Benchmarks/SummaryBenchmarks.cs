@@ -1,7 +1,6 @@
 using AuditGen.PostgreSql;
 using AuditGen.Sqlite;
 using BenchmarkDotNet.Attributes;
-using Microsoft.Data.Sqlite;
 using Npgsql;
 
 namespace AuditGen.Benchmarks;
@@ -54,9 +53,8 @@ public class SqliteSummaryBenchmarks : SummaryBenchmarks
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        _folder = Path.Combine(Path.GetTempPath(), "auditgen-bench-summary-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_folder);
-        _log = new SqliteActivityLogRepo(new SqliteActivityLogOptions { ConnectionString = $"Data Source={Path.Combine(_folder, "audit.db")}", Durability = SqliteDurability.Normal });
+        _folder = LogFixture.NewFolder("summary");
+        _log = new SqliteActivityLogRepo(new SqliteActivityLogOptions { ConnectionString = LogFixture.SqliteFile(_folder), Durability = SqliteDurability.Normal });
         foreach (ActivityRecord[] chunk in Fill().Chunk(20_000))
         {
             await _log.AppendManyAsync(chunk);
@@ -67,8 +65,7 @@ public class SqliteSummaryBenchmarks : SummaryBenchmarks
     public void Cleanup()
     {
         _log.Dispose();
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
+        LogFixture.DeleteSqliteFolder(_folder);
     }
 }
 
@@ -82,35 +79,26 @@ public class PostgreSqlSummaryBenchmarks : SummaryBenchmarks
 
     protected override IActivityLogRepo Log => _log;
 
-    private static string ConnectionString => Environment.GetEnvironmentVariable("AUDITGEN_POSTGRES")
-        ?? throw new InvalidOperationException("Set AUDITGEN_POSTGRES (source eng/postgres.sh; start_test_postgres).");
-
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        _schema = "bench_" + Guid.NewGuid().ToString("N")[..12];
-        _log = new PostgreSqlActivityLogRepo(new PostgreSqlActivityLogOptions { ConnectionString = ConnectionString, Schema = _schema });
+        _schema = LogFixture.NewSchemaName("summary");
+        _log = new PostgreSqlActivityLogRepo(new PostgreSqlActivityLogOptions { ConnectionString = LogFixture.PostgresServer, Schema = _schema });
         foreach (ActivityRecord[] chunk in Fill().Chunk(20_000))
         {
             await _log.AppendManyAsync(chunk);
         }
 
-        await using var connection = new NpgsqlConnection(ConnectionString);
+        await using var connection = new NpgsqlConnection(LogFixture.PostgresServer);
         await connection.OpenAsync();
         await using var analyze = new NpgsqlCommand($"VACUUM ANALYZE \"{_schema}\".activity_records", connection);
         await analyze.ExecuteNonQueryAsync();
     }
 
     [GlobalCleanup]
-    public void Cleanup()
+    public async Task CleanupAsync()
     {
-        using (var connection = new NpgsqlConnection(ConnectionString))
-        {
-            connection.Open();
-            using var drop = new NpgsqlCommand($"DROP SCHEMA \"{_schema}\" CASCADE", connection);
-            drop.ExecuteNonQuery();
-        }
-
+        await LogFixture.DropSchemaAsync(_schema);
         _log.Dispose();
     }
 }

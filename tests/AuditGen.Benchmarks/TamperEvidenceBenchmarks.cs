@@ -2,8 +2,6 @@ using AuditGen.Integrity;
 using AuditGen.PostgreSql;
 using AuditGen.Sqlite;
 using BenchmarkDotNet.Attributes;
-using Microsoft.Data.Sqlite;
-using Npgsql;
 
 namespace AuditGen.Benchmarks;
 
@@ -52,8 +50,7 @@ public abstract class TamperEvidenceAppendBenchmarks
             _checkpointer.Dispose();
         }
 
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(Folder, recursive: true);
+        LogFixture.DeleteSqliteFolder(Folder);
     }
 
     private ActivityRecord NewRecord() =>
@@ -82,7 +79,7 @@ public class SqliteTamperEvidenceBenchmarks : TamperEvidenceAppendBenchmarks
     public async Task SetupAsync()
     {
         Directory.CreateDirectory(Folder);
-        _log = new SqliteActivityLogRepo($"Data Source={Path.Combine(Folder, "audit.db")}");
+        _log = new SqliteActivityLogRepo(LogFixture.SqliteFile(Folder));
         await StartAsync();
     }
 
@@ -106,14 +103,11 @@ public class PostgreSqlTamperEvidenceBenchmarks : TamperEvidenceAppendBenchmarks
 
     protected override async ValueTask AppendManyAsync(ActivityRecord[] batch) => await _log.AppendManyAsync(batch);
 
-    private static string ConnectionString => Environment.GetEnvironmentVariable("AUDITGEN_POSTGRES")
-        ?? throw new InvalidOperationException("Set AUDITGEN_POSTGRES (source eng/postgres.sh; start_test_postgres).");
-
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        _schema = "bench_" + Guid.NewGuid().ToString("N")[..12];
-        _log = new PostgreSqlActivityLogRepo(new PostgreSqlActivityLogOptions { ConnectionString = ConnectionString, Schema = _schema });
+        _schema = LogFixture.NewSchemaName("tamper");
+        _log = new PostgreSqlActivityLogRepo(new PostgreSqlActivityLogOptions { ConnectionString = LogFixture.PostgresServer, Schema = _schema });
         await StartAsync();
     }
 
@@ -121,10 +115,7 @@ public class PostgreSqlTamperEvidenceBenchmarks : TamperEvidenceAppendBenchmarks
     public async Task CleanupAsync()
     {
         await StopAsync();
-        await using var connection = new NpgsqlConnection(ConnectionString);
-        await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP SCHEMA \"{_schema}\" CASCADE", connection);
-        await drop.ExecuteNonQueryAsync();
+        await LogFixture.DropSchemaAsync(_schema);
         _log.Dispose();
     }
 }
@@ -139,7 +130,7 @@ public class VerifyBenchmarks
 {
     private const int Records = 1_000_000;
     private static readonly Guid Actor = Guid.Parse("0b0e4c1e-0000-4000-8000-00000000a11c");
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "auditgen-bench-verify-" + Guid.NewGuid().ToString("N"));
+    private string _folder = null!;
     private SqliteActivityLogRepo _log = null!;
     private FileActivityCheckpointSink _sink = null!;
     private ActivityCheckpointKey _key = null!;
@@ -152,8 +143,8 @@ public class VerifyBenchmarks
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        Directory.CreateDirectory(_folder);
-        _log = new SqliteActivityLogRepo(new SqliteActivityLogOptions { ConnectionString = $"Data Source={Path.Combine(_folder, "audit.db")}", Durability = SqliteDurability.Normal });
+        _folder = LogFixture.NewFolder("verify");
+        _log = new SqliteActivityLogRepo(new SqliteActivityLogOptions { ConnectionString = LogFixture.SqliteFile(_folder), Durability = SqliteDurability.Normal });
         for (int done = 0; done < Records; done += 20_000)
         {
             await _log.AppendManyAsync(Batch(20_000));
@@ -169,8 +160,7 @@ public class VerifyBenchmarks
     public void Cleanup()
     {
         _log.Dispose();
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
+        LogFixture.DeleteSqliteFolder(_folder);
     }
 
     [Benchmark(OperationsPerInvoke = Records)]

@@ -1,6 +1,5 @@
 using AuditGen.EntityFrameworkCore.Shop;
 using BenchmarkDotNet.Attributes;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -20,7 +19,6 @@ public class TransactionalCaptureBenchmarks
     private ServiceProvider _services = null!;
     private IActivityLogRepo _separateLog = null!;
     private string? _folder;
-    private string? _database;
 
     [Params("sqlite", "postgres")]
     public string Provider { get; set; } = "sqlite";
@@ -31,24 +29,12 @@ public class TransactionalCaptureBenchmarks
         string connectionString;
         if (Provider == "sqlite")
         {
-            _folder = Path.Combine(Path.GetTempPath(), "auditgen-bench-ef-" + Guid.NewGuid().ToString("N"));
-            Directory.CreateDirectory(_folder);
-            connectionString = $"Data Source={Path.Combine(_folder, "shop.db")}";
+            _folder = LogFixture.NewFolder("ef");
+            connectionString = LogFixture.SqliteFile(_folder, "shop.db");
         }
         else
         {
-            string server = Environment.GetEnvironmentVariable("AUDITGEN_POSTGRES")
-                ?? throw new InvalidOperationException("Set AUDITGEN_POSTGRES (source eng/postgres.sh; start_test_postgres).");
-            _database = "bench_" + Guid.NewGuid().ToString("N")[..12];
-            await using (var admin = new NpgsqlConnection(server))
-            {
-                await admin.OpenAsync();
-                await using var create = new NpgsqlCommand($"CREATE DATABASE {_database}", admin);
-                await create.ExecuteNonQueryAsync();
-            }
-
-            // The test cluster turns synchronous_commit off; production keeps it on.
-            connectionString = new NpgsqlConnectionStringBuilder(server) { Database = _database, Options = "-c synchronous_commit=on" }.ConnectionString;
+            connectionString = await LogFixture.NewPostgresDatabaseAsync();
         }
 
         _services = new ServiceCollection()
@@ -70,11 +56,10 @@ public class TransactionalCaptureBenchmarks
     {
         await _services.DisposeAsync();
         await ((IAsyncDisposable)_separateLog).DisposeAsync();
-        SqliteConnection.ClearAllPools();
         NpgsqlConnection.ClearAllPools();
         if (_folder is not null)
         {
-            Directory.Delete(_folder, recursive: true);
+            LogFixture.DeleteSqliteFolder(_folder);
         }
     }
 

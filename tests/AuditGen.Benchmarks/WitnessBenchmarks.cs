@@ -3,7 +3,6 @@ using AuditGen.Sqlite;
 using BenchmarkDotNet.Attributes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
 namespace AuditGen.Benchmarks;
@@ -18,8 +17,8 @@ namespace AuditGen.Benchmarks;
 public class WitnessedAppendBenchmarks
 {
     private static readonly Guid Actor = Guid.Parse("0b0e4c1e-0000-4000-8000-00000000a11c");
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "auditgen-bench-witness-" + Guid.NewGuid().ToString("N"));
     private readonly List<WebApplication> _witnesses = [];
+    private string _folder = null!;
     private SqliteActivityLogRepo _log = null!;
     private ActivityCheckpointer _checkpointer = null!;
     private int _next;
@@ -31,8 +30,8 @@ public class WitnessedAppendBenchmarks
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        Directory.CreateDirectory(_folder);
-        _log = new SqliteActivityLogRepo($"Data Source={Path.Combine(_folder, "audit.db")}");
+        _folder = LogFixture.NewFolder("witness");
+        _log = new SqliteActivityLogRepo(LogFixture.SqliteFile(_folder));
         ActivityCheckpointKey key = ActivityCheckpointKey.Create("bench", DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.MaxValue);
         var options = new ActivityCheckpointOptions
         {
@@ -76,8 +75,7 @@ public class WitnessedAppendBenchmarks
         }
 
         _log.Dispose();
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
+        LogFixture.DeleteSqliteFolder(_folder);
     }
 
     private ActivityRecord NewRecord() =>
@@ -104,7 +102,7 @@ public class WitnessCosignBenchmarks
     private const int Old = 1_000;
     private const int Ahead = 1_000_000;
     private const string Origin = "bench.example/audit";
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "auditgen-bench-cosign-" + Guid.NewGuid().ToString("N"));
+    private string _folder = null!;
     private SqliteActivityWitnessStore _store = null!;
     private ActivityWitness _witness = null!;
     private ActivityWitnessedCheckpoint _start = null!;
@@ -115,7 +113,7 @@ public class WitnessCosignBenchmarks
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        Directory.CreateDirectory(_folder);
+        _folder = LogFixture.NewFolder("cosign");
         byte[][] leaves = [.. Enumerable.Range(0, Old + Ahead).Select(i => MerkleTree.HashLeaf(BitConverter.GetBytes(i)))];
         ActivityCheckpointKey key = ActivityCheckpointKey.Create("bench", DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.MaxValue);
         ActivityCheckpoint old = ActivityCheckpoint.Sign(Origin, Old, MerkleTree.Root(leaves, 0, Old), DateTimeOffset.UtcNow, key);
@@ -169,7 +167,6 @@ public class WitnessCosignBenchmarks
         await _app.StopAsync();
         await _app.DisposeAsync();
         _witness.Dispose();
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
+        LogFixture.DeleteSqliteFolder(_folder);
     }
 }
