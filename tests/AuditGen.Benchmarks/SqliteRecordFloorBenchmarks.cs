@@ -27,9 +27,8 @@ public class SqliteRecordFloorBenchmarks
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        _folder = Path.Combine(Path.GetTempPath(), "auditgen-bench-floor-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_folder);
-        string connectionString = $"Data Source={Path.Combine(_folder, "app.db")}";
+        _folder = LogFixture.NewFolder("floor");
+        string connectionString = LogFixture.SqliteFile(_folder, "app.db");
         _log = new SqliteActivityLogRepo(connectionString);
         await _log.MigrateAsync();
         _connection = new SqliteConnection(connectionString);
@@ -47,8 +46,7 @@ public class SqliteRecordFloorBenchmarks
     {
         _connection.Dispose();
         _log.Dispose();
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
+        LogFixture.DeleteSqliteFolder(_folder);
     }
 
     private void Execute(string sql)
