@@ -178,43 +178,6 @@ public sealed partial class ActivityLog : IActivityLogRepo
 
     internal ILogger Logger => _logger;
 
-    /// <summary>
-    /// In-process delivery: runs the after-append hooks with their side effects, then publishes <see cref="ActivityRecorded"/>;
-    /// never throws. With <see cref="ActivityDelivery.Durable"/> it only wakes the relays of this process: they deliver from the stored log.
-    /// </summary>
-    internal async ValueTask AfterAppendAsync(ActivityRecord stored, CancellationToken cancellationToken)
-    {
-        if (_options.Delivery == ActivityDelivery.Durable)
-        {
-            ActivityAppendSignal.Appended(); // the record is committed: a relay in this process delivers it now, not at its next poll
-            if (Volatile.Read(ref _warnedNoRelay) == 0 && (_afterHooks.Length > 0 || _eventBus is not null) && !ActivityLogMetrics.AnyRelayRunning &&
-                Interlocked.Exchange(ref _warnedNoRelay, 1) == 0)
-            {
-                LogNoRelay(_logger, _store.GetType().Name);
-            }
-
-            return;
-        }
-
-        await RunAfterHooksAsync(stored, cancellationToken).ConfigureAwait(false);
-        if (_eventBus is not null)
-        {
-            await PublishAsync(_eventBus, stored, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>The after-append hooks and their side effects, in order; failures are logged and counted, never thrown.</summary>
-    internal async ValueTask RunAfterHooksAsync(ActivityRecord stored, CancellationToken cancellationToken)
-    {
-        foreach (IAfterAppendHook hook in _afterHooks)
-        {
-            await RunAfterHookAsync(hook, stored, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>The event bus <see cref="ActivityRecorded"/> goes to, if any.</summary>
-    internal IEventBus? EventBus => _eventBus;
-
     /// <inheritdoc/>
     public async ValueTask<ActivityPage> QueryAsync(ActivityQuery query, CancellationToken cancellationToken = default)
     {
@@ -256,65 +219,6 @@ public sealed partial class ActivityLog : IActivityLogRepo
     /// <remarks>Answered by the store (its own rebuild, or the port's default over the entity's index).</remarks>
     public ValueTask<ActivityEntityState?> GetEntityStateAsync(EntityRef entity, DateTimeOffset at, CancellationToken cancellationToken = default) =>
         _store.GetEntityStateAsync(entity, at, cancellationToken);
-
-    private async ValueTask RunAfterHookAsync(IAfterAppendHook hook, ActivityRecord stored, CancellationToken cancellationToken)
-    {
-        IReadOnlyList<SideEffectRequest>? requests;
-        try
-        {
-            requests = await hook.AfterAppendAsync(stored, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            ActivityLogMetrics.HookFailed(hook.GetType().Name, "after");
-            LogAfterHookFailed(_logger, ex, hook.GetType().Name, stored.RecordId, stored.Action);
-            return;
-        }
-
-        if (requests is null)
-        {
-            return;
-        }
-
-        for (int i = 0; i < requests.Count; i++)
-        {
-            SideEffectRequest request = requests[i];
-            if (request is null)
-            {
-                continue;
-            }
-
-            if (!_handlers.TryGetValue(request.Kind, out ISideEffectHandler? handler))
-            {
-                ActivityLogMetrics.SideEffectFailed(request.Kind);
-                LogNoSideEffectHandler(_logger, request.Kind, hook.GetType().Name, stored.RecordId);
-                continue;
-            }
-
-            try
-            {
-                await handler.HandleAsync(request, stored, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex)
-            {
-                ActivityLogMetrics.SideEffectFailed(request.Kind);
-                LogSideEffectFailed(_logger, ex, request.Kind, handler.GetType().Name, stored.RecordId);
-            }
-        }
-    }
-
-    private async ValueTask PublishAsync(IEventBus eventBus, ActivityRecord stored, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await eventBus.PublishAsync(ActivityRecorded.From(stored), cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            ActivityLogMetrics.EventFailed(eventBus.GetType().Name);
-            LogPublishFailed(_logger, ex, eventBus.GetType().Name, stored.RecordId);
-        }
-    }
 
     private static T[] NoNulls<T>(IEnumerable<T>? items, string paramName)
         where T : class
