@@ -14,12 +14,24 @@ public sealed class GroupCommitTests
     private static ActivityRecord Record(int writer, int n) => ActivityRecord.Create(Alice, Alice, "group_test", new EntityRef("Task", $"{writer}-{n}"));
 
     /// <summary>A store that takes <paramref name="writeTime"/> per group and notes each group's size.</summary>
-    private static (ActivityGroupCommit Group, ConcurrentQueue<int> Sizes) Store(TimeSpan writeTime, TimeSpan gatherWindow)
+    /// <param name="writeTime">How long each group's write takes.</param>
+    /// <param name="gatherWindow">The group commit's gather window.</param>
+    /// <param name="firstWriteWaitsFor">The first write starts only once this many appends were called (0: at once), so a
+    /// loaded machine that starts the writers slowly still queues them all behind it.</param>
+    private static (ActivityGroupCommit Group, ConcurrentQueue<int> Sizes) Store(TimeSpan writeTime, TimeSpan gatherWindow, Func<bool>? firstWriteWaitsFor = null)
     {
         var sizes = new ConcurrentQueue<int>();
         long sequence = 0;
         var group = new ActivityGroupCommit(async (records, cancellationToken) =>
         {
+            if (sizes.IsEmpty && firstWriteWaitsFor is not null)
+            {
+                while (!firstWriteWaitsFor())
+                {
+                    await Task.Delay(1, cancellationToken);
+                }
+            }
+
             sizes.Enqueue(records.Length);
             await Task.Delay(writeTime, cancellationToken);
             return [.. records.Select(r => r.WithSequence(Interlocked.Increment(ref sequence)))];
@@ -27,11 +39,14 @@ public sealed class GroupCommitTests
         return (group, sizes);
     }
 
-    private static Task Writers(ActivityGroupCommit group, int writers, int appendsEach) => Task.WhenAll(Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
+    private int _calls;
+
+    private Task Writers(ActivityGroupCommit group, int writers, int appendsEach) => Task.WhenAll(Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
     {
         for (int i = 0; i < appendsEach; i++)
         {
             ActivityRecord record = Record(w, i);
+            Interlocked.Increment(ref _calls);
             ActivityRecord stored = await group.AppendAsync(record);
             Assert.Equal(record.RecordId, stored.RecordId);
         }
@@ -43,7 +58,8 @@ public sealed class GroupCommitTests
         // Without gathering, the first appender writes alone and the 63 others queue behind it; from then on the two sets
         // alternate (1, 64, 1, 64, ...: the group that just committed is not back yet when the next one starts): 10
         // commits for 5 rounds. Gathered: 1, 64, 64, 64, 64, 63 (the first writer is a round ahead, so its last is alone).
-        (ActivityGroupCommit group, ConcurrentQueue<int> sizes) = Store(TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(2));
+        (ActivityGroupCommit group, ConcurrentQueue<int> sizes) = Store(TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(2),
+            firstWriteWaitsFor: () => Volatile.Read(ref _calls) >= 64);
         await Writers(group, writers: 64, appendsEach: 5);
 
         int[] groups = [.. sizes];
