@@ -89,6 +89,7 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IActiv
         _lockName = $"auditgen.activity_records:{options.Schema}";
         _insertSql = $"INSERT INTO {_table} ({InsertColumns}, leaf) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING sequence";
         _copySql = $"COPY {_table} ({InsertColumns}, leaf) FROM STDIN (FORMAT BINARY)";
+        StoredSequencesSql = $"SELECT sequence FROM {_table} WHERE sequence > $1 ORDER BY sequence LIMIT $2";
         _dataSource = dataSource;
         _ownsDataSource = ownsDataSource;
         _clock = clock ?? TimeProvider.System;

@@ -68,6 +68,12 @@ internal static class TestServer
     {
         HashSet<string> indexes = await PartitionIndexesAsync(schema, shape);
         Assert.True(indexes.Any(plan.Contains), $"no index of shape {shape} in:\n{plan}");
+        await AssertNoScanOfRowsAsync(schema, plan);
+    }
+
+    /// <summary>Asserts that <paramref name="plan"/> scans no partition of <paramref name="schema"/>'s log that holds rows.</summary>
+    public static async Task AssertNoScanOfRowsAsync(string schema, string plan)
+    {
         await using var connection = new NpgsqlConnection(ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand($"SELECT DISTINCT tableoid::regclass::text FROM \"{schema}\".activity_records", connection);
