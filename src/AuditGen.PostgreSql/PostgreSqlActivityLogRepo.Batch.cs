@@ -36,7 +36,7 @@ public sealed partial class PostgreSqlActivityLogRepo
         await using (var start = new NpgsqlBatch(connection, transaction))
         {
             start.BatchCommands.Add(new NpgsqlBatchCommand(PostgreSqlSchema.Lock) { Parameters = { new() { Value = _lockName } } });
-            int asked = AddPartitionCommands(start, batch, enlisted: false);
+            int asked = AddPartitionCommands(start, batch, OwnDatabase, enlisted: false);
             start.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT coalesce(max(sequence), 0) FROM {_table}"));
             await using NpgsqlDataReader reader = await start.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             partitions = await ReadPartitionResultsAsync(reader, asked, cancellationToken).ConfigureAwait(false);

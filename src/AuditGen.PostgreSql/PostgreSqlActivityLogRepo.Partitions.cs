@@ -7,15 +7,40 @@ namespace AuditGen.PostgreSql;
 /// The log's partitions as the adapter knows them: before records are inserted, every partition they need (and the current
 /// one plus <see cref="PostgreSqlActivityLogOptions.PartitionsAhead"/> after it) that is not known to exist is asked for in
 /// the same round trip, under the append lock, by <c>activity_records_partition_for</c>, which creates it when missing.
-/// Bounds are remembered only after the transaction that asked committed (a rolled-back one takes its new partitions with it).
+/// Bounds are remembered only after the transaction that asked committed (a rolled-back one takes its new partitions with it),
+/// and per database: an adapter that writes on applications' connections (the EF Core store's) may see several databases,
+/// and a partition in one says nothing of another.
 /// </summary>
 public sealed partial class PostgreSqlActivityLogRepo
 {
     private readonly int _partitionMonths;
     private readonly int _partitionsAhead;
 
-    /// <summary>Bounds of partitions known to exist.</summary>
-    private ImmutableArray<PartitionBounds> _partitions = [];
+    /// <summary>Bounds of partitions known to exist, per database (<see cref="DatabaseOf"/>).</summary>
+    private ImmutableDictionary<string, ImmutableArray<PartitionBounds>> _partitions = NoPartitions;
+
+    private static readonly ImmutableDictionary<string, ImmutableArray<PartitionBounds>> NoPartitions =
+        ImmutableDictionary.Create<string, ImmutableArray<PartitionBounds>>(StringComparer.Ordinal);
+
+    private string? _ownDatabase;
+
+    /// <summary>Names the database <paramref name="connection"/> is (or will be) connected to: host, port and database.</summary>
+    private static string DatabaseOf(NpgsqlConnection connection) => $"{connection.Host}:{connection.Port}/{connection.Database}";
+
+    /// <summary>The database of the adapter's own pool.</summary>
+    private string OwnDatabase
+    {
+        get
+        {
+            if (_ownDatabase is null)
+            {
+                using NpgsqlConnection connection = DataSource.CreateConnection();
+                _ownDatabase = DatabaseOf(connection);
+            }
+
+            return _ownDatabase;
+        }
+    }
 
     /// <summary>One partition's range of <c>occurred_at</c>: from <see cref="Lower"/> (inclusive) to <see cref="Upper"/>.</summary>
     private readonly record struct PartitionBounds(DateTimeOffset Lower, DateTimeOffset Upper)
@@ -26,12 +51,13 @@ public sealed partial class PostgreSqlActivityLogRepo
     /// <summary>
     /// Adds a call of <c>activity_records_partition_for</c> to <paramref name="batch"/> for each record's time, and (unless
     /// <paramref name="enlisted"/>) for the current and the next <see cref="PostgreSqlActivityLogOptions.PartitionsAhead"/>
-    /// partitions, whose partition is not known to exist (one call per month); returns how many it added.
+    /// partitions, whose partition is not known to exist in <paramref name="database"/> (one call per month); returns how
+    /// many it added.
     /// </summary>
-    private int AddPartitionCommands(NpgsqlBatch batch, ActivityRecord[] records, bool enlisted)
+    private int AddPartitionCommands(NpgsqlBatch batch, ActivityRecord[] records, string database, bool enlisted)
     {
         // On the append path: nothing is allocated when every partition is known (the usual case).
-        ImmutableArray<PartitionBounds> known = enlisted ? [] : _partitions;
+        ImmutableArray<PartitionBounds> known = _partitions.TryGetValue(database, out ImmutableArray<PartitionBounds> bounds) ? bounds : [];
         List<DateTimeOffset>? missing = null;
         if (!enlisted)
         {
@@ -102,15 +128,19 @@ public sealed partial class PostgreSqlActivityLogRepo
         return bounds;
     }
 
-    /// <summary>Remembers partitions that exist (their transaction committed).</summary>
-    private void Remember(PartitionBounds[] partitions)
+    /// <summary>Remembers partitions that exist in the adapter's own database (their transaction committed).</summary>
+    private void Remember(PartitionBounds[] partitions) => Remember(OwnDatabase, partitions);
+
+    /// <summary>Remembers partitions that exist in <paramref name="database"/> (their transaction committed).</summary>
+    private void Remember(string database, PartitionBounds[] partitions)
     {
         if (partitions.Length > 0)
         {
-            ImmutableInterlocked.Update(ref _partitions, (known, added) => known.AddRange(added.Where(p => !known.Contains(p))), partitions);
+            ImmutableInterlocked.AddOrUpdate(ref _partitions, database, _ => [.. partitions],
+                (_, known) => known.AddRange(partitions.Where(p => !known.Contains(p))));
         }
     }
 
     /// <summary>Forgets every partition learned, so the next append asks again (after partitions were dropped).</summary>
-    private void ForgetPartitions() => _partitions = [];
+    private void ForgetPartitions() => _partitions = NoPartitions;
 }

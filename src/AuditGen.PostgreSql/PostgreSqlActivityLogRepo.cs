@@ -187,7 +187,7 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IActiv
     /// Takes the append lock and inserts stamped records with one prepared insert each, all in one round trip, inside
     /// <paramref name="transaction"/>; returns them as stored, with their sequences, and the bounds of the partitions asked
     /// for, which exist once the transaction commits. An <paramref name="enlisted"/> transaction (the application's) asks
-    /// only for the records' own partitions, on every call, as the adapter never learns whether it commits.
+    /// only for the records' own partitions, and only those not known to exist in its database.
     /// </summary>
     /// <remarks>
     /// With <paramref name="commit"/>, <c>COMMIT</c> ends the same batch: the records and the commit travel in one round trip
@@ -204,7 +204,7 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IActiv
             stamped[i] = Stamp(records[i]);
         }
 
-        int partitions = AddPartitionCommands(batch, stamped, enlisted);
+        int partitions = AddPartitionCommands(batch, stamped, DatabaseOf(transaction.Connection!), enlisted);
         for (int i = 0; i < records.Length; i++)
         {
             ActivityRecord record = stamped[i];
@@ -283,7 +283,15 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IActiv
     private async ValueTask<ActivityRecord> AppendEnlistedAsync(NpgsqlTransaction transaction, ActivityRecord record, bool commit, CancellationToken cancellationToken)
     {
         await _schema.CheckAsync(ct => SchemaIsCurrentAsync(transaction.Connection!, transaction, ct), cancellationToken).ConfigureAwait(false);
-        return (await InsertAsync(transaction, [record], nameof(record), enlisted: true, cancellationToken, commit).ConfigureAwait(false)).Stored[0];
+        (ActivityRecord[] stored, PartitionBounds[] partitions) = await InsertAsync(transaction, [record], nameof(record), enlisted: true, cancellationToken, commit).ConfigureAwait(false);
+        if (commit)
+        {
+            // The COMMIT in the same batch succeeded, so the partitions it asked for exist. Without it (the application
+            // commits later, or rolls back) they are not remembered, and the next append asks again.
+            Remember(DatabaseOf(transaction.Connection!), partitions);
+        }
+
+        return stored[0];
     }
 
     /// <inheritdoc/>

@@ -65,4 +65,73 @@ public sealed class EnlistTests
         await using var count = new NpgsqlCommand($"SELECT count(*) FROM {schema}.activity_records", connection);
         Assert.Equal(1L, await count.ExecuteScalarAsync());
     }
+
+    private static readonly DateTimeOffset March2019 = new(2019, 3, 10, 12, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Appends a record at <paramref name="at"/> in a transaction of its own on <paramref name="connection"/>, and commits it with the record.</summary>
+    private static async Task AppendAndCommitAsync(PostgreSqlActivityLogRepo store, NpgsqlConnection connection, DateTimeOffset at, string id)
+    {
+        await using NpgsqlTransaction transaction = await connection.BeginTransactionAsync();
+        await store.Enlist(transaction).AppendAndCommitAsync(
+            ActivityRecord.Create(Alice, Alice, "issue_invoice", new EntityRef("Invoice", id)) with { OccurredAt = at }, CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task A_partition_made_by_a_committed_append_is_not_asked_for_again_and_an_unknown_one_still_is()
+    {
+        string schema = TestServer.NewSchema();
+        using PostgreSqlActivityLogRepo store = TestServer.NewLog(schema: schema);
+        await store.MigrateAsync();
+        await using var connection = new NpgsqlConnection(TestServer.ConnectionString);
+        await connection.OpenAsync();
+        await AppendAndCommitAsync(store, connection, March2019, "inv-1"); // makes March 2019's partition, in the commit's batch
+
+        // From now on, asking for a partition fails: an append that still asked could not be stored.
+        await using (var sabotage = new NpgsqlCommand(
+            $"CREATE OR REPLACE FUNCTION {schema}.activity_records_partition_for(at timestamptz, months integer) " +
+            "RETURNS TABLE (lower_bound timestamptz, upper_bound timestamptz) LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'asked for a partition'; END $$", connection))
+        {
+            await sabotage.ExecuteNonQueryAsync();
+        }
+
+        await AppendAndCommitAsync(store, connection, March2019.AddDays(5), "inv-2");
+        var unknown = await Assert.ThrowsAsync<PostgresException>(() => AppendAndCommitAsync(store, connection, March2019.AddMonths(1), "inv-3"));
+        Assert.Contains("asked for a partition", unknown.MessageText, StringComparison.Ordinal);
+        Assert.Equal(["inv-2", "inv-1"], (await store.GetByActorAsync(Alice)).Select(r => r.EntityRef.EntityId));
+    }
+
+    [Fact]
+    public async Task Partitions_known_in_one_database_are_asked_for_in_another()
+    {
+        // One adapter writing on applications' connections to two databases, as the EF Core store's does for a context
+        // type whose connection string names a database per tenant.
+        string schema = TestServer.NewSchema();
+        string[] databases = ["t_" + Guid.NewGuid().ToString("N")[..16], "t_" + Guid.NewGuid().ToString("N")[..16]];
+        foreach (string database in databases)
+        {
+            await TestServer.ScalarAsync($"CREATE DATABASE {database}");
+        }
+
+        try
+        {
+            using PostgreSqlActivityLogRepo store = PostgreSqlActivityLogRepo.ForConnections(schema, clock: null);
+            foreach ((string database, int i) in databases.Select((d, i) => (d, i)))
+            {
+                await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(TestServer.ConnectionString) { Database = database }.ConnectionString);
+                await connection.OpenAsync();
+                await store.MigrateAsync(connection, CancellationToken.None);
+                await AppendAndCommitAsync(store, connection, March2019, $"inv-{i}"); // March 2019 is known after the first
+                await using var count = new NpgsqlCommand($"SELECT count(*) FROM {schema}.activity_records", connection);
+                Assert.Equal(1L, await count.ExecuteScalarAsync());
+            }
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            foreach (string database in databases)
+            {
+                await TestServer.ScalarAsync($"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
+            }
+        }
+    }
 }
