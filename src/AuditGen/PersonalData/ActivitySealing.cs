@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using AuditGen.Storage;
 
@@ -19,15 +18,8 @@ internal static class ActivitySealing
 
     private static readonly byte[] Domain = "auditgen-sealed-v1"u8.ToArray();
 
-    /// <summary>Where a metadata value sits.</summary>
-    public static string MetadataPlace(string key) => "m\0" + key;
-
-    /// <summary>Where a change value sits.</summary>
-    public static string ChangePlace(EntityRef entity, string property, bool newValue) =>
-        $"c\0{entity.EntityType}\0{entity.EntityId}\0{property}\0{(newValue ? "new" : "old")}";
-
     /// <summary>Seals <paramref name="value"/> with <paramref name="aes"/>, the subject's key <paramref name="keyId"/>.</summary>
-    public static SealedValue Seal(PersonalValue value, Guid keyId, AesGcm aes, Guid recordId, string place)
+    public static SealedValue Seal(PersonalValue value, Guid keyId, AesGcm aes, Guid recordId, ValuePlace place)
     {
         ArrayBufferWriter<byte> plain = ThreadPlain ??= new ArrayBufferWriter<byte>(256);
         Utf8JsonWriter writer = ThreadWriter ??= new Utf8JsonWriter(plain);
@@ -54,7 +46,7 @@ internal static class ActivitySealing
     }
 
     /// <summary>Opens <paramref name="value"/> with <paramref name="aes"/>; throws <see cref="AuthenticationTagMismatchException"/> when it was changed or moved.</summary>
-    public static PersonalValue Open(SealedValue value, AesGcm aes, Guid recordId, string place)
+    public static PersonalValue Open(SealedValue value, AesGcm aes, Guid recordId, ValuePlace place)
     {
         ReadOnlySpan<byte> all = value.Ciphertext.Span;
         int length = all.Length - SealedValue.NonceSize - SealedValue.TagSize;
@@ -97,17 +89,17 @@ internal static class ActivitySealing
         }
     }
 
-    private static int AssociatedDataLength(string place) => Domain.Length + 52 + Encoding.UTF8.GetByteCount(place);
+    private static int AssociatedDataLength(ValuePlace place) => Domain.Length + 52 + place.ByteCount;
 
     /// <summary>Domain ‖ record id ‖ subject ‖ key id (each 16 bytes, big-endian) ‖ the place's length (int32, big-endian) ‖ the place (UTF-8).</summary>
-    private static int WriteAssociatedData(Span<byte> aad, Guid recordId, Guid subjectId, Guid keyId, string place)
+    private static int WriteAssociatedData(Span<byte> aad, Guid recordId, Guid subjectId, Guid keyId, ValuePlace place)
     {
         Domain.CopyTo(aad);
         int at = Domain.Length;
         recordId.TryWriteBytes(aad.Slice(at, 16), bigEndian: true, out _);
         subjectId.TryWriteBytes(aad.Slice(at + 16, 16), bigEndian: true, out _);
         keyId.TryWriteBytes(aad.Slice(at + 32, 16), bigEndian: true, out _);
-        int placeLength = Encoding.UTF8.GetBytes(place, aad[(at + 52)..]);
+        int placeLength = place.Write(aad[(at + 52)..]);
         BinaryPrimitives.WriteInt32BigEndian(aad.Slice(at + 48, 4), placeLength);
         return at + 52 + placeLength;
     }
@@ -199,11 +191,11 @@ internal static class ActivitySealing
     /// A copy of <paramref name="record"/> with every value <paramref name="map"/> changes replaced (metadata and changes);
     /// the same instance when none changes. <paramref name="map"/> gets the value and its place.
     /// </summary>
-    public static ActivityRecord Map(ActivityRecord record, Func<object?, string, object?> map)
+    public static ActivityRecord Map(ActivityRecord record, Func<object?, ValuePlace, object?> map)
     {
         var metadata = (MetadataDictionary)record.Metadata;
         MetadataDictionary mapped = metadata.Replace(map, static (map, entry) =>
-            entry.Value is PersonalValue or SealedValue ? map(entry.Value, MetadataPlace(entry.Key)) : entry.Value);
+            entry.Value is PersonalValue or SealedValue ? map(entry.Value, ValuePlace.Metadata(entry.Key)) : entry.Value);
 
         EntityChange[]? changes = null;
         for (int i = 0; i < record.Changes.Count; i++)
@@ -213,8 +205,8 @@ internal static class ActivitySealing
             for (int j = 0; j < change.Properties.Count; j++)
             {
                 PropertyChange property = change.Properties[j];
-                object? oldValue = property.OldValue is PersonalValue or SealedValue ? map(property.OldValue, ChangePlace(change.Entity, property.Name, false)) : property.OldValue;
-                object? newValue = property.NewValue is PersonalValue or SealedValue ? map(property.NewValue, ChangePlace(change.Entity, property.Name, true)) : property.NewValue;
+                object? oldValue = property.OldValue is PersonalValue or SealedValue ? map(property.OldValue, ValuePlace.Change(change.Entity, property.Name, false)) : property.OldValue;
+                object? newValue = property.NewValue is PersonalValue or SealedValue ? map(property.NewValue, ValuePlace.Change(change.Entity, property.Name, true)) : property.NewValue;
                 if (!ReferenceEquals(oldValue, property.OldValue) || !ReferenceEquals(newValue, property.NewValue))
                 {
                     properties ??= [.. change.Properties];

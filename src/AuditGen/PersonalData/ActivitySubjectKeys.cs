@@ -142,6 +142,7 @@ public sealed class ActivitySubjectKeys
         }
 
         var result = new ActivityRecord[records.Count];
+        CachedKey? last = null; // a page's values mostly come in runs of one subject's key: looked up once per run
         for (int i = 0; i < records.Count; i++)
         {
             ActivityRecord record = records[i];
@@ -152,9 +153,15 @@ public sealed class ActivitySubjectKeys
                     return value;
                 }
 
-                if (!TryCached(_byKey, sealedValue.KeyId, out CachedKey? key) && (found is null || !found.TryGetValue(sealedValue.KeyId, out key)))
+                CachedKey? key = last;
+                if (key?.KeyId != sealedValue.KeyId)
                 {
-                    return new ErasedValue(sealedValue.SubjectId);
+                    if (!TryCached(_byKey, sealedValue.KeyId, out key) && (found is null || !found.TryGetValue(sealedValue.KeyId, out key)))
+                    {
+                        return new ErasedValue(sealedValue.SubjectId);
+                    }
+
+                    last = key;
                 }
 
                 AesGcm aes = key!.RentCipher();

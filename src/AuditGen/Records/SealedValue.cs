@@ -1,4 +1,7 @@
+using System.Buffers;
+using System.Buffers.Text;
 using System.Globalization;
+using System.Text;
 
 namespace AuditGen;
 
@@ -67,17 +70,37 @@ public sealed class SealedValue : IEquatable<SealedValue>
     public static SealedValue Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        int length = Encoding.UTF8.GetByteCount(text);
+        byte[]? rented = length > StackLimit ? ArrayPool<byte>.Shared.Rent(length) : null;
+        Span<byte> utf8 = rented ?? stackalloc byte[StackLimit];
+        try
+        {
+            return Parse(utf8[..Encoding.UTF8.GetBytes(text, utf8)]);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>Reads the text form from its UTF-8 bytes (as storage holds it), with no string in between.</summary>
+    /// <exception cref="FormatException">The text is not a sealed value.</exception>
+    internal static SealedValue Parse(ReadOnlySpan<byte> utf8)
+    {
         const int GuidLength = 36;
-        ReadOnlySpan<char> span = text;
-        if (span.Length < 2 * GuidLength + 2 || span[GuidLength] != ':' || span[2 * GuidLength + 1] != ':'
-            || !Guid.TryParseExact(span[..GuidLength], "D", out Guid subject) || !Guid.TryParseExact(span.Slice(GuidLength + 1, GuidLength), "D", out Guid key))
+        if (utf8.Length < 2 * GuidLength + 2 || utf8[GuidLength] != (byte)':' || utf8[2 * GuidLength + 1] != (byte)':'
+            || !Utf8Parser.TryParse(utf8[..GuidLength], out Guid subject, out int read, 'D') || read != GuidLength
+            || !Utf8Parser.TryParse(utf8.Slice(GuidLength + 1, GuidLength), out Guid key, out read, 'D') || read != GuidLength)
         {
             throw new FormatException("A sealed value is 'subject:keyId:base64'.");
         }
 
-        ReadOnlySpan<char> base64 = span[(2 * GuidLength + 2)..];
-        byte[] bytes = new byte[base64.Length / 4 * 3];
-        if (!Convert.TryFromBase64Chars(base64, bytes, out int written))
+        ReadOnlySpan<byte> base64 = utf8[(2 * GuidLength + 2)..];
+        byte[] bytes = new byte[Base64.GetMaxDecodedFromUtf8Length(base64.Length)];
+        if (Base64.DecodeFromUtf8(base64, bytes, out int consumed, out int written) != OperationStatus.Done || consumed != base64.Length)
         {
             throw new FormatException("A sealed value is 'subject:keyId:base64': the bytes are not base64.");
         }
@@ -91,6 +114,9 @@ public sealed class SealedValue : IEquatable<SealedValue>
             throw new FormatException(ex.Message, ex);
         }
     }
+
+    /// <summary>Bytes of text parsed on the stack; longer ones are rented.</summary>
+    internal const int StackLimit = 512;
 
     /// <summary>A sealed value that takes <paramref name="ciphertext"/> as it is (sealing and parsing made it; no copy).</summary>
     internal static SealedValue Own(Guid subjectId, Guid keyId, byte[] ciphertext)

@@ -264,7 +264,7 @@ public static class ActivityMetadataJson
             "d" => DateOnly.ParseExact(reader.GetString()!, "O", CultureInfo.InvariantCulture),
             "t" => TimeOnly.ParseExact(reader.GetString()!, "O", CultureInfo.InvariantCulture),
             "a" => ReadItems(ref reader),
-            "x" => SealedValue.Parse(reader.GetString()!),
+            "x" => ReadSealed(ref reader),
             _ => throw new FormatException($"unknown type tag '{tag}'"),
         };
         if (!reader.Read() || reader.TokenType != JsonTokenType.EndArray)
@@ -273,6 +273,30 @@ public static class ActivityMetadataJson
         }
 
         return value;
+    }
+
+    /// <summary>A sealed value's text, parsed from the JSON's UTF-8 (unescaped on the stack) with no string in between.</summary>
+    private static SealedValue ReadSealed(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            throw new FormatException("A sealed value is a JSON string.");
+        }
+
+        int length = reader.HasValueSequence ? checked((int)reader.ValueSequence.Length) : reader.ValueSpan.Length;
+        byte[]? rented = length > SealedValue.StackLimit ? ArrayPool<byte>.Shared.Rent(length) : null;
+        Span<byte> text = rented ?? stackalloc byte[SealedValue.StackLimit];
+        try
+        {
+            return SealedValue.Parse(text[..reader.CopyString(text)]);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
     }
 
     /// <summary>The interned text of a tag of one or two bytes (no allocation for the tags this type writes).</summary>
