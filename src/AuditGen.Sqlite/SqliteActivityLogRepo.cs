@@ -171,7 +171,7 @@ public sealed partial class SqliteActivityLogRepo : IActivityLogRepo, IActivityL
         Action = reader.GetString(4),
         EntityRef = new EntityRef(reader.GetString(5), reader.GetString(6)),
         OccurredAt = new DateTimeOffset(reader.GetInt64(7), TimeSpan.Zero),
-        Metadata = ActivityMetadataJson.Deserialize(reader.GetString(8)),
+        Metadata = ActivityMetadataJson.Deserialize(reader.GetFieldValue<byte[]>(8)), // the UTF-8 as stored: no string to decode and encode again
         TraceId = reader.IsDBNull(9) ? null : reader.GetString(9),
         SpanId = reader.IsDBNull(10) ? null : reader.GetString(10),
         Changes = reader.IsDBNull(11) ? [] : ActivityChangesJson.Deserialize(reader.GetString(11)),

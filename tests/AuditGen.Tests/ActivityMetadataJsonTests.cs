@@ -93,4 +93,30 @@ public sealed class ActivityMetadataJsonTests
             $$"""[{"type":"Task","id":"7","kind":"modified","properties":[{"name":"Title","new":{{value}}}]}]"""));
         Assert.StartsWith("Stored changes are not valid tagged changes JSON", changes.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("""null""")]                     // not an object
+    [InlineData("""["s","x"]""")]                // a value, not an object of them
+    [InlineData("""{"a":["s","x"]}{}""")]        // more than one object
+    [InlineData("""{"a":["s","x"]""")]           // cut short
+    public void Stored_metadata_that_is_not_one_object_is_a_format_error_as_text_and_as_bytes(string json)
+    {
+        Assert.StartsWith("Stored metadata is not valid tagged JSON", Assert.Throws<FormatException>(() => ActivityMetadataJson.Deserialize(json)).Message, StringComparison.Ordinal);
+        Assert.StartsWith("Stored metadata is not valid tagged JSON",
+            Assert.Throws<FormatException>(() => ActivityMetadataJson.Deserialize(System.Text.Encoding.UTF8.GetBytes(json))).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Bytes_that_are_not_utf8_are_a_format_error_and_the_bytes_form_reads_what_the_text_form_reads()
+    {
+        byte[] broken = [.. """{"a":["s","""u8, (byte)'"', 0xFF, 0xFE, (byte)'"', (byte)']', (byte)'}'];
+        Assert.Throws<FormatException>(() => ActivityMetadataJson.Deserialize(broken));
+
+        string json = ActivityMetadataJson.Serialize(ActivityRecord.Create(Guid.NewGuid(), Guid.NewGuid(), "a", new EntityRef("T", "1"),
+            new Dictionary<string, object?> { ["title"] = "Write docs", ["n"] = 3, ["tags"] = new object?[] { "a", null } }).Metadata);
+        Assert.Equal(json, ActivityMetadataJson.Serialize(ActivityMetadataJson.Deserialize(System.Text.Encoding.UTF8.GetBytes(json))));
+        Assert.Empty(ActivityMetadataJson.Deserialize("{}"u8));
+        Assert.Empty(ActivityMetadataJson.Deserialize(ReadOnlySpan<byte>.Empty));
+    }
 }
+

@@ -65,16 +65,50 @@ public static class ActivityMetadataJson
             return MetadataDictionary.Empty;
         }
 
+        byte[] utf8 = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(json.Length));
         try
         {
-            using JsonDocument document = JsonDocument.Parse(json);
-            var values = new Dictionary<string, object?>(StringComparer.Ordinal);
-            foreach (JsonProperty property in document.RootElement.EnumerateObject())
+            return Deserialize(utf8.AsSpan(0, Encoding.UTF8.GetBytes(json, utf8)));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(utf8);
+        }
+    }
+
+    /// <summary>Reads tagged JSON back into validated, immutable metadata, from its UTF-8 bytes (as a store may hold them).</summary>
+    /// <param name="json">The UTF-8 of text written by <see cref="Serialize"/>.</param>
+    /// <returns>The metadata.</returns>
+    /// <exception cref="FormatException">The bytes are not tagged metadata JSON.</exception>
+    public static IReadOnlyDictionary<string, object?> Deserialize(ReadOnlySpan<byte> json)
+    {
+        if (json.IsEmpty || json.SequenceEqual("{}"u8))
+        {
+            return MetadataDictionary.Empty;
+        }
+
+        try
+        {
+            var reader = new Utf8JsonReader(json);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
-                values[property.Name] = ReadValue(property.Value);
+                throw new FormatException("Stored metadata is a JSON object.");
             }
 
-            return MetadataDictionary.From(values, "metadata");
+            var values = new Dictionary<string, object?>(StringComparer.Ordinal);
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                string key = reader.GetString()!;
+                reader.Read();
+                values[key] = ReadValue(ref reader);
+            }
+
+            if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
+            {
+                throw new FormatException("Stored metadata is one JSON object of keys and tagged values.");
+            }
+
+            return values.Count == 0 ? MetadataDictionary.Empty : MetadataDictionary.From(values, "metadata");
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or KeyNotFoundException or IndexOutOfRangeException or FormatException)
         {
