@@ -351,7 +351,7 @@ public sealed partial class PostgreSqlActivityLogRepo : IActivityLogRepo, IActiv
         Action = reader.GetString(4),
         EntityRef = new EntityRef(reader.GetString(5), reader.GetString(6)),
         OccurredAt = reader.GetFieldValue<DateTimeOffset>(7),
-        Metadata = ActivityMetadataJson.Deserialize(reader.GetString(8)),
+        Metadata = ActivityMetadataJson.Deserialize(reader.GetFieldValue<byte[]>(8)), // jsonb as UTF-8: no string to decode and encode again
         TraceId = reader.IsDBNull(9) ? null : reader.GetString(9),
         SpanId = reader.IsDBNull(10) ? null : reader.GetString(10),
         Changes = reader.IsDBNull(11) ? [] : ActivityChangesJson.Deserialize(reader.GetString(11)),
