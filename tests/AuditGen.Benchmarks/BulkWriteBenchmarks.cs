@@ -21,6 +21,7 @@ public class BulkWriteBenchmarks
     private ServiceProvider _capturing = null!;
     private ServiceProvider _notCapturing = null!;
     private string? _folder;
+    private string? _database;
 
     [Params("sqlite", "postgres")]
     public string Provider { get; set; } = "sqlite";
@@ -36,7 +37,7 @@ public class BulkWriteBenchmarks
         }
         else
         {
-            connectionString = await LogFixture.NewPostgresDatabaseAsync();
+            connectionString = _database = await LogFixture.NewPostgresDatabaseAsync();
         }
 
         _capturing = Services(connectionString, capture: true);
@@ -63,6 +64,11 @@ public class BulkWriteBenchmarks
         if (_folder is not null)
         {
             LogFixture.DeleteSqliteFolder(_folder);
+        }
+
+        if (_database is not null)
+        {
+            await LogFixture.DropPostgresDatabaseAsync(_database);
         }
     }
 

@@ -21,6 +21,7 @@ public class ChangeCaptureBenchmarks
     private ServiceProvider _capturing = null!;
     private ServiceProvider _notCapturing = null!;
     private string? _folder;
+    private string? _database;
     private int _round;
 
     [Params("sqlite", "postgres")]
@@ -37,7 +38,7 @@ public class ChangeCaptureBenchmarks
         }
         else
         {
-            connectionString = await LogFixture.NewPostgresDatabaseAsync();
+            connectionString = _database = await LogFixture.NewPostgresDatabaseAsync();
         }
 
         _capturing = Services(connectionString, capture: true);
@@ -64,6 +65,11 @@ public class ChangeCaptureBenchmarks
         if (_folder is not null)
         {
             LogFixture.DeleteSqliteFolder(_folder);
+        }
+
+        if (_database is not null)
+        {
+            await LogFixture.DropPostgresDatabaseAsync(_database);
         }
     }
 

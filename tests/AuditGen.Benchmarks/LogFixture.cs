@@ -84,4 +84,16 @@ internal static class LogFixture
 
         return new NpgsqlConnectionStringBuilder(server) { Database = database, Options = "-c synchronous_commit=on" }.ConnectionString;
     }
+
+    /// <summary>Drops the database <see cref="NewPostgresDatabaseAsync"/> made (its connections are closed first).</summary>
+    public static async Task DropPostgresDatabaseAsync(string connectionString)
+    {
+        NpgsqlConnection.ClearAllPools();
+        string database = new NpgsqlConnectionStringBuilder(connectionString).Database!;
+        await using var admin = new NpgsqlConnection(PostgresServer);
+        await admin.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", admin);
+        await drop.ExecuteNonQueryAsync();
+    }
 }
+

@@ -19,8 +19,13 @@ public class TransactionalCaptureBenchmarks
     private ServiceProvider _services = null!;
     private IActivityLogRepo _separateLog = null!;
     private string? _folder;
+    private string? _database;
 
-    [Params("sqlite", "postgres")]
+    /// <summary>
+    /// The store; "postgres-prepared" is PostgreSQL with the application's connection string asking Npgsql to prepare
+    /// statements (<c>Max Auto Prepare</c>), which the record's statements on that connection then are too.
+    /// </summary>
+    [Params("sqlite", "postgres", "postgres-prepared")]
     public string Provider { get; set; } = "sqlite";
 
     [GlobalSetup]
@@ -34,11 +39,15 @@ public class TransactionalCaptureBenchmarks
         }
         else
         {
-            connectionString = await LogFixture.NewPostgresDatabaseAsync();
+            connectionString = _database = await LogFixture.NewPostgresDatabaseAsync();
+            if (Provider == "postgres-prepared")
+            {
+                connectionString = new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 20, AutoPrepareMinUsages = 2 }.ConnectionString;
+            }
         }
 
         _services = new ServiceCollection()
-            .AddDbContext<ShopContext>(o => ShopContext.Configure(o, Provider, connectionString))
+            .AddDbContext<ShopContext>(o => ShopContext.Configure(o, Provider == "sqlite" ? "sqlite" : "postgres", connectionString))
             .AddActivityLog(log => log.UseEntityFrameworkCore<ShopContext>())
             .AddShopUseCases(ServiceLifetime.Scoped)
             .BuildServiceProvider();
@@ -60,6 +69,11 @@ public class TransactionalCaptureBenchmarks
         if (_folder is not null)
         {
             LogFixture.DeleteSqliteFolder(_folder);
+        }
+
+        if (_database is not null)
+        {
+            await LogFixture.DropPostgresDatabaseAsync(_database);
         }
     }
 
