@@ -59,18 +59,18 @@ public sealed partial class PostgreSqlActivityLogRepo
         // On the append path: nothing is allocated when every partition is known (the usual case).
         ImmutableArray<PartitionBounds> known = _partitions.TryGetValue(database, out ImmutableArray<PartitionBounds> bounds) ? bounds : [];
         List<DateTimeOffset>? missing = null;
+        DateTimeOffset now = _clock.GetUtcNow();
         if (!enlisted)
         {
-            DateTimeOffset now = _clock.GetUtcNow();
             for (int k = 0; k <= _partitionsAhead; k++)
             {
-                Want(ref missing, known, now.AddMonths(k * _partitionMonths));
+                Want(ref missing, known, now.AddMonths(k * _partitionMonths), now);
             }
         }
 
         for (int i = 0; i < records.Length; i++)
         {
-            Want(ref missing, known, records[i].OccurredAt);
+            Want(ref missing, known, records[i].OccurredAt, now);
         }
 
         if (missing is null)
@@ -89,12 +89,16 @@ public sealed partial class PostgreSqlActivityLogRepo
         return missing.Count;
     }
 
-    /// <summary>Adds <paramref name="at"/> to <paramref name="missing"/> unless a known partition holds it or its month is there already.</summary>
-    private static void Want(ref List<DateTimeOffset>? missing, ImmutableArray<PartitionBounds> known, DateTimeOffset at)
+    /// <summary>
+    /// Adds <paramref name="at"/> to <paramref name="missing"/> unless a known partition holds it or its month is there already.
+    /// Only partitions that end after <paramref name="now"/> are taken as known: retention — in any process — drops only
+    /// partitions that ended before its horizon, so a record dated in an older month (a back-dated import) always asks.
+    /// </summary>
+    private static void Want(ref List<DateTimeOffset>? missing, ImmutableArray<PartitionBounds> known, DateTimeOffset at, DateTimeOffset now)
     {
         foreach (PartitionBounds partition in known)
         {
-            if (partition.Contains(at))
+            if (partition.Contains(at) && partition.Upper > now)
             {
                 return;
             }

@@ -76,6 +76,12 @@ public sealed class EnlistTests
             ActivityRecord.Create(Alice, Alice, "issue_invoice", new EntityRef("Invoice", id)) with { OccurredAt = at }, CancellationToken.None);
     }
 
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
     [Fact]
     public async Task A_partition_made_by_a_committed_append_is_not_asked_for_again_and_an_unknown_one_still_is()
     {
@@ -84,27 +90,43 @@ public sealed class EnlistTests
         await store.MigrateAsync();
         await using var connection = new NpgsqlConnection(TestServer.ConnectionString);
         await connection.OpenAsync();
-        await AppendAndCommitAsync(store, connection, March2019, "inv-1"); // makes March 2019's partition, in the commit's batch
+        await AppendAndCommitAsync(store, connection, DateTimeOffset.UtcNow, "inv-1"); // asks for this month's partition in the commit's batch
 
         // From now on, asking for a partition fails: an append that still asked could not be stored.
-        await using (var sabotage = new NpgsqlCommand(
+        await ExecuteAsync(connection,
             $"CREATE OR REPLACE FUNCTION {schema}.activity_records_partition_for(at timestamptz, months integer) " +
-            "RETURNS TABLE (lower_bound timestamptz, upper_bound timestamptz) LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'asked for a partition'; END $$", connection))
-        {
-            await sabotage.ExecuteNonQueryAsync();
-        }
+            "RETURNS TABLE (lower_bound timestamptz, upper_bound timestamptz) LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'asked for a partition'; END $$");
 
-        await AppendAndCommitAsync(store, connection, March2019.AddDays(5), "inv-2");
-        var unknown = await Assert.ThrowsAsync<PostgresException>(() => AppendAndCommitAsync(store, connection, March2019.AddMonths(1), "inv-3"));
+        await AppendAndCommitAsync(store, connection, DateTimeOffset.UtcNow, "inv-2");
+        var unknown = await Assert.ThrowsAsync<PostgresException>(() => AppendAndCommitAsync(store, connection, DateTimeOffset.UtcNow.AddMonths(6), "inv-3"));
         Assert.Contains("asked for a partition", unknown.MessageText, StringComparison.Ordinal);
         Assert.Equal(["inv-2", "inv-1"], (await store.GetByActorAsync(Alice)).Select(r => r.EntityRef.EntityId));
+    }
+
+    [Fact]
+    public async Task A_past_months_partition_is_asked_for_every_time_as_retention_elsewhere_may_have_dropped_it()
+    {
+        string schema = TestServer.NewSchema();
+        using PostgreSqlActivityLogRepo store = TestServer.NewLog(schema: schema);
+        await store.MigrateAsync();
+        await using var connection = new NpgsqlConnection(TestServer.ConnectionString);
+        await connection.OpenAsync();
+        await AppendAndCommitAsync(store, connection, March2019, "inv-1"); // a back-dated import makes March 2019's partition
+
+        // Another process's retention drops that month, as its purge does: the partition and its registry row.
+        await ExecuteAsync(connection, $"DROP TABLE {schema}.activity_records_p20190301");
+        await ExecuteAsync(connection, $"DELETE FROM {schema}.auditgen_partitions WHERE name = 'activity_records_p20190301'");
+
+        await AppendAndCommitAsync(store, connection, March2019.AddDays(1), "inv-2"); // asks again, so the partition is made again
+        Assert.Equal(["inv-2"], (await store.GetByActorAsync(Alice)).Select(r => r.EntityRef.EntityId));
     }
 
     [Fact]
     public async Task Partitions_known_in_one_database_are_asked_for_in_another()
     {
         // One adapter writing on applications' connections to two databases, as the EF Core store's does for a context
-        // type whose connection string names a database per tenant.
+        // type whose connection string names a database per tenant. Six months ahead: past the partitions the schema
+        // makes ahead, so only the first database has that month's partition after its append.
         string schema = TestServer.NewSchema();
         string[] databases = ["t_" + Guid.NewGuid().ToString("N")[..16], "t_" + Guid.NewGuid().ToString("N")[..16]];
         foreach (string database in databases)
@@ -115,12 +137,13 @@ public sealed class EnlistTests
         try
         {
             using PostgreSqlActivityLogRepo store = PostgreSqlActivityLogRepo.ForConnections(schema, clock: null);
+            DateTimeOffset ahead = DateTimeOffset.UtcNow.AddMonths(6);
             foreach ((string database, int i) in databases.Select((d, i) => (d, i)))
             {
                 await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(TestServer.ConnectionString) { Database = database }.ConnectionString);
                 await connection.OpenAsync();
                 await store.MigrateAsync(connection, CancellationToken.None);
-                await AppendAndCommitAsync(store, connection, March2019, $"inv-{i}"); // March 2019 is known after the first
+                await AppendAndCommitAsync(store, connection, ahead, $"inv-{i}");
                 await using var count = new NpgsqlCommand($"SELECT count(*) FROM {schema}.activity_records", connection);
                 Assert.Equal(1L, await count.ExecuteScalarAsync());
             }
