@@ -72,14 +72,26 @@ public sealed class ServeTests
             Assert.Equal("Healthy", await healthy.Content.ReadAsStringAsync());
         }
 
-        // The database file replaced by a directory: the store cannot open it.
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (string file in Directory.GetFiles(Path.GetDirectoryName(server.DatabasePath)!, "taskboard.db*"))
+        // The database file replaced by a directory: the store cannot open it. The sample's background services (the relay,
+        // the checkpointer) may open the path again between the delete and the directory, which makes a new file there:
+        // then delete again, until the directory stands.
+        for (int attempt = 1; !Directory.Exists(server.DatabasePath); attempt++)
         {
-            File.Delete(file);
-        }
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (string file in Directory.GetFiles(Path.GetDirectoryName(server.DatabasePath)!, "taskboard.db*"))
+            {
+                File.Delete(file);
+            }
 
-        Directory.CreateDirectory(server.DatabasePath);
+            try
+            {
+                Directory.CreateDirectory(server.DatabasePath);
+            }
+            catch (IOException) when (attempt < 100)
+            {
+                await Task.Delay(10);
+            }
+        }
         using HttpResponseMessage unhealthy = await anonymous.GetAsync("/health");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, unhealthy.StatusCode);
         Assert.Equal("Unhealthy", await unhealthy.Content.ReadAsStringAsync());
