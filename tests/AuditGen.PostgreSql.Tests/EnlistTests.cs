@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 
 namespace AuditGen.PostgreSql.Tests;
@@ -68,6 +69,9 @@ public sealed class EnlistTests
 
     private static readonly DateTimeOffset March2019 = new(2019, 3, 10, 12, 0, 0, TimeSpan.Zero);
 
+    /// <summary>"Now" for the partition tests: mid-month on a fixed clock, so no run straddles a month's end.</summary>
+    private static readonly DateTimeOffset Now = new(2030, 6, 15, 12, 0, 0, TimeSpan.Zero);
+
     /// <summary>Appends a record at <paramref name="at"/> in a transaction of its own on <paramref name="connection"/>, and commits it with the record.</summary>
     private static async Task AppendAndCommitAsync(PostgreSqlActivityLogRepo store, NpgsqlConnection connection, DateTimeOffset at, string id)
     {
@@ -86,19 +90,19 @@ public sealed class EnlistTests
     public async Task A_partition_made_by_a_committed_append_is_not_asked_for_again_and_an_unknown_one_still_is()
     {
         string schema = TestServer.NewSchema();
-        using PostgreSqlActivityLogRepo store = TestServer.NewLog(schema: schema);
+        using PostgreSqlActivityLogRepo store = TestServer.NewLog(new FakeTimeProvider(Now), schema);
         await store.MigrateAsync();
         await using var connection = new NpgsqlConnection(TestServer.ConnectionString);
         await connection.OpenAsync();
-        await AppendAndCommitAsync(store, connection, DateTimeOffset.UtcNow, "inv-1"); // asks for this month's partition in the commit's batch
+        await AppendAndCommitAsync(store, connection, Now, "inv-1"); // asks for this month's partition in the commit's batch
 
         // From now on, asking for a partition fails: an append that still asked could not be stored.
         await ExecuteAsync(connection,
             $"CREATE OR REPLACE FUNCTION {schema}.activity_records_partition_for(at timestamptz, months integer) " +
             "RETURNS TABLE (lower_bound timestamptz, upper_bound timestamptz) LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'asked for a partition'; END $$");
 
-        await AppendAndCommitAsync(store, connection, DateTimeOffset.UtcNow, "inv-2");
-        var unknown = await Assert.ThrowsAsync<PostgresException>(() => AppendAndCommitAsync(store, connection, DateTimeOffset.UtcNow.AddMonths(6), "inv-3"));
+        await AppendAndCommitAsync(store, connection, Now.AddDays(1), "inv-2");
+        var unknown = await Assert.ThrowsAsync<PostgresException>(() => AppendAndCommitAsync(store, connection, Now.AddMonths(6), "inv-3"));
         Assert.Contains("asked for a partition", unknown.MessageText, StringComparison.Ordinal);
         Assert.Equal(["inv-2", "inv-1"], (await store.GetByActorAsync(Alice)).Select(r => r.EntityRef.EntityId));
     }
@@ -107,7 +111,7 @@ public sealed class EnlistTests
     public async Task A_past_months_partition_is_asked_for_every_time_as_retention_elsewhere_may_have_dropped_it()
     {
         string schema = TestServer.NewSchema();
-        using PostgreSqlActivityLogRepo store = TestServer.NewLog(schema: schema);
+        using PostgreSqlActivityLogRepo store = TestServer.NewLog(new FakeTimeProvider(Now), schema);
         await store.MigrateAsync();
         await using var connection = new NpgsqlConnection(TestServer.ConnectionString);
         await connection.OpenAsync();
@@ -136,8 +140,8 @@ public sealed class EnlistTests
 
         try
         {
-            using PostgreSqlActivityLogRepo store = PostgreSqlActivityLogRepo.ForConnections(schema, clock: null);
-            DateTimeOffset ahead = DateTimeOffset.UtcNow.AddMonths(6);
+            using PostgreSqlActivityLogRepo store = PostgreSqlActivityLogRepo.ForConnections(schema, new FakeTimeProvider(Now));
+            DateTimeOffset ahead = Now.AddMonths(6);
             foreach ((string database, int i) in databases.Select((d, i) => (d, i)))
             {
                 await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(TestServer.ConnectionString) { Database = database }.ConnectionString);
