@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using AuditGen.Storage;
 
 namespace AuditGen.Integrity;
 
@@ -35,9 +36,9 @@ public static class ActivityRecordEncoding
     /// <returns>A new array.</returns>
     public static byte[] Encode(ActivityRecord record)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
+        using var buffer = new PooledByteBuffer();
         Write(buffer, record);
-        return buffer.WrittenSpan.ToArray();
+        return buffer.Written.ToArray();
     }
 
     /// <summary>The Merkle leaf hash of <paramref name="record"/>: SHA-256(0x00 ‖ <see cref="Encode"/>).</summary>
@@ -45,13 +46,13 @@ public static class ActivityRecordEncoding
     /// <returns>A new 32-byte array.</returns>
     public static byte[] LeafHash(ActivityRecord record)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        buffer.Write([(byte)0x00]);
+        using var buffer = new PooledByteBuffer();
+        buffer.Write(0x00);
         Write(buffer, record);
-        return SHA256.HashData(buffer.WrittenSpan);
+        return SHA256.HashData(buffer.Written);
     }
 
-    private static void Write(ArrayBufferWriter<byte> buffer, ActivityRecord record)
+    private static void Write(PooledByteBuffer buffer, ActivityRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
         if (record.Sequence <= 0)
@@ -60,7 +61,7 @@ public static class ActivityRecordEncoding
         }
 
         bool changes = record.Changes.Count > 0;
-        buffer.Write([changes ? VersionWithChanges : Version]);
+        buffer.Write(changes ? VersionWithChanges : Version);
         WriteInt64(buffer, record.Sequence);
         WriteGuid(buffer, record.RecordId);
         WriteGuid(buffer, record.ActorId);
@@ -69,12 +70,16 @@ public static class ActivityRecordEncoding
         WriteString(buffer, record.EntityRef.EntityType);
         WriteString(buffer, record.EntityRef.EntityId);
         WriteInt64(buffer, record.OccurredAt.UtcTicks);
-        WriteString(buffer, CanonicalJson(record.Metadata));
+        int metadata = BeginLengthPrefixed(buffer);
+        WriteCanonicalJson(buffer, record.Metadata);
+        EndLengthPrefixed(buffer, metadata);
         WriteOptional(buffer, record.TraceId);
         WriteOptional(buffer, record.SpanId);
         if (changes)
         {
-            WriteString(buffer, CanonicalChangesJson(record.Changes));
+            int start = BeginLengthPrefixed(buffer);
+            WriteCanonicalChangesJson(buffer, record.Changes);
+            EndLengthPrefixed(buffer, start);
         }
     }
 
@@ -89,33 +94,9 @@ public static class ActivityRecordEncoding
     public static string CanonicalChangesJson(IReadOnlyList<EntityChange> changes)
     {
         ArgumentNullException.ThrowIfNull(changes);
-        var json = new StringBuilder("[");
-        for (int i = 0; i < changes.Count; i++)
-        {
-            EntityChange change = changes[i];
-            json.Append(i == 0 ? "[" : ",[");
-            AppendString(json, change.Entity.EntityType);
-            json.Append(',');
-            AppendString(json, change.Entity.EntityId);
-            json.Append(',');
-            AppendString(json, Storage.ActivityChangesJson.KindName(change.Kind));
-            json.Append(",[");
-            for (int j = 0; j < change.Properties.Count; j++)
-            {
-                PropertyChange property = change.Properties[j];
-                json.Append(j == 0 ? "[" : ",[");
-                AppendString(json, property.Name);
-                json.Append(",\"").Append(property.Withheld ? "w" : "").Append(property.Truncated ? "t" : "").Append("\",");
-                AppendValue(json, property.OldValue);
-                json.Append(',');
-                AppendValue(json, property.NewValue);
-                json.Append(']');
-            }
-
-            json.Append("]]");
-        }
-
-        return json.Append(']').ToString();
+        using var buffer = new PooledByteBuffer();
+        WriteCanonicalChangesJson(buffer, changes);
+        return Encoding.UTF8.GetString(buffer.Written);
     }
 
     /// <summary>
@@ -129,119 +110,210 @@ public static class ActivityRecordEncoding
     public static string CanonicalJson(IReadOnlyDictionary<string, object?> metadata)
     {
         ArgumentNullException.ThrowIfNull(metadata);
-        var json = new StringBuilder("{");
+        using var buffer = new PooledByteBuffer();
+        WriteCanonicalJson(buffer, metadata);
+        return Encoding.UTF8.GetString(buffer.Written);
+    }
+
+    private static void WriteCanonicalChangesJson(PooledByteBuffer json, IReadOnlyList<EntityChange> changes)
+    {
+        json.Write((byte)'[');
+        for (int i = 0; i < changes.Count; i++)
+        {
+            EntityChange change = changes[i];
+            json.Write(i == 0 ? "["u8 : ",["u8);
+            WriteJsonString(json, change.Entity.EntityType);
+            json.Write((byte)',');
+            WriteJsonString(json, change.Entity.EntityId);
+            json.Write((byte)',');
+            WriteJsonString(json, Storage.ActivityChangesJson.KindName(change.Kind));
+            json.Write(",["u8);
+            for (int j = 0; j < change.Properties.Count; j++)
+            {
+                PropertyChange property = change.Properties[j];
+                json.Write(j == 0 ? "["u8 : ",["u8);
+                WriteJsonString(json, property.Name);
+                json.Write((property.Withheld, property.Truncated) switch
+                {
+                    (false, false) => ",\"\","u8,
+                    (true, false) => ",\"w\","u8,
+                    (false, true) => ",\"t\","u8,
+                    (true, true) => ",\"wt\","u8,
+                });
+                WriteValue(json, property.OldValue);
+                json.Write((byte)',');
+                WriteValue(json, property.NewValue);
+                json.Write((byte)']');
+            }
+
+            json.Write("]]"u8);
+        }
+
+        json.Write((byte)']');
+    }
+
+    private static void WriteCanonicalJson(PooledByteBuffer json, IReadOnlyDictionary<string, object?> metadata)
+    {
+        json.Write((byte)'{');
         string[] keys = [.. metadata.Keys];
         Array.Sort(keys, StringComparer.Ordinal);
         for (int i = 0; i < keys.Length; i++)
         {
             if (i > 0)
             {
-                json.Append(',');
+                json.Write((byte)',');
             }
 
-            AppendString(json, keys[i]);
-            json.Append(':');
-            AppendValue(json, metadata[keys[i]]);
+            WriteJsonString(json, keys[i]);
+            json.Write((byte)':');
+            WriteValue(json, metadata[keys[i]]);
         }
 
-        return json.Append('}').ToString();
+        json.Write((byte)'}');
     }
 
-    private static void AppendValue(StringBuilder json, object? value)
+    private static void WriteValue(PooledByteBuffer json, object? value)
     {
-        if (value is null)
-        {
-            json.Append("null");
-            return;
-        }
-
         switch (value)
         {
+            case null:
+                json.Write("null"u8);
+                return;
             case PersonalValue personal:
                 throw Storage.ActivityMetadataJson.Unsealed(personal);
             case ErasedValue:
                 throw new ArgumentException("An erased value has no canonical form: the leaf binds the sealed value as stored.", nameof(value));
-        }
-
-        if (value is ImmutableArray<object?> items)
-        {
-            json.Append("[\"a\",[");
-            for (int i = 0; i < items.Length; i++)
-            {
-                if (i > 0)
+            case ImmutableArray<object?> items:
+                json.Write("[\"a\",["u8);
+                for (int i = 0; i < items.Length; i++)
                 {
-                    json.Append(',');
+                    if (i > 0)
+                    {
+                        json.Write((byte)',');
+                    }
+
+                    WriteValue(json, items[i]);
                 }
 
-                AppendValue(json, items[i]);
-            }
-
-            json.Append("]]");
-            return;
+                json.Write("]]"u8);
+                return;
+            case string s:
+                WriteTagged(json, "s"u8, s);
+                return;
+            case bool b:
+                WriteTagged(json, "b"u8, b ? "true" : "false");
+                return;
+            case SealedValue sealedValue:
+                WriteTagged(json, "x"u8, sealedValue.ToText());
+                return;
         }
 
-        (string tag, string text) = value switch
+        // Every other scalar as its invariant text: formatted into a stack buffer, the same characters ToString gives.
+        Span<char> text = stackalloc char[64];
+        int written;
+        ReadOnlySpan<byte> tag = value switch
         {
-            string s => ("s", s),
-            bool b => ("b", b ? "true" : "false"),
-            sbyte n => ("i1", n.ToString(CultureInfo.InvariantCulture)),
-            byte n => ("u1", n.ToString(CultureInfo.InvariantCulture)),
-            short n => ("i2", n.ToString(CultureInfo.InvariantCulture)),
-            ushort n => ("u2", n.ToString(CultureInfo.InvariantCulture)),
-            int n => ("i4", n.ToString(CultureInfo.InvariantCulture)),
-            uint n => ("u4", n.ToString(CultureInfo.InvariantCulture)),
-            long n => ("i8", n.ToString(CultureInfo.InvariantCulture)),
-            ulong n => ("u8", n.ToString(CultureInfo.InvariantCulture)),
-            float n => ("f4", n.ToString("R", CultureInfo.InvariantCulture)),
-            double n => ("f8", n.ToString("R", CultureInfo.InvariantCulture)),
-            decimal n => ("m", n.ToString(CultureInfo.InvariantCulture)),
-            Guid g => ("g", g.ToString("D")),
-            DateTimeOffset o => ("o", o.ToString("O", CultureInfo.InvariantCulture)),
-            DateOnly d => ("d", d.ToString("O", CultureInfo.InvariantCulture)),
-            TimeOnly t => ("t", t.ToString("O", CultureInfo.InvariantCulture)),
-            SealedValue sealedValue => ("x", sealedValue.ToText()),
+            sbyte n when n.TryFormat(text, out written, default, CultureInfo.InvariantCulture) => "i1"u8,
+            byte n when n.TryFormat(text, out written, default, CultureInfo.InvariantCulture) => "u1"u8,
+            short n when n.TryFormat(text, out written, default, CultureInfo.InvariantCulture) => "i2"u8,
+            ushort n when n.TryFormat(text, out written, default, CultureInfo.InvariantCulture) => "u2"u8,
+            int n when n.TryFormat(text, out written, default, CultureInfo.InvariantCulture) => "i4"u8,
+            uint n when n.TryFormat(text, out written, default, CultureInfo.InvariantCulture) => "u4"u8,
+            long n when n.TryFormat(text, out written, default, CultureInfo.InvariantCulture) => "i8"u8,
+            ulong n when n.TryFormat(text, out written, default, CultureInfo.InvariantCulture) => "u8"u8,
+            float n when n.TryFormat(text, out written, "R", CultureInfo.InvariantCulture) => "f4"u8,
+            double n when n.TryFormat(text, out written, "R", CultureInfo.InvariantCulture) => "f8"u8,
+            decimal n when n.TryFormat(text, out written, default, CultureInfo.InvariantCulture) => "m"u8,
+            Guid g when g.TryFormat(text, out written, "D") => "g"u8,
+            DateTimeOffset o when o.TryFormat(text, out written, "O", CultureInfo.InvariantCulture) => "o"u8,
+            DateOnly d when d.TryFormat(text, out written, "O", CultureInfo.InvariantCulture) => "d"u8,
+            TimeOnly t when t.TryFormat(text, out written, "O", CultureInfo.InvariantCulture) => "t"u8,
             _ => throw new ArgumentException($"Metadata value of type '{value.GetType()}' has no canonical form; it did not come from ActivityRecord.Metadata.", nameof(value)),
         };
-        json.Append("[\"").Append(tag).Append("\",");
-        AppendString(json, text);
-        json.Append(']');
+        WriteTagged(json, tag, text[..written]);
     }
 
-    private static void AppendString(StringBuilder json, string value)
+    /// <summary>A scalar: <c>["tag","text"]</c>.</summary>
+    private static void WriteTagged(PooledByteBuffer json, ReadOnlySpan<byte> tag, ReadOnlySpan<char> text)
     {
-        json.Append('"');
-        foreach (char c in value)
+        json.Write("[\""u8);
+        json.Write(tag);
+        json.Write("\","u8);
+        WriteJsonString(json, text);
+        json.Write((byte)']');
+    }
+
+    /// <summary>The characters a canonical JSON string escapes: <c>"</c>, <c>\</c> and the controls U+0000–U+001F.</summary>
+    private static readonly SearchValues<char> Escaped = SearchValues.Create(
+        "\"\\\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\b\t\n\u000B\f\r\u000E\u000F\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F");
+
+    /// <summary>
+    /// A JSON string in UTF-8: runs without an escaped character are transcoded whole (they start and end at an ASCII
+    /// character or an end of the string, so a surrogate pair is never split and the bytes are those of the whole string).
+    /// </summary>
+    private static void WriteJsonString(PooledByteBuffer json, ReadOnlySpan<char> value)
+    {
+        json.Write((byte)'"');
+        while (!value.IsEmpty)
         {
-            switch (c)
+            int next = value.IndexOfAny(Escaped);
+            ReadOnlySpan<char> run = next < 0 ? value : value[..next];
+            if (!run.IsEmpty)
             {
-                case '"': json.Append("\\\""); break;
-                case '\\': json.Append("\\\\"); break;
-                case '\b': json.Append("\\b"); break;
-                case '\f': json.Append("\\f"); break;
-                case '\n': json.Append("\\n"); break;
-                case '\r': json.Append("\\r"); break;
-                case '\t': json.Append("\\t"); break;
-                case < ' ': json.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture)); break;
-                default: json.Append(c); break;
+                int most = run.Length <= 256 ? Encoding.UTF8.GetMaxByteCount(run.Length) : Encoding.UTF8.GetByteCount(run);
+                json.Advance(Encoding.UTF8.GetBytes(run, json.GetSpan(most)));
             }
+
+            if (next < 0)
+            {
+                break;
+            }
+
+            ReadOnlySpan<byte> escape = value[next] switch
+            {
+                '"' => "\\\""u8,
+                '\\' => "\\\\"u8,
+                '\b' => "\\b"u8,
+                '\f' => "\\f"u8,
+                '\n' => "\\n"u8,
+                '\r' => "\\r"u8,
+                '\t' => "\\t"u8,
+                _ => default,
+            };
+            if (escape.IsEmpty)
+            {
+                Span<byte> code = json.GetSpan(6); // the other controls: \u00xx, lowercase hex
+                "\\u00"u8.CopyTo(code);
+                code[4] = (byte)HexLower[value[next] >> 4];
+                code[5] = (byte)HexLower[value[next] & 0xF];
+                json.Advance(6);
+            }
+            else
+            {
+                json.Write(escape);
+            }
+
+            value = value[(next + 1)..];
         }
 
-        json.Append('"');
+        json.Write((byte)'"');
     }
 
-    private static void WriteInt64(ArrayBufferWriter<byte> buffer, long value)
+    private const string HexLower = "0123456789abcdef";
+
+    private static void WriteInt64(PooledByteBuffer buffer, long value)
     {
         BinaryPrimitives.WriteInt64BigEndian(buffer.GetSpan(8), value);
         buffer.Advance(8);
     }
 
-    private static void WriteGuid(ArrayBufferWriter<byte> buffer, Guid value)
+    private static void WriteGuid(PooledByteBuffer buffer, Guid value)
     {
         value.TryWriteBytes(buffer.GetSpan(16), bigEndian: true, out _);
         buffer.Advance(16);
     }
 
-    private static void WriteString(ArrayBufferWriter<byte> buffer, string value)
+    private static void WriteString(PooledByteBuffer buffer, string value)
     {
         int length = Encoding.UTF8.GetByteCount(value);
         BinaryPrimitives.WriteUInt32BigEndian(buffer.GetSpan(4), (uint)length);
@@ -249,15 +321,27 @@ public static class ActivityRecordEncoding
         buffer.Advance(Encoding.UTF8.GetBytes(value, buffer.GetSpan(length)));
     }
 
-    private static void WriteOptional(ArrayBufferWriter<byte> buffer, string? value)
+    /// <summary>Reserves a big-endian length prefix; <see cref="EndLengthPrefixed"/> fills it with what was written since.</summary>
+    private static int BeginLengthPrefixed(PooledByteBuffer buffer)
+    {
+        int start = buffer.Count;
+        buffer.GetSpan(4);
+        buffer.Advance(4);
+        return start;
+    }
+
+    private static void EndLengthPrefixed(PooledByteBuffer buffer, int start) =>
+        BinaryPrimitives.WriteUInt32BigEndian(buffer.Written[start..], (uint)(buffer.Count - start - 4));
+
+    private static void WriteOptional(PooledByteBuffer buffer, string? value)
     {
         if (value is null)
         {
-            buffer.Write([(byte)0]);
+            buffer.Write(0);
             return;
         }
 
-        buffer.Write([(byte)1]);
+        buffer.Write(1);
         WriteString(buffer, value);
     }
 }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.ComponentModel;
 using System.Text;
 using System.Text.Json;
@@ -29,13 +28,13 @@ public static class ActivityChangesJson
             return null;
         }
 
-        var buffer = new ArrayBufferWriter<byte>(256);
+        using var buffer = new PooledByteBuffer();
         using (var writer = new Utf8JsonWriter(buffer))
         {
             Write(writer, changes, tagged: true);
         }
 
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return Encoding.UTF8.GetString(buffer.Written);
     }
 
     /// <summary>Reads tagged JSON back into validated changes.</summary>

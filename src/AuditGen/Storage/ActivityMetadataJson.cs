@@ -37,7 +37,7 @@ public static class ActivityMetadataJson
             return "{}";
         }
 
-        var buffer = new ArrayBufferWriter<byte>(256);
+        using var buffer = new PooledByteBuffer();
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
@@ -50,7 +50,7 @@ public static class ActivityMetadataJson
             writer.WriteEndObject();
         }
 
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return Encoding.UTF8.GetString(buffer.Written);
     }
 
     /// <summary>Reads tagged JSON back into validated, immutable metadata.</summary>
