@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AuditGen.EntityFrameworkCore.Tests;
@@ -22,7 +23,7 @@ public sealed partial class SuspendCustomers(CaptureContext db, IActivityLogRepo
 /// <c>ExecuteUpdate</c> and <c>ExecuteDelete</c> inside a logged use case add their affected entities to its record, through
 /// the generated interceptors of this project's call sites, on a real database of each kind.
 /// </summary>
-public abstract class BulkWriteCaptureTests : IDisposable
+public abstract partial class BulkWriteCaptureTests : IDisposable
 {
     private static readonly Guid Alice = Guid.Parse("0b0e4c1e-0000-4000-8000-00000000a11c");
     private readonly ShopDatabase _database;
@@ -35,10 +36,19 @@ public abstract class BulkWriteCaptureTests : IDisposable
         GC.SuppressFinalize(this);
     }
 
-    private ServiceProvider Services(Action<EntityFrameworkCoreActivityLogOptions>? options = null)
+    /// <param name="options">The EF Core store's options.</param>
+    /// <param name="interceptor">An interceptor of the application's own, added where it registers its context.</param>
+    private ServiceProvider Services(Action<EntityFrameworkCoreActivityLogOptions>? options = null, IInterceptor? interceptor = null)
     {
         ServiceProvider services = new ServiceCollection()
-            .AddDbContext<CaptureContext>(o => CaptureContext.Configure(o, _database.Provider, _database.ConnectionString))
+            .AddDbContext<CaptureContext>(o =>
+            {
+                CaptureContext.Configure(o, _database.Provider, _database.ConnectionString);
+                if (interceptor is not null)
+                {
+                    o.AddInterceptors(interceptor);
+                }
+            })
             .AddActivityLog(l => l.UseEntityFrameworkCore<CaptureContext>(options))
             .BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
         using IServiceScope scope = services.CreateScope();
@@ -113,7 +123,7 @@ public abstract class BulkWriteCaptureTests : IDisposable
         int updated = 0;
         await LoggedAsync(services, async db =>
             updated = await db.Customers
-                .Where(c => c.Visits < 2) // after the update no row matches: new values are read by key
+                .Where(c => c.Visits < 2) // after the update no row matches: new values come from the write (or a read by key)
                 .ExecuteUpdateAsync(s => s.SetProperty(c => c.Visits, c => c.Visits + 10).SetProperty(c => c.Status, CustomerStatus.Active)));
 
         Assert.Equal(2, updated);

@@ -12,8 +12,9 @@ namespace AuditGen.EntityFrameworkCore;
 /// <remarks>
 /// <para>
 /// In the unit of work's transaction: the affected rows' keys, and the old values of the properties the setters set, are
-/// read with the write's own query before it runs; then the write runs; then an update's new values are read by key (a
-/// setter may depend on the row, and the query's filter may no longer match). [NotAudited] and sensitive names withhold
+/// read with the write's own query before it runs; then the write runs, an update returning its rows' new values
+/// (<c>UPDATE … RETURNING</c>; read by key after it where the command cannot be rewritten: a setter may depend on
+/// the row, and the query's filter may no longer match). [NotAudited] and sensitive names withhold
 /// values, long text is cut, and past <see cref="ChangeCaptureOptions.MaxEntitiesPerRecord"/> entities the record counts
 /// the rest instead of listing them (only that many rows are read).
 /// </para>

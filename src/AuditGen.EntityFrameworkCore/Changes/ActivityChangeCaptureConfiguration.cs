@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 namespace AuditGen.EntityFrameworkCore;
 
 /// <summary>
-/// Adds <see cref="ActivityChangeInterceptor"/> to <typeparamref name="TContext"/>'s options, however the application
+/// Adds <see cref="ActivityChangeInterceptor"/> and <see cref="ActivityBulkWriteCommandInterceptor"/> to <typeparamref name="TContext"/>'s options, however the application
 /// registered the context (<c>AddDbContext</c>, pooled, or a factory): EF Core applies every registered
 /// <see cref="IDbContextOptionsConfiguration{TContext}"/> when it builds the context's options.
 /// </summary>
@@ -12,5 +12,5 @@ internal sealed class ActivityChangeCaptureConfiguration<TContext> : IDbContextO
     where TContext : DbContext
 {
     public void Configure(IServiceProvider serviceProvider, DbContextOptionsBuilder optionsBuilder) =>
-        optionsBuilder.AddInterceptors(ActivityChangeInterceptor.Instance);
+        optionsBuilder.AddInterceptors(ActivityChangeInterceptor.Instance, ActivityBulkWriteCommandInterceptor.Instance);
 }

@@ -1,10 +1,12 @@
 using System.Linq.Expressions;
 using System.Reflection;
 using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Query;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace AuditGen.EntityFrameworkCore;
 
@@ -39,7 +41,29 @@ internal static class BulkWrite
         int room = capture.Room;
         List<List<object?>> before = room == 0 ? [] : await ToListAsync(source.Select(read.Projection<TSource>()).Take(room), async, cancellationToken).ConfigureAwait(false);
 
-        int affected = await WriteAsync(source, setters, async, cancellationToken).ConfigureAwait(false);
+        // An update's new values come back from the write itself (RETURNING) where the command allows; else read by key after.
+        BulkWriteReturning? returning = setters is not null && before.Count > 0 && read.Properties.Length > 0 && read.Columns is { } columns
+            ? new BulkWriteReturning(read, columns, context.GetService<ISqlGenerationHelper>(), context.Database.GetDbConnection() is SqliteConnection, [.. before.Select(read.Id)])
+            : null;
+        int affected;
+        capture.Returning = returning;
+        if (returning is not null)
+        {
+            BulkWriteReturning.Enter();
+        }
+
+        try
+        {
+            affected = await WriteAsync(source, setters, async, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            capture.Returning = null;
+            if (returning is not null)
+            {
+                BulkWriteReturning.Exit();
+            }
+        }
 
         var changes = new List<EntityChangeBuilder>(before.Count);
         if (setters is null)
@@ -58,9 +82,7 @@ internal static class BulkWrite
         }
         else if (before.Count > 0 && read.Properties.Length > 0)
         {
-            IQueryable<List<object?>> byKey = ByKeys<TSource>(source.Provider, entityType!, read, before).Select(read.Projection<TSource>());
-            Dictionary<string, List<object?>> after = (await ToListAsync(byKey, async, cancellationToken).ConfigureAwait(false))
-                .ToDictionary(read.Id, StringComparer.Ordinal);
+            Dictionary<string, List<object?>> after = returning?.Rows ?? await ReadAfterAsync<TSource>(source.Provider, entityType!, read, before, async, cancellationToken).ConfigureAwait(false);
             foreach (List<object?> row in before)
             {
                 string id = read.Id(row);
@@ -92,6 +114,11 @@ internal static class BulkWrite
         capture.AddBulk(changes, Math.Max(0, affected - before.Count));
         return affected;
     }
+
+    private static async ValueTask<Dictionary<string, List<object?>>> ReadAfterAsync<TSource>(
+        IQueryProvider provider, IEntityType entityType, BulkReadPlan read, List<List<object?>> before, bool async, CancellationToken cancellationToken) =>
+        (await ToListAsync(ByKeys<TSource>(provider, entityType, read, before).Select(read.Projection<TSource>()), async, cancellationToken).ConfigureAwait(false))
+            .ToDictionary(read.Id, StringComparer.Ordinal);
 
     private static readonly MethodInfo ReadByKeysMethod = typeof(BulkWrite).GetMethod(nameof(ReadByKeysOfAsync), BindingFlags.NonPublic | BindingFlags.Static)!;
 
@@ -202,16 +229,20 @@ internal sealed class BulkReadPlan
 {
     private readonly LambdaExpression _projection;
 
-    private BulkReadPlan(IReadOnlyList<IProperty> keys, PropertyPlan[] properties, LambdaExpression projection)
+    private BulkReadPlan(IReadOnlyList<IProperty> keys, PropertyPlan[] properties, LambdaExpression projection, BulkReturningColumns? columns)
     {
         Keys = keys;
         Properties = properties;
         _projection = projection;
+        Columns = columns;
     }
 
     public IReadOnlyList<IProperty> Keys { get; }
 
     public PropertyPlan[] Properties { get; }
+
+    /// <summary>The same values as columns of the entity's table, for an update's <c>RETURNING</c>; null when one is not a column there.</summary>
+    public BulkReturningColumns? Columns { get; }
 
     public Expression<Func<TSource, List<object?>>> Projection<TSource>() => (Expression<Func<TSource, List<object?>>>)_projection;
 
@@ -245,7 +276,8 @@ internal sealed class BulkReadPlan
 
         LambdaExpression projection = Expression.Lambda(
             typeof(Func<,>).MakeGenericType(entityType.ClrType, typeof(List<object?>)), Expression.ListInit(Expression.New(typeof(List<object?>)), columns), entity);
-        return new BulkReadPlan(plan.Keys, [.. properties], projection);
+        return new BulkReadPlan(plan.Keys, [.. properties], projection,
+            BulkReturningColumns.Create(entityType, [.. plan.Keys, .. properties.Select(static p => p.Property)]));
     }
 
     private static Expression Box(Expression value) => value.Type.IsValueType ? Expression.Convert(value, typeof(object)) : value;

@@ -33,6 +33,17 @@ internal sealed partial class DbContextChangeCapture
 
     public ChangeCapturePlans Plans => _plans;
 
+    /// <summary>A bulk update waiting for its command to return its rows (<see cref="ActivityBulkWriteCommandInterceptor"/>), if any.</summary>
+    public BulkWriteReturning? Returning { get; set; }
+
+    /// <summary>The waiting update, handed to the first command that asks (the next is not it).</summary>
+    public BulkWriteReturning? TakeReturning()
+    {
+        BulkWriteReturning? returning = Returning;
+        Returning = null;
+        return returning;
+    }
+
     private void RegisterQueries(DbContext context)
     {
         // The context's scoped query provider: every query built from its sets carries this instance.

@@ -1,0 +1,126 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AuditGen.EntityFrameworkCore.Tests;
+
+/// <summary>
+/// An update's new values come back from the write itself (<c>UPDATE … RETURNING</c>), not from a second read: the
+/// commands the database receives, the values as the database computed them (a setter that reads the row, a converted
+/// enum, a decimal in a complex property), and the read by key that still serves a command the capture cannot rewrite.
+/// </summary>
+public abstract partial class BulkWriteCaptureTests
+{
+    [Fact]
+    public async Task An_update_returns_its_new_values_from_the_write_itself_and_reads_the_table_once()
+    {
+        var commands = new CommandRecorder();
+        await using ServiceProvider services = Services(interceptor: commands);
+        int[] ids = await SeedCustomersAsync(services, 3);
+
+        commands.Clear();
+        await LoggedAsync(services, async db => await db.Customers.Where(c => c.Visits >= 1).ExecuteUpdateAsync(s => s
+            .SetProperty(c => c.Visits, c => c.Visits * 10 + 1)
+            .SetProperty(c => c.Status, CustomerStatus.Suspended)
+            .SetProperty(c => c.Balance.Amount, c => c.Balance.Amount + 2.5m)));
+
+        // One read of the rows before (keys, old values), then the update returning the new ones: no read after it.
+        string[] customers = [.. commands.Texts.Where(t => t.Contains("customers", StringComparison.Ordinal) && !t.Contains("activity", StringComparison.Ordinal))];
+        Assert.Equal(2, customers.Length);
+        Assert.StartsWith("SELECT", customers[0].TrimStart(), StringComparison.Ordinal);
+        Assert.Contains("RETURNING", customers[1], StringComparison.Ordinal);
+
+        ActivityRecord record = Assert.Single(await StoredAsync(services));
+        Assert.Equal(2, record.Changes.Count);
+        for (int i = 1; i <= 2; i++)
+        {
+            Assert.Equal(
+                [new PropertyChange("Balance.Amount", 0m, 2.5m), new PropertyChange("Status", "Prospect", "Suspended"), new PropertyChange("Visits", i, (i * 10) + 1)],
+                ChangeOf(record, "Customer", ids[i]).Properties.OrderBy(p => p.Name, StringComparer.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task An_update_the_capture_cannot_rewrite_still_records_its_new_values_read_by_key()
+    {
+        // An application interceptor that comments every command before it runs (as SQL commenters do): not an UPDATE
+        // statement the capture recognises, so the write runs as EF Core built it and the new values are read after it.
+        var commands = new CommandRecorder(prefix: "/* traced */ ");
+        await using ServiceProvider services = Services(interceptor: commands);
+        int[] ids = await SeedInvoicesAsync(services, 2);
+
+        commands.Clear();
+        int updated = 0;
+        await LoggedAsync(services, async db => updated = await db.Invoices.ExecuteUpdateAsync(s => s.SetProperty(i => i.Number, i => i.Number + "-X")));
+
+        Assert.Equal(2, updated);
+        string[] invoices = [.. commands.Texts.Where(t => t.Contains("invoices", StringComparison.Ordinal))];
+        Assert.Equal(3, invoices.Length); // read before, the update, read after
+        Assert.DoesNotContain(invoices, t => t.Contains("RETURNING", StringComparison.Ordinal));
+        ActivityRecord record = Assert.Single(await StoredAsync(services));
+        Assert.Equal(new PropertyChange("Number", "INV-1", "INV-1-X"), Assert.Single(ChangeOf(record, "Invoice", ids[1]).Properties));
+    }
+
+    /// <summary>Records the text of every command as it is sent; prefixes each with <c>prefix</c> once EF Core has built it.</summary>
+    private sealed class CommandRecorder(string prefix = "") : DbCommandInterceptor
+    {
+        private readonly List<string> _texts = [];
+
+        public IReadOnlyList<string> Texts
+        {
+            get
+            {
+                lock (_texts)
+                {
+                    return [.. _texts];
+                }
+            }
+        }
+
+        public void Clear()
+        {
+            lock (_texts)
+            {
+                _texts.Clear();
+            }
+        }
+
+        public override DbCommand CommandInitialized(CommandEndEventData eventData, DbCommand result)
+        {
+            result.CommandText = prefix + result.CommandText;
+            return result;
+        }
+
+        public override void CommandFailed(DbCommand command, CommandErrorEventData eventData) => Add(command);
+
+        public override DbDataReader ReaderExecuted(DbCommand command, CommandExecutedEventData eventData, DbDataReader result) => Add(command, result);
+
+        public override ValueTask<DbDataReader> ReaderExecutedAsync(DbCommand command, CommandExecutedEventData eventData, DbDataReader result, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(Add(command, result));
+
+        public override int NonQueryExecuted(DbCommand command, CommandExecutedEventData eventData, int result) => Add(command, result);
+
+        public override ValueTask<int> NonQueryExecutedAsync(DbCommand command, CommandExecutedEventData eventData, int result, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(Add(command, result));
+
+        public override object? ScalarExecuted(DbCommand command, CommandExecutedEventData eventData, object? result) => Add(command, result);
+
+        public override ValueTask<object?> ScalarExecutedAsync(DbCommand command, CommandExecutedEventData eventData, object? result, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(Add(command, result));
+
+        private T Add<T>(DbCommand command, T result)
+        {
+            Add(command);
+            return result;
+        }
+
+        private void Add(DbCommand command)
+        {
+            lock (_texts)
+            {
+                _texts.Add(command.CommandText);
+            }
+        }
+    }
+}
