@@ -62,6 +62,54 @@ public abstract partial class BulkWriteCaptureTests
         Assert.Equal(new PropertyChange("Number", "INV-1", "INV-1-X"), Assert.Single(ChangeOf(record, "Invoice", ids[1]).Properties));
     }
 
+    [Fact]
+    public async Task An_update_filtered_through_a_join_returns_only_its_own_tables_rows()
+    {
+        // UPDATE … FROM customers: both tables have an "Id" column, so the returned columns must name the updated table's.
+        await using ServiceProvider services = Services();
+        await SeedCustomersAsync(services, 2);
+        int[] invoices = await UnloggedAsync(services, async db =>
+        {
+            Customer[] owners = await db.Customers.OrderBy(c => c.Id).ToArrayAsync();
+            Invoice[] made = [new Invoice { Number = "A-1", Customer = owners[0] }, new Invoice { Number = "A-2", Customer = owners[0] }, new Invoice { Number = "B-1", Customer = owners[1] }];
+            db.Invoices.AddRange(made);
+            await db.SaveChangesAsync();
+            return made.Select(i => i.Id).ToArray();
+        });
+
+        await LoggedAsync(services, async db => await db.Invoices
+            .Where(i => i.Customer!.Name == "C0")
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.Number, i => i.Number + "-X")));
+
+        ActivityRecord record = Assert.Single(await StoredAsync(services));
+        Assert.Equal([$"Invoice#{invoices[0]}", $"Invoice#{invoices[1]}"], record.Changes.Select(c => c.Entity.ToString()).Order());
+        Assert.Equal(new PropertyChange("Number", "A-2", "A-2-X"), Assert.Single(ChangeOf(record, "Invoice", invoices[1]).Properties));
+    }
+
+    [Fact]
+    public async Task An_update_of_rows_with_a_composite_key_names_each_by_both_key_values()
+    {
+        await using ServiceProvider services = Services();
+        await UnloggedAsync(services, async db =>
+        {
+            db.StockLevels.AddRange(
+                new StockLevel { Warehouse = "north", ProductId = 1, Quantity = 5 },
+                new StockLevel { Warehouse = "north", ProductId = 2, Quantity = 7 },
+                new StockLevel { Warehouse = "south", ProductId = 1, Quantity = 9 });
+            return await db.SaveChangesAsync();
+        });
+
+        await LoggedAsync(services, async db => await db.StockLevels.Where(s => s.ProductId == 1).ExecuteUpdateAsync(s => s.SetProperty(x => x.Quantity, x => x.Quantity - 1)));
+
+        ActivityRecord record = Assert.Single(await StoredAsync(services));
+        Assert.Equal(2, record.Changes.Count);
+        Assert.All(record.Changes, c => Assert.Equal("StockLevel", c.Entity.EntityType));
+        Assert.Equal(
+            [new PropertyChange("Quantity", 5, 4), new PropertyChange("Quantity", 9, 8)],
+            record.Changes.OrderBy(c => c.Entity.EntityId, StringComparer.Ordinal).Select(c => Assert.Single(c.Properties)));
+        Assert.Equal(2, record.Changes.Select(c => c.Entity.EntityId).Distinct().Count());
+    }
+
     /// <summary>Records the text of every command as it is sent; prefixes each with <c>prefix</c> once EF Core has built it.</summary>
     private sealed class CommandRecorder(string prefix = "") : DbCommandInterceptor
     {

@@ -82,6 +82,16 @@ public sealed class Invoice
     public Customer? Customer { get; set; }
 }
 
+/// <summary>A row with a composite key: a warehouse's stock of one product.</summary>
+public sealed class StockLevel
+{
+    public string Warehouse { get; set; } = "";
+
+    public int ProductId { get; set; }
+
+    public int Quantity { get; set; }
+}
+
 /// <summary>A model with every shape the change capture handles.</summary>
 public sealed class CaptureContext(DbContextOptions<CaptureContext> options) : DbContext(options)
 {
@@ -90,6 +100,8 @@ public sealed class CaptureContext(DbContextOptions<CaptureContext> options) : D
     public DbSet<Tag> Tags => Set<Tag>();
 
     public DbSet<Invoice> Invoices => Set<Invoice>();
+
+    public DbSet<StockLevel> StockLevels => Set<StockLevel>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -109,6 +121,11 @@ public sealed class CaptureContext(DbContextOptions<CaptureContext> options) : D
         });
         modelBuilder.Entity<Tag>().ToTable("tags");
         modelBuilder.Entity<Invoice>().ToTable("invoices");
+        modelBuilder.Entity<StockLevel>(s =>
+        {
+            s.ToTable("stock_levels");
+            s.HasKey(x => new { x.Warehouse, x.ProductId });
+        });
         modelBuilder.MapActivityLog(this);
     }
 
