@@ -36,6 +36,21 @@ public sealed class EntityChangeTests
     }
 
     [Fact]
+    public void The_lists_a_record_hands_out_are_one_instance_each_and_a_copy_passes_them_on_without_copying()
+    {
+        // Read on every append (encoding, storage JSON, sealing): a list boxed or copied per read would allocate each time.
+        EntityChange change = Modified(new PropertyChange("Title", "Draft", "Ship it"));
+        ActivityRecord record = Record() with { Changes = [change] };
+        ActivityRecord copy = record with { Changes = record.Changes };
+
+        Assert.Same(record.Changes, record.Changes);
+        Assert.Same(record.Changes, copy.Changes);
+        Assert.Same(change.Properties, change.Properties);
+        Assert.Same(change.Properties, (change with { Properties = change.Properties }).Properties);
+        Assert.Same(Record().Changes, Record().Changes); // the empty list is shared
+    }
+
+    [Fact]
     public void Properties_are_kept_in_ordinal_order_and_values_are_normalized_like_metadata()
     {
         EntityChange change = Modified(new PropertyChange("b", Status.Open, Status.Done), new PropertyChange("B", 1, 2), new PropertyChange("a", null, new[] { 1, 2 }));

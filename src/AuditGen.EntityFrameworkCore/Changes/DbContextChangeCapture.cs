@@ -168,8 +168,9 @@ internal sealed partial class DbContextChangeCapture
     }
 
     /// <summary>Merges one write's changes (a save's, or a bulk write's) into the use case's changes.</summary>
-    private void Merge(IEnumerable<EntityChangeBuilder> write)
+    private void Merge(IReadOnlyCollection<EntityChangeBuilder> write)
     {
+        _byEntity.EnsureCapacity(_byEntity.Count + write.Count); // a bulk write's thousand entities: one table, not ten resizes
         foreach (EntityChangeBuilder change in write)
         {
             if (_byEntity.TryGetValue(change.Entity, out EntityChangeBuilder? earlier))

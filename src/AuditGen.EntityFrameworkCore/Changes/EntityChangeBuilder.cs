@@ -9,7 +9,9 @@ namespace AuditGen.EntityFrameworkCore;
 internal sealed class EntityChangeBuilder(EntityRef entity, EntityChangeKind kind)
 {
     private readonly Dictionary<string, Slot> _properties = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Links> _links = new(StringComparer.Ordinal);
+    private static readonly Dictionary<string, Links> NoLinks = [];
+
+    private Dictionary<string, Links>? _links; // most entities have no many-to-many links: made on the first
 
     public EntityRef Entity { get; } = entity;
 
@@ -32,6 +34,7 @@ internal sealed class EntityChangeBuilder(EntityRef entity, EntityChangeKind kin
     /// <summary>Records that the skip navigation <paramref name="navigation"/> now links (or no longer links) <paramref name="related"/>.</summary>
     public void Link(string navigation, string related, bool linked)
     {
+        _links ??= new Dictionary<string, Links>(StringComparer.Ordinal);
         if (!_links.TryGetValue(navigation, out Links? links))
         {
             _links[navigation] = links = new Links();
@@ -52,7 +55,7 @@ internal sealed class EntityChangeBuilder(EntityRef entity, EntityChangeKind kin
             _properties[name] = slot;
         }
 
-        foreach ((string navigation, Links links) in part._links)
+        foreach ((string navigation, Links links) in part._links ?? NoLinks)
         {
             foreach (string key in links.Linked)
             {
@@ -74,7 +77,7 @@ internal sealed class EntityChangeBuilder(EntityRef entity, EntityChangeKind kin
             case (EntityChangeKind.Added, EntityChangeKind.Deleted):
                 Vanished = true;
                 _properties.Clear();
-                _links.Clear();
+                _links = null;
                 return;
             case (EntityChangeKind.Deleted, EntityChangeKind.Added):
                 Kind = EntityChangeKind.Modified;
@@ -91,7 +94,7 @@ internal sealed class EntityChangeBuilder(EntityRef entity, EntityChangeKind kin
                 : slot;
         }
 
-        foreach ((string navigation, Links links) in later._links)
+        foreach ((string navigation, Links links) in later._links ?? NoLinks)
         {
             foreach (string key in links.Linked)
             {
@@ -117,7 +120,7 @@ internal sealed class EntityChangeBuilder(EntityRef entity, EntityChangeKind kin
             return null;
         }
 
-        var properties = new List<PropertyChange>(_properties.Count + _links.Count);
+        var properties = new List<PropertyChange>(_properties.Count + (_links?.Count ?? 0));
         foreach ((string name, Slot slot) in _properties)
         {
             object? oldValue = Kind == EntityChangeKind.Added ? null : slot.Old;
@@ -145,7 +148,7 @@ internal sealed class EntityChangeBuilder(EntityRef entity, EntityChangeKind kin
             properties.Add(new PropertyChange(name, oldValue, newValue) { Truncated = oldCut || newCut });
         }
 
-        foreach ((string navigation, Links links) in _links)
+        foreach ((string navigation, Links links) in _links ?? NoLinks)
         {
             string[] unlinked = Kind == EntityChangeKind.Added ? [] : [.. links.Unlinked.Order(StringComparer.Ordinal)];
             string[] linked = Kind == EntityChangeKind.Deleted ? [] : [.. links.Linked.Order(StringComparer.Ordinal)];

@@ -155,21 +155,38 @@ public static class ActivityRecordEncoding
     private static void WriteCanonicalJson(PooledByteBuffer json, IReadOnlyDictionary<string, object?> metadata)
     {
         json.Write((byte)'{');
-        string[] keys = [.. metadata.Keys];
-        Array.Sort(keys, StringComparer.Ordinal);
-        for (int i = 0; i < keys.Length; i++)
+        if (metadata is MetadataDictionary record)
         {
-            if (i > 0)
+            // A record's own metadata: its entries are already in ordinal key order.
+            ReadOnlySpan<KeyValuePair<string, object?>> entries = record.Entries;
+            for (int i = 0; i < entries.Length; i++)
             {
-                json.Write((byte)',');
+                WriteMember(json, i, entries[i].Key, entries[i].Value);
             }
-
-            WriteJsonString(json, keys[i]);
-            json.Write((byte)':');
-            WriteValue(json, metadata[keys[i]]);
+        }
+        else
+        {
+            string[] keys = [.. metadata.Keys];
+            Array.Sort(keys, StringComparer.Ordinal);
+            for (int i = 0; i < keys.Length; i++)
+            {
+                WriteMember(json, i, keys[i], metadata[keys[i]]);
+            }
         }
 
         json.Write((byte)'}');
+    }
+
+    private static void WriteMember(PooledByteBuffer json, int index, string key, object? value)
+    {
+        if (index > 0)
+        {
+            json.Write((byte)',');
+        }
+
+        WriteJsonString(json, key);
+        json.Write((byte)':');
+        WriteValue(json, value);
     }
 
     private static void WriteValue(PooledByteBuffer json, object? value)

@@ -107,15 +107,18 @@ internal static class ActivitySealing
     /// <summary>Calls <paramref name="visit"/> with every value of the record (metadata, then changes' old and new values).</summary>
     public static void EachValue<TState>(ActivityRecord record, TState state, Action<TState, object?> visit)
     {
-        foreach (KeyValuePair<string, object?> entry in (MetadataDictionary)record.Metadata)
+        foreach (KeyValuePair<string, object?> entry in ((MetadataDictionary)record.Metadata).Entries)
         {
             visit(state, entry.Value);
         }
 
-        foreach (EntityChange change in record.Changes)
+        IReadOnlyList<EntityChange> changes = record.Changes;
+        for (int i = 0; i < changes.Count; i++) // indexed: these run on every append, so no enumerator per entity
         {
-            foreach (PropertyChange property in change.Properties)
+            IReadOnlyList<PropertyChange> properties = changes[i].Properties;
+            for (int j = 0; j < properties.Count; j++)
             {
+                PropertyChange property = properties[j];
                 visit(state, property.OldValue);
                 visit(state, property.NewValue);
             }
@@ -126,7 +129,7 @@ internal static class ActivitySealing
     public static bool Holds<T>(ActivityRecord record)
         where T : class
     {
-        foreach (KeyValuePair<string, object?> entry in record.Metadata)
+        foreach (KeyValuePair<string, object?> entry in ((MetadataDictionary)record.Metadata).Entries)
         {
             if (entry.Value is T)
             {
@@ -134,10 +137,13 @@ internal static class ActivitySealing
             }
         }
 
-        foreach (EntityChange change in record.Changes)
+        IReadOnlyList<EntityChange> changes = record.Changes;
+        for (int i = 0; i < changes.Count; i++) // indexed: these run on every append, so no enumerator per entity
         {
-            foreach (PropertyChange property in change.Properties)
+            IReadOnlyList<PropertyChange> properties = changes[i].Properties;
+            for (int j = 0; j < properties.Count; j++)
             {
+                PropertyChange property = properties[j];
                 if (property.OldValue is T || property.NewValue is T)
                 {
                     return true;
@@ -155,15 +161,18 @@ internal static class ActivitySealing
     public static Dictionary<Guid, int>? SealedCounts(ActivityRecord record)
     {
         Dictionary<Guid, int>? counts = null;
-        foreach (KeyValuePair<string, object?> entry in record.Metadata)
+        foreach (KeyValuePair<string, object?> entry in ((MetadataDictionary)record.Metadata).Entries)
         {
             Count(entry.Value, ref counts);
         }
 
-        foreach (EntityChange change in record.Changes)
+        IReadOnlyList<EntityChange> changes = record.Changes;
+        for (int i = 0; i < changes.Count; i++) // indexed: these run on every append, so no enumerator per entity
         {
-            foreach (PropertyChange property in change.Properties)
+            IReadOnlyList<PropertyChange> properties = changes[i].Properties;
+            for (int j = 0; j < properties.Count; j++)
             {
+                PropertyChange property = properties[j];
                 Count(property.OldValue, ref counts);
                 Count(property.NewValue, ref counts);
             }

@@ -30,7 +30,10 @@ public sealed record ActivityRecord
     private readonly MetadataDictionary _metadata;
     private readonly string? _traceId;
     private readonly string? _spanId;
-    private readonly ImmutableArray<EntityChange> _changes = [];
+    private static readonly IReadOnlyList<EntityChange> NoChanges = ImmutableArray<EntityChange>.Empty;
+
+    // Boxed once (a boxed ImmutableArray): the getter hands out this instance instead of boxing on every read.
+    private readonly IReadOnlyList<EntityChange> _changes = NoChanges;
 
     /// <summary>Creates an empty record for an object initializer; prefer <see cref="Create"/>.</summary>
     public ActivityRecord()
@@ -134,7 +137,7 @@ public sealed record ActivityRecord
     public IReadOnlyList<EntityChange> Changes
     {
         get => _changes;
-        init => _changes = ActivityValidation.EntityChanges(value, nameof(Changes));
+        init => _changes = ActivityValidation.Boxed(value, ActivityValidation.EntityChanges(value, nameof(Changes)));
     }
 
     /// <summary>The record's position in the log: 0 until appended, then set by the adapter, strictly increasing.</summary>
@@ -215,7 +218,7 @@ public sealed record ActivityRecord
          _metadata.Equals(other._metadata) &&
          string.Equals(_traceId, other._traceId, StringComparison.Ordinal) &&
          string.Equals(_spanId, other._spanId, StringComparison.Ordinal) &&
-         _changes.AsSpan().SequenceEqual(other._changes.AsSpan()));
+         ((ImmutableArray<EntityChange>)_changes).AsSpan().SequenceEqual(((ImmutableArray<EntityChange>)other._changes).AsSpan()));
 
     /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(_recordId, Sequence, _actorId, _ownerId, _action, _entityRef, _occurredAt, _metadata);

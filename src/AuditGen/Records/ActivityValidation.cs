@@ -157,6 +157,13 @@ internal static class ActivityValidation
         return sorted;
     }
 
+    /// <summary>
+    /// <paramref name="validated"/> as the list a record keeps: <paramref name="given"/> itself when it already is that
+    /// array boxed (a stored record's own list, passed on), else <paramref name="validated"/> boxed once.
+    /// </summary>
+    public static IReadOnlyList<T> Boxed<T>(IReadOnlyList<T>? given, ImmutableArray<T> validated) =>
+        given is ImmutableArray<T> same && same == validated ? given : validated;
+
     /// <summary>A record's changes, copied: no null element, and each entity once (its changes merged into one).</summary>
     public static ImmutableArray<EntityChange> EntityChanges(IReadOnlyList<EntityChange>? changes, string paramName)
     {
@@ -171,7 +178,7 @@ internal static class ActivityValidation
         }
 
         var copy = new EntityChange[changes.Count];
-        var seen = new HashSet<EntityRef>();
+        var seen = new HashSet<EntityRef>(changes.Count);
         for (int i = 0; i < copy.Length; i++)
         {
             EntityChange change = changes[i] ?? throw new ArgumentException($"Changes has a null element at index {i}.", paramName);

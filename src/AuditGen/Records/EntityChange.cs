@@ -15,7 +15,8 @@ public sealed record EntityChange(EntityRef Entity, EntityChangeKind Kind, IRead
 {
     private readonly EntityRef _entity = ActivityValidation.EntityRef(Entity, nameof(Entity), nameof(Entity));
     private readonly EntityChangeKind _kind = ActivityValidation.ChangeKind(Kind, nameof(Kind));
-    private readonly ImmutableArray<PropertyChange> _properties = ActivityValidation.PropertyChanges(Entity, Kind, Properties, nameof(Properties));
+    // Boxed once (a boxed ImmutableArray): the getter hands out this instance instead of boxing on every read.
+    private readonly IReadOnlyList<PropertyChange> _properties = ActivityValidation.Boxed(Properties, ActivityValidation.PropertyChanges(Entity, Kind, Properties, nameof(Properties)));
 
     /// <summary>The entity that changed.</summary>
     public EntityRef Entity
@@ -39,21 +40,23 @@ public sealed record EntityChange(EntityRef Entity, EntityChangeKind Kind, IRead
     public IReadOnlyList<PropertyChange> Properties
     {
         get => _properties;
-        init => _properties = ActivityValidation.PropertyChanges(_entity, _kind, value, nameof(Properties));
+        init => _properties = ActivityValidation.Boxed(value, ActivityValidation.PropertyChanges(_entity, _kind, value, nameof(Properties)));
     }
 
     /// <inheritdoc/>
     public bool Equals(EntityChange? other) =>
         ReferenceEquals(this, other) ||
-        (other is not null && _entity == other._entity && _kind == other._kind && _properties.AsSpan().SequenceEqual(other._properties.AsSpan()));
+        (other is not null && _entity == other._entity && _kind == other._kind && Items.AsSpan().SequenceEqual(other.Items.AsSpan()));
 
     /// <inheritdoc/>
-    public override int GetHashCode() => HashCode.Combine(_entity, _kind, _properties.Length);
+    public override int GetHashCode() => HashCode.Combine(_entity, _kind, _properties.Count);
+
+    private ImmutableArray<PropertyChange> Items => (ImmutableArray<PropertyChange>)_properties;
 
     private bool PrintMembers(StringBuilder builder)
     {
         builder.Append("Entity = ").Append(_entity).Append(", Kind = ").Append(_kind).Append(", Properties = [ ");
-        for (int i = 0; i < _properties.Length; i++)
+        for (int i = 0; i < _properties.Count; i++)
         {
             builder.Append(i == 0 ? "" : ", ").Append(_properties[i]);
         }

@@ -87,6 +87,9 @@ internal sealed class MetadataDictionary : IReadOnlyDictionary<string, object?>,
     /// <inheritdoc/>
     public int Count => _entries.Length;
 
+    /// <summary>The entries in ordinal key order, for loops that must not allocate an enumerator (they run on every append).</summary>
+    public ReadOnlySpan<KeyValuePair<string, object?>> Entries => _entries;
+
     /// <inheritdoc/>
     public bool ContainsKey(string key) => IndexOf(key) >= 0;
 

@@ -117,8 +117,9 @@ public static class ActivityChangesJson
     private static void Write(Utf8JsonWriter writer, IReadOnlyList<EntityChange> changes, bool tagged)
     {
         writer.WriteStartArray();
-        foreach (EntityChange change in changes)
+        for (int i = 0; i < changes.Count; i++) // indexed: no enumerator allocated per entity
         {
+            EntityChange change = changes[i];
             writer.WriteStartObject();
             if (tagged)
             {
@@ -132,8 +133,10 @@ public static class ActivityChangesJson
 
             writer.WriteString("kind", KindName(change.Kind));
             writer.WriteStartArray("properties");
-            foreach (PropertyChange property in change.Properties)
+            IReadOnlyList<PropertyChange> properties = change.Properties;
+            for (int j = 0; j < properties.Count; j++)
             {
+                PropertyChange property = properties[j];
                 writer.WriteStartObject();
                 writer.WriteString("name", property.Name);
                 if (property.Withheld)
