@@ -18,9 +18,11 @@ public abstract partial class BulkWriteCaptureTests
         var commands = new CommandRecorder();
         await using ServiceProvider services = Services(interceptor: commands);
         int[] ids = await SeedCustomersAsync(services, 3);
+        await UnloggedAsync(services, db => db.Customers.ExecuteUpdateAsync(s => s.SetProperty(c => c.Bio, "was")));
 
         commands.Clear();
         await LoggedAsync(services, async db => await db.Customers.Where(c => c.Visits >= 1).ExecuteUpdateAsync(s => s
+            .SetProperty(c => c.Bio, (string?)null) // a NULL returned by the write
             .SetProperty(c => c.Visits, c => c.Visits * 10 + 1)
             .SetProperty(c => c.Status, CustomerStatus.Suspended)
             .SetProperty(c => c.Balance.Amount, c => c.Balance.Amount + 2.5m)));
@@ -36,7 +38,10 @@ public abstract partial class BulkWriteCaptureTests
         for (int i = 1; i <= 2; i++)
         {
             Assert.Equal(
-                [new PropertyChange("Balance.Amount", 0m, 2.5m), new PropertyChange("Status", "Prospect", "Suspended"), new PropertyChange("Visits", i, (i * 10) + 1)],
+                [
+                    new PropertyChange("Balance.Amount", 0m, 2.5m), new PropertyChange("Bio", "was", null),
+                    new PropertyChange("Status", "Prospect", "Suspended"), new PropertyChange("Visits", i, (i * 10) + 1),
+                ],
                 ChangeOf(record, "Customer", ids[i]).Properties.OrderBy(p => p.Name, StringComparer.Ordinal));
         }
     }

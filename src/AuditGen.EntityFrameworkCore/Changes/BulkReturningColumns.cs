@@ -48,13 +48,16 @@ internal sealed class BulkReturningColumns
             }
 
             names.Add(column);
-            readers.Add(Reader(property.ClrType, mapping));
+            readers.Add(Reader(property.ClrType, mapping, property.IsColumnNullable(table)));
         }
 
         return new BulkReturningColumns([.. names], [.. readers]);
     }
 
-    private static Func<DbDataReader, int, object?> Reader(Type clrType, RelationalTypeMapping mapping)
+    /// <param name="clrType">The property's CLR type.</param>
+    /// <param name="mapping">Its column's type mapping.</param>
+    /// <param name="nullable">Whether the column may hold NULL: only then is it asked (each question is a call into the provider, per cell).</param>
+    private static Func<DbDataReader, int, object?> Reader(Type clrType, RelationalTypeMapping mapping, bool nullable)
     {
         ParameterExpression reader = Expression.Parameter(typeof(DbDataReader), "reader");
         ParameterExpression ordinal = Expression.Parameter(typeof(int), "ordinal");
@@ -77,10 +80,12 @@ internal sealed class BulkReturningColumns
             value = Expression.Convert(value, model);
         }
 
-        Expression read = Expression.Condition(
-            Expression.Call(reader, IsDBNullMethod, ordinal),
-            Expression.Constant(null, typeof(object)),
-            Expression.Convert(value, typeof(object)));
+        Expression read = Expression.Convert(value, typeof(object));
+        if (nullable)
+        {
+            read = Expression.Condition(Expression.Call(reader, IsDBNullMethod, ordinal), Expression.Constant(null, typeof(object)), read);
+        }
+
         return Expression.Lambda<Func<DbDataReader, int, object?>>(read, reader, ordinal).Compile();
     }
 }
