@@ -21,26 +21,9 @@ public sealed class BatchSequenceTests
 
         // The partitions as a busy month has them: autovacuum has not been by yet, so no page is marked all-visible and
         // there are no statistics.
-        await using var connection = new NpgsqlConnection(TestServer.ConnectionString);
-        await connection.OpenAsync();
-        await using (var partitions = new NpgsqlCommand(
-            "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = $1::regclass", connection))
+        foreach (string name in await TestServer.InheritorsAsync($"\"{schema}\".activity_records"))
         {
-            partitions.Parameters.Add(new() { Value = $"\"{schema}\".activity_records" });
-            List<string> names = [];
-            await using (NpgsqlDataReader reader = await partitions.ExecuteReaderAsync())
-            {
-                while (await reader.ReadAsync())
-                {
-                    names.Add(reader.GetString(0));
-                }
-            }
-
-            foreach (string name in names)
-            {
-                await using var off = new NpgsqlCommand($"ALTER TABLE \"{schema}\".{name} SET (autovacuum_enabled = false)", connection);
-                await off.ExecuteNonQueryAsync();
-            }
+            await TestServer.ScalarAsync($"ALTER TABLE \"{schema}\".{name} SET (autovacuum_enabled = false)");
         }
 
         for (int i = 1; i < 20; i++)
@@ -48,6 +31,8 @@ public sealed class BatchSequenceTests
             batch = await AppendBatchAsync(log, i);
         }
 
+        await using var connection = new NpgsqlConnection(TestServer.ConnectionString);
+        await connection.OpenAsync();
         foreach (string sql in new[] { "SET plan_cache_mode = force_generic_plan", $"PREPARE stored_sequences(bigint, integer) AS {log.StoredSequencesSql}" })
         {
             await using var setup = new NpgsqlCommand(sql, connection);

@@ -43,14 +43,21 @@ internal static class TestServer
     }
 
     /// <summary>The names of the partitions' indexes that inherit the log's index <c>ix_activity_records_{shape}</c>.</summary>
-    public static async Task<HashSet<string>> PartitionIndexesAsync(string schema, string shape)
+    public static async Task<HashSet<string>> PartitionIndexesAsync(string schema, string shape) =>
+        new(await InheritorsAsync($"\"{schema}\".ix_activity_records_{shape}"), StringComparer.Ordinal);
+
+    /// <summary>
+    /// The names of the relations that inherit <paramref name="parent"/> (a partitioned table's partitions, a partitioned
+    /// index's partition indexes), in name order.
+    /// </summary>
+    public static async Task<List<string>> InheritorsAsync(string parent)
     {
         await using var connection = new NpgsqlConnection(ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
-            "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = $1::regclass", connection);
-        command.Parameters.Add(new() { Value = $"\"{schema}\".ix_activity_records_{shape}" });
-        var names = new HashSet<string>(StringComparer.Ordinal);
+            "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = $1::regclass ORDER BY c.relname", connection);
+        command.Parameters.Add(new() { Value = parent });
+        var names = new List<string>();
         await using NpgsqlDataReader reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
