@@ -46,12 +46,14 @@ public abstract partial class BulkWriteCaptureTests
         }
     }
 
-    [Fact]
-    public async Task An_update_the_capture_cannot_rewrite_still_records_its_new_values_read_by_key()
+    [Theory]
+    [InlineData("/* traced */ ", "")] // a comment before the statement, as SQL commenters add: not an UPDATE it recognises
+    [InlineData("", ";")] // a statement terminator: a RETURNING after it would be a statement of its own
+    public async Task An_update_the_capture_cannot_rewrite_still_records_its_new_values_read_by_key(string prefix, string suffix)
     {
-        // An application interceptor that comments every command before it runs (as SQL commenters do): not an UPDATE
-        // statement the capture recognises, so the write runs as EF Core built it and the new values are read after it.
-        var commands = new CommandRecorder(prefix: "/* traced */ ");
+        // An application interceptor that changes every command before it runs: the write runs as the application made
+        // it, and the new values are read after it.
+        var commands = new CommandRecorder(prefix, suffix);
         await using ServiceProvider services = Services(interceptor: commands);
         int[] ids = await SeedInvoicesAsync(services, 2);
 
@@ -115,8 +117,8 @@ public abstract partial class BulkWriteCaptureTests
         Assert.Equal(2, record.Changes.Select(c => c.Entity.EntityId).Distinct().Count());
     }
 
-    /// <summary>Records the text of every command as it is sent; prefixes each with <c>prefix</c> once EF Core has built it.</summary>
-    private sealed class CommandRecorder(string prefix = "") : DbCommandInterceptor
+    /// <summary>Records the text of every command as it is sent; wraps each in <c>prefix</c> and <c>suffix</c> once EF Core has built it.</summary>
+    private sealed class CommandRecorder(string prefix = "", string suffix = "") : DbCommandInterceptor
     {
         private readonly List<string> _texts = [];
 
@@ -141,7 +143,7 @@ public abstract partial class BulkWriteCaptureTests
 
         public override DbCommand CommandInitialized(CommandEndEventData eventData, DbCommand result)
         {
-            result.CommandText = prefix + result.CommandText;
+            result.CommandText = prefix + result.CommandText + suffix;
             return result;
         }
 

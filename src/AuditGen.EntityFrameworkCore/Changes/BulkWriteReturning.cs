@@ -11,8 +11,8 @@ namespace AuditGen.EntityFrameworkCore;
 /// the rows the database wrote are read, and EF Core gets the count it expects.
 /// </summary>
 /// <remarks>
-/// Only an <c>UPDATE … AS alias SET …</c> (what EF Core's SQLite and PostgreSQL providers generate) is rewritten, and only
-/// when every value read has a column of the entity's table; otherwise <see cref="Rows"/> stays null and the capture reads
+/// Only a single <c>UPDATE … AS alias SET …</c> statement (what EF Core's SQLite and PostgreSQL providers generate) is
+/// rewritten, and only when every value read has a column of the entity's table; otherwise <see cref="Rows"/> stays null and the capture reads
 /// the new values by key after the write, as before. Values are read as EF Core materializes them (the column's type
 /// mapping and value converter), so they compare with the old values read through EF Core.
 /// </remarks>
@@ -75,8 +75,11 @@ internal sealed partial class BulkWriteReturning(BulkReadPlan read, BulkReturnin
 
     private bool TryRewrite(DbCommand command)
     {
-        Match update = UpdateStatement().Match(command.CommandText);
-        if (!update.Success)
+        // One statement only, not returning already: a ';' anywhere (another statement, or one inside an inlined string)
+        // or a RETURNING of its own leaves the command as it is, and the new values are read by key after it.
+        string text = command.CommandText;
+        Match update = UpdateStatement().Match(text);
+        if (!update.Success || text.Contains(';', StringComparison.Ordinal) || text.Contains("RETURNING", StringComparison.OrdinalIgnoreCase))
         {
             return false;
         }
@@ -84,7 +87,7 @@ internal sealed partial class BulkWriteReturning(BulkReadPlan read, BulkReturnin
         // SQLite: unqualified names, which there can only mean the updated table (and an alias there fails on a table with a
         // foreign key); PostgreSQL: qualified by the alias, as an UPDATE … FROM may join tables with the same column names.
         string prefix = sqlite ? "" : update.Groups["alias"].Value + ".";
-        command.CommandText = command.CommandText.TrimEnd() + Environment.NewLine + "RETURNING " +
+        command.CommandText = text.TrimEnd() + Environment.NewLine + "RETURNING " +
             string.Join(", ", columns.Names.Select(name => prefix + sql.DelimitIdentifier(name)));
         Rows = new Dictionary<string, List<object?>>(wanted.Count, StringComparer.Ordinal);
         return true;
