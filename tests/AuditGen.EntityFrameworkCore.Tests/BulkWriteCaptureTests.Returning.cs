@@ -70,6 +70,20 @@ public abstract partial class BulkWriteCaptureTests
     }
 
     [Fact]
+    public async Task An_update_the_database_refuses_fails_as_its_own_error_and_records_nothing()
+    {
+        await using ServiceProvider services = Services();
+        await SeedInvoicesAsync(services, 2);
+
+        // Number is NOT NULL: the rewritten statement fails in the database, as the statement EF Core built would.
+        await Assert.ThrowsAnyAsync<DbException>(() => LoggedAsync(services, async db =>
+            await db.Invoices.ExecuteUpdateAsync(s => s.SetProperty(i => i.Number, (string)null!))));
+
+        Assert.Empty(await StoredAsync(services));
+        Assert.Equal(["INV-0", "INV-1"], await UnloggedAsync(services, db => db.Invoices.OrderBy(i => i.Id).Select(i => i.Number).ToListAsync()));
+    }
+
+    [Fact]
     public async Task An_update_filtered_through_a_join_returns_only_its_own_tables_rows()
     {
         // UPDATE … FROM customers: both tables have an "Id" column, so the returned columns must name the updated table's.

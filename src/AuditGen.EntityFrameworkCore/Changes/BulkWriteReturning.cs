@@ -40,15 +40,23 @@ internal sealed partial class BulkWriteReturning(BulkReadPlan read, BulkReturnin
             return null;
         }
 
-        using DbDataReader reader = command.ExecuteReader();
-        int count = 0;
-        while (reader.Read())
+        try
         {
-            Add(reader);
-            count++;
-        }
+            using DbDataReader reader = command.ExecuteReader();
+            int count = 0;
+            while (reader.Read())
+            {
+                Add(reader);
+                count++;
+            }
 
-        return count;
+            return count;
+        }
+        catch
+        {
+            Rows = null; // a write that failed part way returned no trustworthy rows (were it retried, they are read after it)
+            throw;
+        }
     }
 
     /// <inheritdoc cref="TryExecute"/>
@@ -59,17 +67,25 @@ internal sealed partial class BulkWriteReturning(BulkReadPlan read, BulkReturnin
             return null;
         }
 
-        DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using (reader.ConfigureAwait(false))
+        try
         {
-            int count = 0;
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
             {
-                Add(reader);
-                count++;
-            }
+                int count = 0;
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    Add(reader);
+                    count++;
+                }
 
-            return count;
+                return count;
+            }
+        }
+        catch
+        {
+            Rows = null;
+            throw;
         }
     }
 
