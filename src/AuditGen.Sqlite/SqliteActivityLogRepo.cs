@@ -174,7 +174,7 @@ public sealed partial class SqliteActivityLogRepo : IActivityLogRepo, IActivityL
         Metadata = ActivityMetadataJson.Deserialize(reader.GetFieldValue<byte[]>(8)), // the UTF-8 as stored: no string to decode and encode again
         TraceId = reader.IsDBNull(9) ? null : reader.GetString(9),
         SpanId = reader.IsDBNull(10) ? null : reader.GetString(10),
-        Changes = reader.IsDBNull(11) ? [] : ActivityChangesJson.Deserialize(reader.GetString(11)),
+        Changes = reader.IsDBNull(11) ? [] : ActivityChangesJson.Deserialize(reader.GetFieldValue<byte[]>(11)),
     }.WithSequence(reader.GetInt64(0));
 
     /// <summary>

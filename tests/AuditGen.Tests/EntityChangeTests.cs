@@ -125,7 +125,8 @@ public sealed class EntityChangeTests
         string stored = ActivityChangesJson.Serialize(changes)!;
         Assert.Equal(changes, ActivityChangesJson.Deserialize(stored));
         Assert.Null(ActivityChangesJson.Serialize([]));
-        Assert.Empty(ActivityChangesJson.Deserialize(null));
+        Assert.Empty(ActivityChangesJson.Deserialize((string?)null));
+        Assert.Empty(ActivityChangesJson.Deserialize(ReadOnlySpan<byte>.Empty));
         Assert.Throws<FormatException>(() => ActivityChangesJson.Deserialize("""[{"type":"Task","id":"7","kind":"renamed","properties":[]}]"""));
         Assert.Throws<FormatException>(() => ActivityChangesJson.Deserialize("""[{"type":"Task","id":"7","kind":"added","properties":[{"name":"X","old":["s","a"]}]}]"""));
 
@@ -139,6 +140,35 @@ public sealed class EntityChangeTests
             """[{"entity":"Task#7","kind":"modified","properties":[{"name":"PasswordHash","withheld":true},{"name":"Title","old":"Draft","new":"Ship it"}]},""" +
             """{"entity":"Task#task-2","kind":"added","properties":[{"name":"Due","new":"2026-03-01"}]}]""",
             System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+    }
+
+    [Fact]
+    public void Stored_changes_read_in_one_pass_whatever_the_member_order_and_refuse_what_is_not_theirs()
+    {
+        // A store may hand members back in another order (PostgreSQL's jsonb orders keys by length), and a later
+        // version may add members: both read as written.
+        const string reordered = """[{"id":"7","kind":"modified","x-later":{"a":[1,2]},"properties":[{"new":["s","Ship it"],"old":["s","Draft"],"name":"Title"},{"withheld":true,"name":"PasswordHash"}],"type":"Task"}]""";
+        IReadOnlyList<EntityChange> expected = [Modified(new PropertyChange("Title", "Draft", "Ship it"), PropertyChange.WithheldChange("PasswordHash"))];
+
+        Assert.Equal(expected, ActivityChangesJson.Deserialize(reordered));
+        Assert.Equal(expected, ActivityChangesJson.Deserialize(System.Text.Encoding.UTF8.GetBytes(reordered)));
+        Assert.Equal(expected, ActivityChangesJson.Deserialize(ActivityChangesJson.Serialize(expected)));
+
+        foreach (string broken in new[]
+        {
+            """{"type":"Task"}""", // not an array
+            """[{"id":"7","kind":"modified","properties":[]}]""", // no type
+            """[{"type":"Task","id":"7","kind":"modified","properties":[{"old":["s","a"],"new":["s","b"]}]}]""", // a property without a name
+            """[{"type":"Task","id":"7","kind":"modified","properties":[{"name":"A","old":["s","a"]""", // cut short
+            """[{"type":"Task","id":"7","kind":"added","properties":[]}] []""", // two values
+            """[1]""", // not an entity change
+        })
+        {
+            FormatException error = Assert.Throws<FormatException>(() => ActivityChangesJson.Deserialize(broken));
+            Assert.StartsWith("Stored changes are not valid tagged changes JSON", error.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("'type'", Assert.Throws<FormatException>(() => ActivityChangesJson.Deserialize("""[{"id":"7","kind":"modified","properties":[]}]""")).Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.ComponentModel;
 using System.Text;
 using System.Text.Json;
@@ -48,38 +49,148 @@ public static class ActivityChangesJson
             return [];
         }
 
+        byte[] utf8 = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(json.Length));
         try
         {
-            using JsonDocument document = JsonDocument.Parse(json);
-            var changes = new List<EntityChange>();
-            foreach (JsonElement change in document.RootElement.EnumerateArray())
-            {
-                var properties = new List<PropertyChange>();
-                foreach (JsonElement property in change.GetProperty("properties").EnumerateArray())
-                {
-                    properties.Add(new PropertyChange(
-                        property.GetProperty("name").GetString()!,
-                        property.TryGetProperty("old", out JsonElement old) ? ActivityMetadataJson.ReadValue(old) : null,
-                        property.TryGetProperty("new", out JsonElement @new) ? ActivityMetadataJson.ReadValue(@new) : null)
-                    {
-                        Withheld = property.TryGetProperty("withheld", out JsonElement withheld) && withheld.GetBoolean(),
-                        Truncated = property.TryGetProperty("truncated", out JsonElement truncated) && truncated.GetBoolean(),
-                    });
-                }
+            return Deserialize(utf8.AsSpan(0, Encoding.UTF8.GetBytes(json, utf8)));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(utf8);
+        }
+    }
 
-                changes.Add(new EntityChange(
-                    new EntityRef(change.GetProperty("type").GetString()!, change.GetProperty("id").GetString()!),
-                    ParseKind(change.GetProperty("kind").GetString()),
-                    properties));
+    /// <summary>Reads tagged JSON back into validated changes, from its UTF-8 bytes (as a store may hold them), in one pass.</summary>
+    /// <param name="json">The UTF-8 of text written by <see cref="Serialize"/>; empty for none.</param>
+    /// <returns>The changes (empty for none).</returns>
+    /// <exception cref="FormatException">The bytes are not tagged changes JSON, or break a rule of the record.</exception>
+    /// <remarks>Members are read in any order (a store may reorder them) and unknown members are skipped.</remarks>
+    public static IReadOnlyList<EntityChange> Deserialize(ReadOnlySpan<byte> json)
+    {
+        if (json.IsEmpty || json.SequenceEqual("[]"u8))
+        {
+            return [];
+        }
+
+        try
+        {
+            var reader = new Utf8JsonReader(json);
+            Expect(reader.Read() && reader.TokenType == JsonTokenType.StartArray, "Stored changes are a JSON array.");
+            var changes = new List<EntityChange>();
+            while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+            {
+                changes.Add(ReadChange(ref reader));
             }
 
+            Expect(reader.TokenType == JsonTokenType.EndArray && !reader.Read(), "Stored changes are one JSON array of entity changes.");
             return changes.ToArray();
         }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException or KeyNotFoundException or IndexOutOfRangeException or ArgumentException or FormatException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or ArgumentException or FormatException)
         {
             throw new FormatException($"Stored changes are not valid tagged changes JSON: {ex.Message}", ex);
         }
     }
+
+    /// <summary>One entity change; the reader stands on its object's start and is left on its end.</summary>
+    private static EntityChange ReadChange(ref Utf8JsonReader reader)
+    {
+        string? type = null, id = null, kind = null;
+        List<PropertyChange>? properties = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("type"u8))
+            {
+                reader.Read();
+                type = reader.GetString();
+            }
+            else if (reader.ValueTextEquals("id"u8))
+            {
+                reader.Read();
+                id = reader.GetString();
+            }
+            else if (reader.ValueTextEquals("kind"u8))
+            {
+                reader.Read();
+                kind = reader.GetString();
+            }
+            else if (reader.ValueTextEquals("properties"u8))
+            {
+                Expect(reader.Read() && reader.TokenType == JsonTokenType.StartArray, "An entity change's properties are a JSON array.");
+                properties = [];
+                while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+                {
+                    properties.Add(ReadProperty(ref reader));
+                }
+
+                Expect(reader.TokenType == JsonTokenType.EndArray, "An entity change's properties are a JSON array of objects.");
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        Expect(reader.TokenType == JsonTokenType.EndObject, "An entity change is a JSON object.");
+        return new EntityChange(
+            new EntityRef(type ?? throw Missing("type"), id ?? throw Missing("id")),
+            ParseKind(kind ?? throw Missing("kind")),
+            properties ?? throw Missing("properties"));
+    }
+
+    /// <summary>One property change; the reader stands on its object's start and is left on its end.</summary>
+    private static PropertyChange ReadProperty(ref Utf8JsonReader reader)
+    {
+        string? name = null;
+        object? oldValue = null, newValue = null;
+        bool withheld = false, truncated = false;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("name"u8))
+            {
+                reader.Read();
+                name = reader.GetString();
+            }
+            else if (reader.ValueTextEquals("old"u8))
+            {
+                reader.Read();
+                oldValue = ActivityMetadataJson.ReadValue(ref reader);
+            }
+            else if (reader.ValueTextEquals("new"u8))
+            {
+                reader.Read();
+                newValue = ActivityMetadataJson.ReadValue(ref reader);
+            }
+            else if (reader.ValueTextEquals("withheld"u8))
+            {
+                reader.Read();
+                withheld = reader.GetBoolean();
+            }
+            else if (reader.ValueTextEquals("truncated"u8))
+            {
+                reader.Read();
+                truncated = reader.GetBoolean();
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        Expect(reader.TokenType == JsonTokenType.EndObject, "A property change is a JSON object.");
+        return new PropertyChange(name ?? throw Missing("name"), oldValue, newValue) { Withheld = withheld, Truncated = truncated };
+    }
+
+    private static void Expect(bool condition, string message)
+    {
+        if (!condition)
+        {
+            throw new FormatException(message);
+        }
+    }
+
+    private static FormatException Missing(string member) => new($"a change has no '{member}'");
 
     /// <summary>
     /// Writes changes as plain JSON for people and front ends (an HTTP API's <c>changes</c>): <c>[{"entity":"Task#7",
@@ -106,7 +217,7 @@ public static class ActivityChangesJson
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a change kind."),
     };
 
-    private static EntityChangeKind ParseKind(string? name) => name switch
+    private static EntityChangeKind ParseKind(string name) => name switch
     {
         "added" => EntityChangeKind.Added,
         "modified" => EntityChangeKind.Modified,
