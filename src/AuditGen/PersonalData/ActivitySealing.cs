@@ -105,46 +105,54 @@ internal static class ActivitySealing
     }
 
     /// <summary>Calls <paramref name="visit"/> with every value of the record (metadata, then changes' old and new values).</summary>
-    public static void EachValue<TState>(ActivityRecord record, TState state, Action<TState, object?> visit)
-    {
-        foreach (KeyValuePair<string, object?> entry in ((MetadataDictionary)record.Metadata).Entries)
+    public static void EachValue<TState>(ActivityRecord record, TState state, Action<TState, object?> visit) =>
+        AnyValue(record, (state, visit), static (s, value) =>
         {
-            visit(state, entry.Value);
-        }
-
-        IReadOnlyList<EntityChange> changes = record.Changes;
-        for (int i = 0; i < changes.Count; i++) // indexed: these run on every append, so no enumerator per entity
-        {
-            IReadOnlyList<PropertyChange> properties = changes[i].Properties;
-            for (int j = 0; j < properties.Count; j++)
-            {
-                PropertyChange property = properties[j];
-                visit(state, property.OldValue);
-                visit(state, property.NewValue);
-            }
-        }
-    }
+            s.visit(s.state, value);
+            return false;
+        });
 
     /// <summary>Whether the record holds any value of <typeparamref name="T"/> (metadata or changes).</summary>
     public static bool Holds<T>(ActivityRecord record)
-        where T : class
+        where T : class => AnyValue(record, 0, static (_, value) => value is T);
+
+    /// <summary>
+    /// What a store counts per data key when it stores <paramref name="record"/> (null when it holds no sealed value); refuses a
+    /// record that holds a personal value in clear — the in-memory store's equivalent of the storage encoding's refusal.
+    /// </summary>
+    public static Dictionary<Guid, int>? SealedCounts(ActivityRecord record)
+    {
+        if (!AnyValue(record, 0, static (_, value) => value is SealedValue or PersonalValue or ErasedValue))
+        {
+            return null; // the usual record: one pass, nothing allocated
+        }
+
+        var counts = new Dictionary<Guid, int>();
+        EachValue(record, counts, Count);
+        return counts.Count == 0 ? null : counts;
+    }
+
+    /// <summary>
+    /// The one walk over a record's values (metadata, then changes' old and new values), stopping at the first for which
+    /// <paramref name="match"/> is true. Indexed, with no enumerator: it runs several times on every append.
+    /// </summary>
+    private static bool AnyValue<TState>(ActivityRecord record, TState state, Func<TState, object?, bool> match)
     {
         foreach (KeyValuePair<string, object?> entry in ((MetadataDictionary)record.Metadata).Entries)
         {
-            if (entry.Value is T)
+            if (match(state, entry.Value))
             {
                 return true;
             }
         }
 
         IReadOnlyList<EntityChange> changes = record.Changes;
-        for (int i = 0; i < changes.Count; i++) // indexed: these run on every append, so no enumerator per entity
+        for (int i = 0; i < changes.Count; i++)
         {
             IReadOnlyList<PropertyChange> properties = changes[i].Properties;
             for (int j = 0; j < properties.Count; j++)
             {
-                PropertyChange property = properties[j];
-                if (property.OldValue is T || property.NewValue is T)
+                if (match(state, properties[j].OldValue) || match(state, properties[j].NewValue))
                 {
                     return true;
                 }
@@ -154,39 +162,11 @@ internal static class ActivitySealing
         return false;
     }
 
-    /// <summary>
-    /// What a store counts per data key when it stores <paramref name="record"/> (null when it holds no sealed value); refuses a
-    /// record that holds a personal value in clear — the in-memory store's equivalent of the storage encoding's refusal.
-    /// </summary>
-    public static Dictionary<Guid, int>? SealedCounts(ActivityRecord record)
-    {
-        Dictionary<Guid, int>? counts = null;
-        foreach (KeyValuePair<string, object?> entry in ((MetadataDictionary)record.Metadata).Entries)
-        {
-            Count(entry.Value, ref counts);
-        }
-
-        IReadOnlyList<EntityChange> changes = record.Changes;
-        for (int i = 0; i < changes.Count; i++) // indexed: these run on every append, so no enumerator per entity
-        {
-            IReadOnlyList<PropertyChange> properties = changes[i].Properties;
-            for (int j = 0; j < properties.Count; j++)
-            {
-                PropertyChange property = properties[j];
-                Count(property.OldValue, ref counts);
-                Count(property.NewValue, ref counts);
-            }
-        }
-
-        return counts;
-    }
-
-    private static void Count(object? value, ref Dictionary<Guid, int>? counts)
+    private static void Count(Dictionary<Guid, int> counts, object? value)
     {
         switch (value)
         {
             case SealedValue sealedValue:
-                counts ??= [];
                 counts[sealedValue.KeyId] = counts.GetValueOrDefault(sealedValue.KeyId) + 1;
                 break;
             case PersonalValue personal:
