@@ -47,22 +47,13 @@ internal static class BulkWrite
             : null;
         int affected;
         capture.Returning = returning;
-        if (returning is not null)
-        {
-            BulkWriteReturning.Enter();
-        }
-
         try
         {
             affected = await WriteAsync(source, setters, async, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            capture.Returning = null;
-            if (returning is not null)
-            {
-                BulkWriteReturning.Exit();
-            }
+            capture.Returning = null; // taken by the command already, unless it never ran
         }
 
         var changes = new List<EntityChangeBuilder>(before.Count);
@@ -117,8 +108,7 @@ internal static class BulkWrite
 
     private static async ValueTask<Dictionary<string, List<object?>>> ReadAfterAsync<TSource>(
         IQueryProvider provider, IEntityType entityType, BulkReadPlan read, List<List<object?>> before, bool async, CancellationToken cancellationToken) =>
-        (await ToListAsync(ByKeys<TSource>(provider, entityType, read, before).Select(read.Projection<TSource>()), async, cancellationToken).ConfigureAwait(false))
-            .ToDictionary(read.Id, StringComparer.Ordinal);
+        (await ReadByKeysOfAsync<TSource>(provider, entityType, read, before, async, cancellationToken).ConfigureAwait(false)).ToDictionary(read.Id, StringComparer.Ordinal);
 
     private static readonly MethodInfo ReadByKeysMethod = typeof(BulkWrite).GetMethod(nameof(ReadByKeysOfAsync), BindingFlags.NonPublic | BindingFlags.Static)!;
 

@@ -26,7 +26,7 @@ internal sealed partial class BulkWriteReturning(BulkReadPlan read, BulkReturnin
     /// <summary>The new values of the wanted rows by entity id (laid out as the bulk read's projection: keys, then properties), or null when the command was not rewritten.</summary>
     public Dictionary<string, List<object?>>? Rows { get; private set; }
 
-    /// <summary>Counts a write as waiting for its command; <see cref="Exit"/> when it ran.</summary>
+    /// <summary>Counts a write as waiting for its command (<see cref="DbContextChangeCapture.Returning"/> calls it); <see cref="Exit"/> when it no longer waits.</summary>
     public static void Enter() => Interlocked.Increment(ref Pending);
 
     /// <summary>Ends what <see cref="Enter"/> began.</summary>

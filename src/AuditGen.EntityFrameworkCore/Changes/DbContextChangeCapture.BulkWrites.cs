@@ -33,13 +33,34 @@ internal sealed partial class DbContextChangeCapture
 
     public ChangeCapturePlans Plans => _plans;
 
-    /// <summary>A bulk update waiting for its command to return its rows (<see cref="ActivityBulkWriteCommandInterceptor"/>), if any.</summary>
-    public BulkWriteReturning? Returning { get; set; }
+    private BulkWriteReturning? _returning;
+
+    /// <summary>
+    /// A bulk update waiting for its command to return its rows (<see cref="ActivityBulkWriteCommandInterceptor"/>), if any;
+    /// counted in <see cref="BulkWriteReturning.AnyPending"/> for as long as it waits.
+    /// </summary>
+    public BulkWriteReturning? Returning
+    {
+        get => _returning;
+        set
+        {
+            if (_returning is not null)
+            {
+                BulkWriteReturning.Exit();
+            }
+
+            _returning = value;
+            if (value is not null)
+            {
+                BulkWriteReturning.Enter();
+            }
+        }
+    }
 
     /// <summary>The waiting update, handed to the first command that asks (the next is not it).</summary>
     public BulkWriteReturning? TakeReturning()
     {
-        BulkWriteReturning? returning = Returning;
+        BulkWriteReturning? returning = _returning;
         Returning = null;
         return returning;
     }
