@@ -100,18 +100,15 @@ public static class ActivityChangesJson
         {
             if (reader.ValueTextEquals("type"u8))
             {
-                reader.Read();
-                type = reader.GetString();
+                type = NextString(ref reader);
             }
             else if (reader.ValueTextEquals("id"u8))
             {
-                reader.Read();
-                id = reader.GetString();
+                id = NextString(ref reader);
             }
             else if (reader.ValueTextEquals("kind"u8))
             {
-                reader.Read();
-                kind = reader.GetString();
+                kind = NextString(ref reader);
             }
             else if (reader.ValueTextEquals("properties"u8))
             {
@@ -148,8 +145,7 @@ public static class ActivityChangesJson
         {
             if (reader.ValueTextEquals("name"u8))
             {
-                reader.Read();
-                name = reader.GetString();
+                name = NextString(ref reader);
             }
             else if (reader.ValueTextEquals("old"u8))
             {
@@ -181,6 +177,9 @@ public static class ActivityChangesJson
         Expect(reader.TokenType == JsonTokenType.EndObject, "A property change is a JSON object.");
         return new PropertyChange(name ?? throw Missing("name"), oldValue, newValue) { Withheld = withheld, Truncated = truncated };
     }
+
+    /// <summary>The string value of the member the reader stands on.</summary>
+    private static string? NextString(ref Utf8JsonReader reader) => reader.Read() ? reader.GetString() : null;
 
     private static void Expect(bool condition, string message)
     {
