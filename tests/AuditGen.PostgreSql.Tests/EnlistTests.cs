@@ -80,6 +80,26 @@ public sealed class EnlistTests
             ActivityRecord.Create(Alice, Alice, "issue_invoice", new EntityRef("Invoice", id)) with { OccurredAt = at }, CancellationToken.None);
     }
 
+    /// <summary>A migrated log in a schema of its own on the fixed clock (<see cref="Now"/>), and an open connection to write on.</summary>
+    private sealed record FixedClockLog(string Schema, PostgreSqlActivityLogRepo Store, NpgsqlConnection Connection) : IAsyncDisposable
+    {
+        public static async Task<FixedClockLog> OpenAsync()
+        {
+            string schema = TestServer.NewSchema();
+            PostgreSqlActivityLogRepo store = TestServer.NewLog(new FakeTimeProvider(Now), schema);
+            await store.MigrateAsync();
+            var connection = new NpgsqlConnection(TestServer.ConnectionString);
+            await connection.OpenAsync();
+            return new FixedClockLog(schema, store, connection);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Connection.DisposeAsync();
+            Store.Dispose();
+        }
+    }
+
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
     {
         await using var command = new NpgsqlCommand(sql, connection);
@@ -89,11 +109,8 @@ public sealed class EnlistTests
     [Fact]
     public async Task A_partition_made_by_a_committed_append_is_not_asked_for_again_and_an_unknown_one_still_is()
     {
-        string schema = TestServer.NewSchema();
-        using PostgreSqlActivityLogRepo store = TestServer.NewLog(new FakeTimeProvider(Now), schema);
-        await store.MigrateAsync();
-        await using var connection = new NpgsqlConnection(TestServer.ConnectionString);
-        await connection.OpenAsync();
+        await using FixedClockLog log = await FixedClockLog.OpenAsync();
+        (string schema, PostgreSqlActivityLogRepo store, NpgsqlConnection connection) = log;
         await AppendAndCommitAsync(store, connection, Now, "inv-1"); // asks for this month's partition in the commit's batch
 
         // From now on, asking for a partition fails: an append that still asked could not be stored.
@@ -110,11 +127,8 @@ public sealed class EnlistTests
     [Fact]
     public async Task A_past_months_partition_is_asked_for_every_time_as_retention_elsewhere_may_have_dropped_it()
     {
-        string schema = TestServer.NewSchema();
-        using PostgreSqlActivityLogRepo store = TestServer.NewLog(new FakeTimeProvider(Now), schema);
-        await store.MigrateAsync();
-        await using var connection = new NpgsqlConnection(TestServer.ConnectionString);
-        await connection.OpenAsync();
+        await using FixedClockLog log = await FixedClockLog.OpenAsync();
+        (string schema, PostgreSqlActivityLogRepo store, NpgsqlConnection connection) = log;
         await AppendAndCommitAsync(store, connection, March2019, "inv-1"); // a back-dated import makes March 2019's partition
 
         // Another process's retention drops that month, as its purge does: the partition and its registry row.

@@ -25,6 +25,17 @@ public class CanonicalJsonTests
     }
 
     [Fact]
+    public void A_records_own_metadata_and_any_dictionary_of_the_same_entries_give_the_same_text()
+    {
+        // The record's metadata is read in its stored (ordinal) order; any other dictionary is sorted first.
+        var unsorted = new Dictionary<string, object?> { ["zeta"] = 1, ["Alpha"] = "a", ["alpha"] = true, ["é"] = null, ["_"] = 2.5m };
+        ActivityRecord record = ActivityRecord.Create(Alice, Alice, "note", new EntityRef("Task", "1"), unsorted);
+
+        Assert.Equal(ActivityRecordEncoding.CanonicalJson(unsorted), ActivityRecordEncoding.CanonicalJson(record.Metadata));
+        Assert.Equal("""{"Alpha":["s","a"],"_":["m","2.5"],"alpha":["b","true"],"zeta":["i4","1"],"é":null}""", ActivityRecordEncoding.CanonicalJson(record.Metadata));
+    }
+
+    [Fact]
     public void Long_text_with_escapes_between_runs_of_every_width_encodes_as_the_whole_string_would()
     {
         // Runs longer and shorter than the writer's small-run limit, of one-, two-, three- and four-byte characters, cut by
