@@ -38,17 +38,32 @@ public sealed class RelayTests : IDisposable
     private static async Task ReadUntilAsync(Process relay, List<Guid> delivered, Func<string, bool> done)
     {
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (await relay.StandardOutput.ReadLineAsync(deadline.Token) is { } line)
+        var last = new Queue<string>();
+        try
         {
-            if (line.StartsWith("delivered ", StringComparison.Ordinal))
+            while (await relay.StandardOutput.ReadLineAsync(deadline.Token) is { } line)
             {
-                delivered.Add(Guid.Parse(line["delivered ".Length..]));
-            }
+                last.Enqueue(line);
+                if (last.Count > 5)
+                {
+                    last.Dequeue();
+                }
 
-            if (done(line))
-            {
-                return;
+                if (line.StartsWith("delivered ", StringComparison.Ordinal))
+                {
+                    delivered.Add(Guid.Parse(line["delivered ".Length..]));
+                }
+
+                if (done(line))
+                {
+                    return;
+                }
             }
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            // Say what the relay was doing, so that a run under load that times out can be told from a relay that stalled.
+            Assert.Fail($"the relay was not done within 60 s: {delivered.Count} delivered, exited: {relay.HasExited}, last lines: [{string.Join(" | ", last)}]");
         }
 
         Assert.Fail("the relay exited before it was done");
