@@ -191,6 +191,23 @@ public sealed class CheckpointTests : IDisposable
         Assert.Contains("do not give its signed root", (await VerifyAsync()).Problem);
     }
 
+
+    [Fact]
+    public async Task A_checkpoint_files_leaves_are_plain_base64_a_reader_without_json_unescaping_decodes()
+    {
+        await AppendAsync(300); // enough leaves that their base64 holds '+' and '/'
+        ActivityCheckpoint checkpoint = (await Checkpointer().CheckpointAsync())!;
+        string text = File.ReadAllText(Directory.GetFiles(_directory).Single());
+
+        // The value as it stands between its quotes: no \u002B or \/ escapes that only a JSON parser would undo.
+        System.Text.RegularExpressions.Match leaves = System.Text.RegularExpressions.Regex.Match(text, "\"leaves\":\\s*\"([^\"]*)\"");
+        Assert.True(leaves.Success);
+        Assert.Matches("[+/]", leaves.Groups[1].Value);
+        byte[] packed = Convert.FromBase64String(leaves.Groups[1].Value);
+        Assert.Equal(300 * (8 + MerkleTree.HashSize), packed.Length);
+        Assert.Equal(checkpoint.TreeSize, System.Buffers.Binary.BinaryPrimitives.ReadInt64BigEndian(packed.AsSpan(packed.Length - 40)));
+        Assert.True((await VerifyAsync()).IsIntact);
+    }
     [Fact]
     public async Task A_missing_checkpoint_in_the_middle_of_the_sink_is_reported()
     {
