@@ -23,11 +23,16 @@ public abstract class ChangeCaptureTestBase : IDisposable
     }
 
     protected ServiceProvider Services(
-        Action<ActivityLogBuilder>? log = null, Action<EntityFrameworkCoreActivityLogOptions>? options = null, CommandCounter? commands = null)
+        Action<ActivityLogBuilder>? log = null, Action<EntityFrameworkCoreActivityLogOptions>? options = null, CommandCounter? commands = null,
+        Action<DbContextOptionsBuilder>? context = null)
     {
         ServiceProvider services = new ServiceCollection()
             .AddDbContext<CaptureContext>(o => CaptureContext.Configure(o, Database.Provider, Database.ConnectionString))
-            .ConfigureDbContext<CaptureContext>(o => o.AddInterceptors(commands ?? new CommandCounter()))
+            .ConfigureDbContext<CaptureContext>(o =>
+            {
+                o.AddInterceptors(commands ?? new CommandCounter());
+                context?.Invoke(o);
+            })
             .AddActivityLog(l =>
             {
                 l.UseEntityFrameworkCore<CaptureContext>(options);

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AuditGen.EntityFrameworkCore.Tests;
@@ -66,6 +67,49 @@ public abstract class ChangeCaptureWriteTests(string provider) : ChangeCaptureTe
         Assert.Equal(["Address.City", "Email"], change.Properties.Select(p => p.Name));
         Assert.Equal(new PropertyChange("Email", "ada@example.com", "ada@new.example"), Property(change, "Email"));
         Assert.Equal(new PropertyChange("Address.City", "Paris", "Lyon"), Property(change, "Address.City"));
+    }
+
+    [Fact]
+    public async Task Disconnected_updates_read_their_originals_with_queries_compiled_once_whatever_the_keys()
+    {
+        int compiled = 0;
+        await using ServiceProvider services = Services(context: o => o.LogTo(
+            _ => Interlocked.Increment(ref compiled), [CoreEventId.QueryCompilationStarting], Microsoft.Extensions.Logging.LogLevel.Debug));
+        var invoices = new[] { new Invoice { Number = "A" }, new Invoice { Number = "B" }, new Invoice { Number = "C" } };
+        await UnloggedAsync(services, async db =>
+        {
+            db.Invoices.AddRange(invoices);
+            db.StockLevels.AddRange(
+                new StockLevel { Warehouse = "north", ProductId = 1, Quantity = 10 },
+                new StockLevel { Warehouse = "north", ProductId = 2, Quantity = 20 },
+                new StockLevel { Warehouse = "south", ProductId = 1, Quantity = 30 });
+            await db.SaveChangesAsync();
+        });
+
+        // One key column and a composite key, posted without loading, as a web API gets them; other keys every time.
+        (string Warehouse, int ProductId)[] stock = [("north", 1), ("north", 2), ("south", 1)];
+        int compiledByTheFirst = 0;
+        for (int i = 0; i < 3; i++)
+        {
+            int round = i;
+            await LoggedAsync(services, async db =>
+            {
+                db.Update(new Invoice { Id = invoices[round].Id, Number = invoices[round].Number + "2" });
+                db.Update(new StockLevel { Warehouse = stock[round].Warehouse, ProductId = stock[round].ProductId, Quantity = 1 });
+                await db.SaveChangesAsync();
+            });
+            compiledByTheFirst = i == 0 ? Volatile.Read(ref compiled) : compiledByTheFirst;
+        }
+
+        // Constants in the query (before: the composite key's values) made every other set of keys a query of its own.
+        Assert.Equal(compiledByTheFirst, Volatile.Read(ref compiled));
+        List<ActivityRecord> records = await StoredAsync(services);
+        Assert.Equal(3, records.Count);
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal(new PropertyChange("Number", invoices[i].Number, invoices[i].Number + "2"), Property(ChangeOf(records[i], "Invoice", invoices[i].Id), "Number"));
+            Assert.Equal(new PropertyChange("Quantity", (i + 1) * 10, 1), Assert.Single(Assert.Single(records[i].Changes, c => c.Entity.EntityType == "StockLevel").Properties));
+        }
     }
 
     [Fact]

@@ -18,13 +18,8 @@ internal static class BulkWrite
 {
     private static readonly MethodInfo PropertyMethod = typeof(EF).GetMethod(nameof(EF.Property))!;
 
-    private static readonly MethodInfo ParameterMethod = typeof(EF).GetMethod(nameof(EF.Parameter))!;
-
-    private static readonly MethodInfo IgnoreQueryFiltersMethod = typeof(EntityFrameworkQueryableExtensions).GetMethods()
+    internal static readonly MethodInfo IgnoreQueryFiltersMethod = typeof(EntityFrameworkQueryableExtensions).GetMethods()
         .Single(static m => m.Name == nameof(EntityFrameworkQueryableExtensions.IgnoreQueryFilters) && m.GetParameters().Length == 1);
-
-    private static readonly MethodInfo ContainsMethod = typeof(Enumerable).GetMethods()
-        .Single(static m => m.Name == nameof(Enumerable.Contains) && m.GetParameters().Length == 2);
 
     public static async ValueTask<int> RunAsync<TSource>(
         DbContext context, DbContextChangeCapture capture, IQueryable<TSource> source, Action<UpdateSettersBuilder<TSource>>? setters,
@@ -73,7 +68,8 @@ internal static class BulkWrite
         }
         else if (before.Count > 0 && read.Properties.Length > 0)
         {
-            Dictionary<string, List<object?>> after = returning?.Rows ?? await ReadAfterAsync<TSource>(source.Provider, entityType!, read, before, async, cancellationToken).ConfigureAwait(false);
+            Dictionary<string, List<object?>> after = returning?.Rows ??
+                (await ReadByKeysAsync(context, entityType!, read, before, async, cancellationToken).ConfigureAwait(false)).ToDictionary(read.Id, StringComparer.Ordinal);
             foreach (List<object?> row in before)
             {
                 string id = read.Id(row);
@@ -106,21 +102,19 @@ internal static class BulkWrite
         return affected;
     }
 
-    private static async ValueTask<Dictionary<string, List<object?>>> ReadAfterAsync<TSource>(
-        IQueryProvider provider, IEntityType entityType, BulkReadPlan read, List<List<object?>> before, bool async, CancellationToken cancellationToken) =>
-        (await ReadByKeysOfAsync<TSource>(provider, entityType, read, before, async, cancellationToken).ConfigureAwait(false)).ToDictionary(read.Id, StringComparer.Ordinal);
-
-    private static readonly MethodInfo ReadByKeysMethod = typeof(BulkWrite).GetMethod(nameof(ReadByKeysOfAsync), BindingFlags.NonPublic | BindingFlags.Static)!;
+    private static readonly MethodInfo ReadByKeysMethod = typeof(BulkWrite).GetMethod(nameof(ReadByCompositeKeysAsync), BindingFlags.NonPublic | BindingFlags.Static)!;
 
     /// <summary>The rows of <paramref name="entityType"/> with the keys <paramref name="keys"/> (one list of key values each), read with <paramref name="read"/>'s projection.</summary>
     public static ValueTask<List<List<object?>>> ReadByKeysAsync(
         DbContext context, IEntityType entityType, BulkReadPlan read, List<List<object?>> keys, bool async, CancellationToken cancellationToken) =>
-        (ValueTask<List<List<object?>>>)ReadByKeysMethod.MakeGenericMethod(entityType.ClrType)
-            .Invoke(null, [context.GetService<IAsyncQueryProvider>(), entityType, read, keys, async, cancellationToken])!;
+        read.Keys.Count == 1
+            ? read.KeyRead(entityType).ReadAsync(context, keys, async, cancellationToken)
+            : (ValueTask<List<List<object?>>>)ReadByKeysMethod.MakeGenericMethod(entityType.ClrType)
+                .Invoke(null, [context.GetService<IAsyncQueryProvider>(), entityType, read, keys, async, cancellationToken])!;
 
-    private static ValueTask<List<List<object?>>> ReadByKeysOfAsync<TSource>(
+    private static ValueTask<List<List<object?>>> ReadByCompositeKeysAsync<TSource>(
         IQueryProvider provider, IEntityType entityType, BulkReadPlan read, List<List<object?>> keys, bool async, CancellationToken cancellationToken) =>
-        ToListAsync(ByKeys<TSource>(provider, entityType, read, keys).Select(read.Projection<TSource>()), async, cancellationToken);
+        ToListAsync(ByCompositeKeys<TSource>(provider, entityType, read, keys).Select(read.Projection<TSource>()), async, cancellationToken);
 
     private static async ValueTask<int> WriteAsync<TSource>(IQueryable<TSource> source, Action<UpdateSettersBuilder<TSource>>? setters, bool async, CancellationToken cancellationToken)
     {
@@ -136,44 +130,26 @@ internal static class BulkWrite
         async ? await query.ToListAsync(cancellationToken).ConfigureAwait(false) : query.ToList();
 
     /// <summary>
-    /// The entity type's rows with the keys of <paramref name="rows"/>, whatever the query filters say (an update may have
-    /// moved a row out of them, as a soft delete does). One key column: a parameter list (<c>IN</c>); a composite key: an
-    /// <c>OR</c> of its columns' equalities.
+    /// The entity type's rows with the composite keys of <paramref name="rows"/>, whatever the query filters say (an update
+    /// may have moved a row out of them, as a soft delete does): an <c>OR</c> of the key columns' equalities. Each value is a
+    /// captured variable, not a constant, so EF Core sends it as a parameter and caches one query per number of rows
+    /// (constants would make every set of keys a query of its own to compile and cache).
     /// </summary>
-    private static IQueryable<TSource> ByKeys<TSource>(IQueryProvider provider, IEntityType entityType, BulkReadPlan read, List<List<object?>> rows)
+    private static IQueryable<TSource> ByCompositeKeys<TSource>(IQueryProvider provider, IEntityType entityType, BulkReadPlan read, List<List<object?>> rows)
     {
         Expression all = Expression.Call(IgnoreQueryFiltersMethod.MakeGenericMethod(typeof(TSource)), new EntityQueryRootExpression(entityType));
         ParameterExpression entity = Expression.Parameter(typeof(TSource), "e");
-        Expression predicate;
-        if (read.Keys.Count == 1)
-        {
-            Type keyType = read.Keys[0].ClrType;
-            var values = Array.CreateInstance(keyType, rows.Count);
-            for (int i = 0; i < rows.Count; i++)
-            {
-                values.SetValue(rows[i][0], i);
-            }
-
-            // A captured variable, not a constant: EF Core sends it as a parameter and caches one query.
-            object box = Activator.CreateInstance(typeof(StrongBox<>).MakeGenericType(values.GetType()), values)!;
-            // EF.Parameter: one parameter holding the whole list (a JSON array on SQLite, an array on PostgreSQL), not EF Core
-            // 10's default of one parameter per key, which costs far more for a thousand keys.
-            Expression list = Expression.Call(ParameterMethod.MakeGenericMethod(values.GetType()),
-                Expression.Field(Expression.Constant(box), nameof(StrongBox<object>.Value)));
-            predicate = Expression.Call(ContainsMethod.MakeGenericMethod(keyType), list, Property(entity, read.Keys[0])!);
-        }
-        else
-        {
-            predicate = rows
-                .Select(row => read.Keys
-                    .Select((key, i) => (Expression)Expression.Equal(Property(entity, key)!, Expression.Constant(row[i], key.ClrType)))
-                    .Aggregate(Expression.AndAlso))
-                .Aggregate(Expression.OrElse);
-        }
-
+        Expression predicate = rows
+            .Select(row => read.Keys
+                .Select((key, i) => (Expression)Expression.Equal(Property(entity, key)!, Captured(row[i], key.ClrType)))
+                .Aggregate(Expression.AndAlso))
+            .Aggregate(Expression.OrElse);
         LambdaExpression where = Expression.Lambda<Func<TSource, bool>>(predicate, entity);
         return provider.CreateQuery<TSource>(Expression.Call(typeof(Queryable), nameof(Queryable.Where), [typeof(TSource)], all, Expression.Quote(where)));
     }
+
+    private static MemberExpression Captured(object? value, Type type) =>
+        Expression.Field(Expression.Constant(Activator.CreateInstance(typeof(StrongBox<>).MakeGenericType(type), value)), nameof(StrongBox<object>.Value));
 
     /// <summary>A property of the entity as EF Core translates it: <c>EF.Property</c> (shadow properties too), or a member path into a complex property.</summary>
     internal static Expression? Property(ParameterExpression entity, IProperty property)
@@ -235,6 +211,11 @@ internal sealed class BulkReadPlan
     public BulkReturningColumns? Columns { get; }
 
     public Expression<Func<TSource, List<object?>>> Projection<TSource>() => (Expression<Func<TSource, List<object?>>>)_projection;
+
+    private BulkKeyRead? _keyRead;
+
+    /// <summary>The compiled read by key (one key column), made on first use.</summary>
+    public BulkKeyRead KeyRead(IEntityType entityType) => _keyRead ??= BulkKeyRead.Create(entityType, this);
 
     /// <summary>The entity id of a row read with this plan.</summary>
     public string Id(List<object?> row) => ChangeValues.Id(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(row)[..Keys.Count]);

@@ -1,0 +1,71 @@
+using System.Linq.Expressions;
+using System.Reflection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Query;
+
+namespace AuditGen.EntityFrameworkCore;
+
+/// <summary>
+/// A <see cref="BulkReadPlan"/>'s read by key for an entity type with one key column, compiled once (an EF Core compiled
+/// query): the rows whose key is in a list, the list a parameter of the query. A query built anew for every read costs EF Core a walk of its whole tree, projection included, to find
+/// it in the query cache, on every save with a disconnected entry and every bulk update read again by key.
+/// </summary>
+internal abstract class BulkKeyRead
+{
+    private static readonly MethodInfo ContainsMethod = typeof(Enumerable).GetMethods()
+        .Single(static m => m.Name == nameof(Enumerable.Contains) && m.GetParameters().Length == 2);
+
+    /// <summary>The rows with the keys of <paramref name="rows"/> (each row's first value is its key), whatever the query filters say.</summary>
+    public abstract ValueTask<List<List<object?>>> ReadAsync(DbContext context, List<List<object?>> rows, bool async, CancellationToken cancellationToken);
+
+    public static BulkKeyRead Create(IEntityType entityType, BulkReadPlan read) =>
+        (BulkKeyRead)Activator.CreateInstance(typeof(Of<,>).MakeGenericType(entityType.ClrType, read.Keys[0].ClrType), entityType, read)!;
+
+    private sealed class Of<TSource, TKey> : BulkKeyRead
+        where TSource : class
+    {
+        private readonly Func<DbContext, TKey[], IAsyncEnumerable<List<object?>>> _async;
+        private readonly Func<DbContext, TKey[], IEnumerable<List<object?>>> _sync;
+
+        public Of(IEntityType entityType, BulkReadPlan read)
+        {
+            ParameterExpression context = Expression.Parameter(typeof(DbContext), "context");
+            ParameterExpression keys = Expression.Parameter(typeof(TKey[]), "keys");
+            ParameterExpression entity = Expression.Parameter(typeof(TSource), "e");
+
+            // e => keys.Contains(EF.Property<TKey>(e, "Id")), keys a parameter of the compiled query.
+            Expression<Func<TSource, bool>> where = Expression.Lambda<Func<TSource, bool>>(
+                Expression.Call(ContainsMethod.MakeGenericMethod(typeof(TKey)), keys, BulkWrite.Property(entity, read.Keys[0])!), entity);
+            Expression all = Expression.Call(BulkWrite.IgnoreQueryFiltersMethod.MakeGenericMethod(typeof(TSource)), new EntityQueryRootExpression(entityType));
+            Expression query = Expression.Call(typeof(Queryable), nameof(Queryable.Select), [typeof(TSource), typeof(List<object?>)],
+                Expression.Call(typeof(Queryable), nameof(Queryable.Where), [typeof(TSource)], all, Expression.Quote(where)),
+                Expression.Quote(read.Projection<TSource>()));
+            var lambda = Expression.Lambda<Func<DbContext, TKey[], IQueryable<List<object?>>>>(query, context, keys);
+            _async = EF.CompileAsyncQuery(lambda);
+            _sync = EF.CompileQuery(lambda);
+        }
+
+        public override async ValueTask<List<List<object?>>> ReadAsync(DbContext context, List<List<object?>> rows, bool async, CancellationToken cancellationToken)
+        {
+            var keys = new TKey[rows.Count];
+            for (int i = 0; i < keys.Length; i++)
+            {
+                keys[i] = (TKey)rows[i][0]!;
+            }
+
+            if (!async)
+            {
+                return [.. _sync(context, keys)];
+            }
+
+            var result = new List<List<object?>>(keys.Length);
+            await foreach (List<object?> row in _async(context, keys).WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                result.Add(row);
+            }
+
+            return result;
+        }
+    }
+}
