@@ -112,6 +112,47 @@ public abstract class ChangeCaptureWriteTests(string provider) : ChangeCaptureTe
         }
     }
 
+    [Theory]
+    [InlineData(3)] // through the compiled query of short key lists
+    [InlineData(70)] // more than BulkKeyRead.MaxKeys: through the query with the list as one parameter
+    public async Task Many_disconnected_updates_in_one_save_read_their_originals_in_one_query(int count)
+    {
+        var commands = new CommandCounter();
+        await using ServiceProvider services = Services(commands: commands);
+        Invoice[] invoices = [.. Enumerable.Range(0, count).Select(i => new Invoice { Number = $"N{i}" })];
+        await UnloggedAsync(services, async db =>
+        {
+            db.Invoices.AddRange(invoices);
+            await db.SaveChangesAsync();
+        });
+
+        int before = commands.Count;
+        await LoggedAsync(services, async db =>
+        {
+            db.UpdateRange(invoices.Select(i => new Invoice { Id = i.Id, Number = i.Number + "-posted" }));
+            await db.SaveChangesAsync();
+        });
+
+        Assert.InRange(BulkKeyRead.MaxKeys, 3, 69); // the two cases take the two paths
+        int saves = commands.Count - before;
+        ActivityRecord record = Assert.Single(await StoredAsync(services));
+        Assert.Equal(count, record.Changes.Count);
+        foreach (Invoice invoice in invoices)
+        {
+            Assert.Equal(new PropertyChange("Number", invoice.Number, invoice.Number + "-posted"), Property(ChangeOf(record, "Invoice", invoice.Id), "Number"));
+        }
+
+        // The read of the originals is one command, whatever the count; the rest are the save's own (batched by EF Core).
+        var plain = new CommandCounter();
+        await using ServiceProvider unlogged = Services(options: o => o.Changes.Enabled = false, commands: plain);
+        await UnloggedAsync(unlogged, async db =>
+        {
+            db.UpdateRange(invoices.Select(i => new Invoice { Id = i.Id, Number = i.Number + "-again" }));
+            await db.SaveChangesAsync();
+        });
+        Assert.Equal(plain.Count + 1, saves);
+    }
+
     [Fact]
     public async Task Several_disconnected_updates_of_one_type_record_each_ones_true_old_values()
     {

@@ -1,5 +1,4 @@
 using System.Linq.Expressions;
-using System.Reflection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Query;
@@ -8,13 +7,18 @@ namespace AuditGen.EntityFrameworkCore;
 
 /// <summary>
 /// A <see cref="BulkReadPlan"/>'s read by key for an entity type with one key column, compiled once (an EF Core compiled
-/// query): the rows whose key is in a list, the list a parameter of the query. A query built anew for every read costs EF Core a walk of its whole tree, projection included, to find
-/// it in the query cache, on every save with a disconnected entry and every bulk update read again by key.
+/// query): the rows whose key is in a short list (<see cref="MaxKeys"/>), the list a parameter of the query. A query
+/// built anew for every read costs EF Core a walk of its whole tree, projection included, to find it in the query cache,
+/// on every save with a disconnected entry.
 /// </summary>
 internal abstract class BulkKeyRead
 {
-    private static readonly MethodInfo ContainsMethod = typeof(Enumerable).GetMethods()
-        .Single(static m => m.Name == nameof(Enumerable.Contains) && m.GetParameters().Length == 2);
+    /// <summary>
+    /// The most keys read through the compiled query: EF Core 10 sends a compiled query's list as one parameter per key,
+    /// which a thousand keys would make slow and the databases' parameter limits (SQLite's 32,766) could refuse; a longer
+    /// list goes through <see cref="BulkWrite"/>'s query built with the list as one parameter.
+    /// </summary>
+    public const int MaxKeys = 64;
 
     /// <summary>The rows with the keys of <paramref name="rows"/> (each row's first value is its key), whatever the query filters say.</summary>
     public abstract ValueTask<List<List<object?>>> ReadAsync(DbContext context, List<List<object?>> rows, bool async, CancellationToken cancellationToken);
@@ -36,7 +40,7 @@ internal abstract class BulkKeyRead
 
             // e => keys.Contains(EF.Property<TKey>(e, "Id")), keys a parameter of the compiled query.
             Expression<Func<TSource, bool>> where = Expression.Lambda<Func<TSource, bool>>(
-                Expression.Call(ContainsMethod.MakeGenericMethod(typeof(TKey)), keys, BulkWrite.Property(entity, read.Keys[0])!), entity);
+                Expression.Call(BulkWrite.ContainsMethod.MakeGenericMethod(typeof(TKey)), keys, BulkWrite.Property(entity, read.Keys[0])!), entity);
             Expression all = Expression.Call(BulkWrite.IgnoreQueryFiltersMethod.MakeGenericMethod(typeof(TSource)), new EntityQueryRootExpression(entityType));
             Expression query = Expression.Call(typeof(Queryable), nameof(Queryable.Select), [typeof(TSource), typeof(List<object?>)],
                 Expression.Call(typeof(Queryable), nameof(Queryable.Where), [typeof(TSource)], all, Expression.Quote(where)),

@@ -18,6 +18,11 @@ internal static class BulkWrite
 {
     private static readonly MethodInfo PropertyMethod = typeof(EF).GetMethod(nameof(EF.Property))!;
 
+    private static readonly MethodInfo ParameterMethod = typeof(EF).GetMethod(nameof(EF.Parameter))!;
+
+    internal static readonly MethodInfo ContainsMethod = typeof(Enumerable).GetMethods()
+        .Single(static m => m.Name == nameof(Enumerable.Contains) && m.GetParameters().Length == 2);
+
     internal static readonly MethodInfo IgnoreQueryFiltersMethod = typeof(EntityFrameworkQueryableExtensions).GetMethods()
         .Single(static m => m.Name == nameof(EntityFrameworkQueryableExtensions.IgnoreQueryFilters) && m.GetParameters().Length == 1);
 
@@ -102,19 +107,23 @@ internal static class BulkWrite
         return affected;
     }
 
-    private static readonly MethodInfo ReadByKeysMethod = typeof(BulkWrite).GetMethod(nameof(ReadByCompositeKeysAsync), BindingFlags.NonPublic | BindingFlags.Static)!;
+    private static readonly MethodInfo ReadByKeysMethod = typeof(BulkWrite).GetMethod(nameof(ReadByKeysOfAsync), BindingFlags.NonPublic | BindingFlags.Static)!;
 
-    /// <summary>The rows of <paramref name="entityType"/> with the keys <paramref name="keys"/> (one list of key values each), read with <paramref name="read"/>'s projection.</summary>
+    /// <summary>
+    /// The rows of <paramref name="entityType"/> with the keys <paramref name="keys"/> (one list of key values each), read
+    /// with <paramref name="read"/>'s projection: up to <see cref="BulkKeyRead.MaxKeys"/> of one key column through the
+    /// plan's compiled query, more (a bulk update read again after it) or a composite key through a query built for them.
+    /// </summary>
     public static ValueTask<List<List<object?>>> ReadByKeysAsync(
         DbContext context, IEntityType entityType, BulkReadPlan read, List<List<object?>> keys, bool async, CancellationToken cancellationToken) =>
-        read.Keys.Count == 1
+        read.Keys.Count == 1 && keys.Count <= BulkKeyRead.MaxKeys
             ? read.KeyRead(entityType).ReadAsync(context, keys, async, cancellationToken)
             : (ValueTask<List<List<object?>>>)ReadByKeysMethod.MakeGenericMethod(entityType.ClrType)
                 .Invoke(null, [context.GetService<IAsyncQueryProvider>(), entityType, read, keys, async, cancellationToken])!;
 
-    private static ValueTask<List<List<object?>>> ReadByCompositeKeysAsync<TSource>(
+    private static ValueTask<List<List<object?>>> ReadByKeysOfAsync<TSource>(
         IQueryProvider provider, IEntityType entityType, BulkReadPlan read, List<List<object?>> keys, bool async, CancellationToken cancellationToken) =>
-        ToListAsync(ByCompositeKeys<TSource>(provider, entityType, read, keys).Select(read.Projection<TSource>()), async, cancellationToken);
+        ToListAsync(ByKeys<TSource>(provider, entityType, read, keys).Select(read.Projection<TSource>()), async, cancellationToken);
 
     private static async ValueTask<int> WriteAsync<TSource>(IQueryable<TSource> source, Action<UpdateSettersBuilder<TSource>>? setters, bool async, CancellationToken cancellationToken)
     {
@@ -130,20 +139,39 @@ internal static class BulkWrite
         async ? await query.ToListAsync(cancellationToken).ConfigureAwait(false) : query.ToList();
 
     /// <summary>
-    /// The entity type's rows with the composite keys of <paramref name="rows"/>, whatever the query filters say (an update
-    /// may have moved a row out of them, as a soft delete does): an <c>OR</c> of the key columns' equalities. Each value is a
-    /// captured variable, not a constant, so EF Core sends it as a parameter and caches one query per number of rows
-    /// (constants would make every set of keys a query of its own to compile and cache).
+    /// The entity type's rows with the keys of <paramref name="rows"/>, whatever the query filters say (an update may have
+    /// moved a row out of them, as a soft delete does). One key column: the keys as one parameter holding the list (a JSON
+    /// array on SQLite, an array on PostgreSQL; EF Core 10's default of a parameter per key would cost far more for a
+    /// thousand keys, and meets the databases' limits on parameters). A composite key: an <c>OR</c> of its columns'
+    /// equalities, each value a captured variable rather than a constant, so EF Core sends it as a parameter and caches one
+    /// query per number of rows (constants would make every set of keys a query of its own to compile and cache).
     /// </summary>
-    private static IQueryable<TSource> ByCompositeKeys<TSource>(IQueryProvider provider, IEntityType entityType, BulkReadPlan read, List<List<object?>> rows)
+    private static IQueryable<TSource> ByKeys<TSource>(IQueryProvider provider, IEntityType entityType, BulkReadPlan read, List<List<object?>> rows)
     {
         Expression all = Expression.Call(IgnoreQueryFiltersMethod.MakeGenericMethod(typeof(TSource)), new EntityQueryRootExpression(entityType));
         ParameterExpression entity = Expression.Parameter(typeof(TSource), "e");
-        Expression predicate = rows
-            .Select(row => read.Keys
-                .Select((key, i) => (Expression)Expression.Equal(Property(entity, key)!, Captured(row[i], key.ClrType)))
-                .Aggregate(Expression.AndAlso))
-            .Aggregate(Expression.OrElse);
+        Expression predicate;
+        if (read.Keys.Count == 1)
+        {
+            Type keyType = read.Keys[0].ClrType;
+            var values = Array.CreateInstance(keyType, rows.Count);
+            for (int i = 0; i < rows.Count; i++)
+            {
+                values.SetValue(rows[i][0], i);
+            }
+
+            predicate = Expression.Call(ContainsMethod.MakeGenericMethod(keyType),
+                Expression.Call(ParameterMethod.MakeGenericMethod(values.GetType()), Captured(values, values.GetType())), Property(entity, read.Keys[0])!);
+        }
+        else
+        {
+            predicate = rows
+                .Select(row => read.Keys
+                    .Select((key, i) => (Expression)Expression.Equal(Property(entity, key)!, Captured(row[i], key.ClrType)))
+                    .Aggregate(Expression.AndAlso))
+                .Aggregate(Expression.OrElse);
+        }
+
         LambdaExpression where = Expression.Lambda<Func<TSource, bool>>(predicate, entity);
         return provider.CreateQuery<TSource>(Expression.Call(typeof(Queryable), nameof(Queryable.Where), [typeof(TSource)], all, Expression.Quote(where)));
     }
