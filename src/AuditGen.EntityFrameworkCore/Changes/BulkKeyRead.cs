@@ -1,7 +1,6 @@
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
-using Microsoft.EntityFrameworkCore.Query;
 
 namespace AuditGen.EntityFrameworkCore;
 
@@ -35,16 +34,9 @@ internal abstract class BulkKeyRead
         public Of(IEntityType entityType, BulkReadPlan read)
         {
             ParameterExpression context = Expression.Parameter(typeof(DbContext), "context");
-            ParameterExpression keys = Expression.Parameter(typeof(TKey[]), "keys");
-            ParameterExpression entity = Expression.Parameter(typeof(TSource), "e");
-
-            // e => keys.Contains(EF.Property<TKey>(e, "Id")), keys a parameter of the compiled query.
-            Expression<Func<TSource, bool>> where = Expression.Lambda<Func<TSource, bool>>(
-                Expression.Call(BulkWrite.ContainsMethod.MakeGenericMethod(typeof(TKey)), keys, BulkWrite.Property(entity, read.Keys[0])!), entity);
-            Expression all = Expression.Call(BulkWrite.IgnoreQueryFiltersMethod.MakeGenericMethod(typeof(TSource)), new EntityQueryRootExpression(entityType));
+            ParameterExpression keys = Expression.Parameter(typeof(TKey[]), "keys"); // a parameter of the compiled query
             Expression query = Expression.Call(typeof(Queryable), nameof(Queryable.Select), [typeof(TSource), typeof(List<object?>)],
-                Expression.Call(typeof(Queryable), nameof(Queryable.Where), [typeof(TSource)], all, Expression.Quote(where)),
-                Expression.Quote(read.Projection<TSource>()));
+                BulkWrite.AllRowsWhere(entityType, BulkWrite.KeyIn(entityType, read.Keys[0], keys)), Expression.Quote(read.Projection<TSource>()));
             var lambda = Expression.Lambda<Func<DbContext, TKey[], IQueryable<List<object?>>>>(query, context, keys);
             _async = EF.CompileAsyncQuery(lambda);
             _sync = EF.CompileQuery(lambda);

@@ -20,10 +20,10 @@ internal static class BulkWrite
 
     private static readonly MethodInfo ParameterMethod = typeof(EF).GetMethod(nameof(EF.Parameter))!;
 
-    internal static readonly MethodInfo ContainsMethod = typeof(Enumerable).GetMethods()
+    private static readonly MethodInfo ContainsMethod = typeof(Enumerable).GetMethods()
         .Single(static m => m.Name == nameof(Enumerable.Contains) && m.GetParameters().Length == 2);
 
-    internal static readonly MethodInfo IgnoreQueryFiltersMethod = typeof(EntityFrameworkQueryableExtensions).GetMethods()
+    private static readonly MethodInfo IgnoreQueryFiltersMethod = typeof(EntityFrameworkQueryableExtensions).GetMethods()
         .Single(static m => m.Name == nameof(EntityFrameworkQueryableExtensions.IgnoreQueryFilters) && m.GetParameters().Length == 1);
 
     public static async ValueTask<int> RunAsync<TSource>(
@@ -148,32 +148,44 @@ internal static class BulkWrite
     /// </summary>
     private static IQueryable<TSource> ByKeys<TSource>(IQueryProvider provider, IEntityType entityType, BulkReadPlan read, List<List<object?>> rows)
     {
-        Expression all = Expression.Call(IgnoreQueryFiltersMethod.MakeGenericMethod(typeof(TSource)), new EntityQueryRootExpression(entityType));
-        ParameterExpression entity = Expression.Parameter(typeof(TSource), "e");
-        Expression predicate;
+        LambdaExpression where;
         if (read.Keys.Count == 1)
         {
-            Type keyType = read.Keys[0].ClrType;
-            var values = Array.CreateInstance(keyType, rows.Count);
+            var values = Array.CreateInstance(read.Keys[0].ClrType, rows.Count);
             for (int i = 0; i < rows.Count; i++)
             {
                 values.SetValue(rows[i][0], i);
             }
 
-            predicate = Expression.Call(ContainsMethod.MakeGenericMethod(keyType),
-                Expression.Call(ParameterMethod.MakeGenericMethod(values.GetType()), Captured(values, values.GetType())), Property(entity, read.Keys[0])!);
+            where = KeyIn(entityType, read.Keys[0], Expression.Call(ParameterMethod.MakeGenericMethod(values.GetType()), Captured(values, values.GetType())));
         }
         else
         {
-            predicate = rows
+            ParameterExpression entity = Expression.Parameter(typeof(TSource), "e");
+            where = Expression.Lambda(rows
                 .Select(row => read.Keys
                     .Select((key, i) => (Expression)Expression.Equal(Property(entity, key)!, Captured(row[i], key.ClrType)))
                     .Aggregate(Expression.AndAlso))
-                .Aggregate(Expression.OrElse);
+                .Aggregate(Expression.OrElse), entity);
         }
 
-        LambdaExpression where = Expression.Lambda<Func<TSource, bool>>(predicate, entity);
-        return provider.CreateQuery<TSource>(Expression.Call(typeof(Queryable), nameof(Queryable.Where), [typeof(TSource)], all, Expression.Quote(where)));
+        return provider.CreateQuery<TSource>(AllRowsWhere(entityType, where));
+    }
+
+    /// <summary>
+    /// The entity type's rows that <paramref name="where"/> keeps, whatever the query filters say (an update may have moved
+    /// a row out of them, as a soft delete does): <c>IgnoreQueryFilters().Where(where)</c> on its query root.
+    /// </summary>
+    internal static Expression AllRowsWhere(IEntityType entityType, LambdaExpression where) =>
+        Expression.Call(typeof(Queryable), nameof(Queryable.Where), [entityType.ClrType],
+            Expression.Call(IgnoreQueryFiltersMethod.MakeGenericMethod(entityType.ClrType), new EntityQueryRootExpression(entityType)),
+            Expression.Quote(where));
+
+    /// <summary><c>e => keys.Contains(EF.Property(e, key))</c>, for an entity type with one key column.</summary>
+    internal static LambdaExpression KeyIn(IEntityType entityType, IProperty key, Expression keys)
+    {
+        ParameterExpression entity = Expression.Parameter(entityType.ClrType, "e");
+        return Expression.Lambda(Expression.Call(ContainsMethod.MakeGenericMethod(key.ClrType), keys, Property(entity, key)!), entity);
     }
 
     private static MemberExpression Captured(object? value, Type type) =>
