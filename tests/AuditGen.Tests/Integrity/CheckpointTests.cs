@@ -208,6 +208,27 @@ public sealed class CheckpointTests : IDisposable
         Assert.Equal(checkpoint.TreeSize, System.Buffers.Binary.BinaryPrimitives.ReadInt64BigEndian(packed.AsSpan(packed.Length - 40)));
         Assert.True((await VerifyAsync()).IsIntact);
     }
+
+    [Fact]
+    public async Task A_checkpoint_the_sink_cannot_write_fails_its_task_and_leaves_nothing_behind()
+    {
+        // The sink's directory cannot be made: a file stands where it should be. The write is synchronous inside, but its
+        // failure comes back as the task's, as an asynchronous write's would, not as an exception from the call.
+        Directory.CreateDirectory(_directory);
+        string blocked = Path.Combine(_directory, "checkpoints");
+        File.WriteAllText(blocked, "not a directory");
+        var sink = new FileActivityCheckpointSink(blocked);
+        ActivityLeaf[] leaves = [new(1, MerkleTree.HashLeaf([1, 2, 3]))];
+        ActivityCheckpoint checkpoint = ActivityCheckpoint.Sign("example.com/log", 1, MerkleTree.Root([leaves[0].Hash], 0, 1), Start, _key);
+
+        ValueTask write = sink.WriteAsync(checkpoint, leaves);
+
+        Assert.True(write.IsFaulted);
+        await Assert.ThrowsAsync<IOException>(async () => await write);
+        Assert.Equal("not a directory", File.ReadAllText(blocked));
+        Assert.Null(await sink.LatestAsync());
+    }
+
     [Fact]
     public async Task A_missing_checkpoint_in_the_middle_of_the_sink_is_reported()
     {
